@@ -10,9 +10,9 @@ SHLIB_LINK = -lsybdb
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --temp-instance=tmp_check --temp-config=test/regress.conf --load-extension=mssql_cdc
 
+# Debian's PGXS wants clang for LLVM bitcode; we do not ship bitcode.
+override with_llvm := no
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
-
-# Debian's PGXS wants clang for LLVM bitcode; we do not ship bitcode.
-override with_llvm := no
