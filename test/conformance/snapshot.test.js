@@ -1,0 +1,128 @@
+'use strict';
+/*
+ * SNAPSHOT isolation: allowing it, 3952 when it is not allowed, one
+ * consistent view (tables and CHANGE_TRACKING_CURRENT_VERSION()) while
+ * another connection keeps writing, and 3960 on an update conflict.
+ *
+ * Follows:
+ *   https://learn.microsoft.com/sql/t-sql/statements/set-transaction-isolation-level-transact-sql
+ *   https://learn.microsoft.com/sql/t-sql/statements/alter-database-transact-sql-set-options  (ALLOW_SNAPSHOT_ISOLATION)
+ *   https://learn.microsoft.com/sql/relational-databases/sql-server-transaction-locking-and-row-versioning-guide  (update conflicts)
+ *   https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server  (why CT reads use SNAPSHOT)
+ */
+
+const { test } = require('node:test');
+const sql = require('./lib/sql');
+const { rowsEqual, errorNumber, assert } = require('./lib/check');
+
+test('3952 when snapshot isolation is not allowed; catalog reads still work', async () => {
+	const db = await sql.createDatabase('snapoff');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY); INSERT INTO dbo.t VALUES (1);');
+		rowsEqual(await sql.rows(c, 'SELECT snapshot_isolation_state, snapshot_isolation_state_desc FROM sys.databases WHERE name = DB_NAME()'),
+			[[0, 'OFF']]);
+		/* SET and BEGIN succeed; the first user-table access fails. */
+		await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT');
+		await sql.exec(c, 'BEGIN TRANSACTION');
+		rowsEqual(await sql.rows(c, "SELECT name FROM sys.tables WHERE name = N't'"), [['t']]);
+		errorNumber(await sql.error(c, 'SELECT id FROM dbo.t'), 3952);
+		await sql.exec(c, 'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+		await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+
+		await sql.exec(c, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		rowsEqual(await sql.rows(c, 'SELECT snapshot_isolation_state, snapshot_isolation_state_desc FROM sys.databases WHERE name = DB_NAME()'),
+			[[1, 'ON']]);
+		rowsEqual(await sql.rows(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRAN; SELECT id FROM dbo.t; COMMIT;'), [[1]]);
+		await sql.exec(c, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION OFF`);
+		errorNumber(await sql.error(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRAN; SELECT id FROM dbo.t; COMMIT;'), 3952);
+		await sql.exec(c, 'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
+
+test('a SNAPSHOT transaction sees one state while another connection writes', async () => {
+	const db = await sql.createDatabase('snapread');
+	try
+	{
+		const reader = db.conn;
+		const writer = await db.open();
+		await sql.exec(reader, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON;
+				ALTER DATABASE ${sql.q(db.name)} SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);`);
+		await sql.exec(reader, `CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, balance int NOT NULL);
+				CREATE TABLE dbo.audit (id int NOT NULL PRIMARY KEY, note nvarchar(20) NULL);
+				ALTER TABLE dbo.accounts ENABLE CHANGE_TRACKING;
+				INSERT INTO dbo.accounts VALUES (1, 100), (2, 100);
+				INSERT INTO dbo.audit VALUES (1, N'start');`);
+
+		await sql.exec(reader, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		const v = await sql.scalar(reader, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()');
+		rowsEqual(await sql.rows(reader, 'SELECT id, balance FROM dbo.accounts ORDER BY id'), [[1, 100], [2, 100]]);
+
+		/* The writer commits several transactions meanwhile, on both tables. */
+		for (let i = 0; i < 5; i++)
+			await sql.exec(writer, `BEGIN TRAN;
+					UPDATE dbo.accounts SET balance = balance - 10 WHERE id = 1;
+					UPDATE dbo.accounts SET balance = balance + 10 WHERE id = 2;
+					INSERT INTO dbo.audit VALUES (${i + 2}, N'move');
+					COMMIT TRAN;`);
+		await sql.exec(writer, 'INSERT INTO dbo.accounts VALUES (3, 5)');
+		const vw = await sql.scalar(writer, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()');
+		assert.ok(BigInt(vw) > BigInt(v));
+
+		/* The reader still sees the state of its first read, on every table. */
+		rowsEqual(await sql.rows(reader, 'SELECT id, balance FROM dbo.accounts ORDER BY id'), [[1, 100], [2, 100]]);
+		rowsEqual(await sql.rows(reader, 'SELECT COUNT(*) FROM dbo.audit'), [[1]]);
+		assert.equal(await sql.scalar(reader, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()'), v);
+		rowsEqual(await sql.rows(reader, `SELECT COUNT(*) FROM CHANGETABLE(CHANGES dbo.accounts, ${v}) AS ct`), [[0]]);
+		await sql.exec(reader, 'COMMIT TRANSACTION');
+
+		/* A new transaction sees everything. */
+		rowsEqual(await sql.rows(reader, 'SELECT id, balance FROM dbo.accounts ORDER BY id'), [[1, 50], [2, 150], [3, 5]]);
+		rowsEqual(await sql.rows(reader, 'SELECT COUNT(*) FROM dbo.audit'), [[6]]);
+		assert.equal(await sql.scalar(reader, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()'), vw);
+		rowsEqual(await sql.rows(reader, `SELECT id, SYS_CHANGE_OPERATION FROM CHANGETABLE(CHANGES dbo.accounts, ${v}) AS ct ORDER BY id`),
+			[[1, 'U'], [2, 'U'], [3, 'I']]);
+
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
+
+test('3960: update conflict in a SNAPSHOT transaction', async () => {
+	const db = await sql.createDatabase('snapconf');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(a, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NOT NULL); INSERT INTO dbo.t VALUES (1, 0), (2, 0);');
+
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT v FROM dbo.t WHERE id = 1'), [[0]]);
+		/* b changes row 1 and commits after a's snapshot began. */
+		await sql.exec(b, 'UPDATE dbo.t SET v = 1 WHERE id = 1');
+		/* a now updates the same row: 3960, and its transaction is gone. */
+		const e = await sql.error(a, 'UPDATE dbo.t SET v = 2 WHERE id = 1');
+		errorNumber(e, 3960);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 0);
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0]]);
+
+		/* A snapshot writer with no concurrent change commits normally. */
+		await sql.exec(a, `SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;
+				UPDATE dbo.t SET v = 5 WHERE id = 2; COMMIT TRANSACTION;
+				SET TRANSACTION ISOLATION LEVEL READ COMMITTED;`);
+		rowsEqual(await sql.rows(b, 'SELECT v FROM dbo.t WHERE id = 2'), [[5]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
