@@ -83,17 +83,34 @@ extern bool engine_decltype_parse(const char *decl, SimType *out);
 extern const char *engine_type_collation(const SimType *t);
 
 /*
- * Convert v to the storage form of type t (the semantics of an implicit
- * conversion on INSERT/UPDATE or of CAST).  On success returns true and
- * sets *out (a value owned by the caller: sqlite3_value_free it).  On
- * failure returns false and fills *errnum (245, 8114, 8115, 8152, 2628,
- * 242, 241, 8169, ...) and errbuf with SQL Server's message.
- * explicit_cast: CAST/CONVERT (truncates strings silently) rather than an
- * assignment (raises 8152/2628 on truncation).
+ * A converted value, in storage form, not yet owned by SQLite.  p (TEXT or
+ * BLOB bytes, n bytes long, TEXT also NUL-terminated) is malloc'd: release
+ * with engine_value_free.
+ */
+typedef struct EngineValue
+{
+	int			type;			/* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT, _BLOB */
+	int64_t		i;
+	double		d;
+	char	   *p;
+	int			n;
+} EngineValue;
+
+/*
+ * Convert v to the storage form of type t, the way SQL Server converts on
+ * INSERT/UPDATE (explicit_cast false: string/binary truncation is an error)
+ * or in CAST/CONVERT (explicit_cast true: truncates silently).  On success
+ * returns true and fills *out.  On failure returns false and fills *errnum
+ * (245, 8114, 8115, 241, 242, 8169, 2628 ...) and errbuf with SQL Server's
+ * message; for 2628 the caller adds table and column names if it has them
+ * (errbuf then holds the truncated value only).
  */
 extern bool engine_convert(sqlite3_value *v, const SimType *t, bool explicit_cast,
-						   sqlite3_value **out, int *errnum,
+						   EngineValue *out, int *errnum,
 						   char *errbuf, size_t errlen);
+extern void engine_value_free(EngineValue *ev);
+extern int	engine_value_bind(sqlite3_stmt *stmt, int idx, EngineValue *ev);
+extern void engine_value_result(sqlite3_context *ctx, EngineValue *ev);
 
 /* ------------------------------------------------------------------------
  * Catalog (engine_catalog.c)

@@ -1,0 +1,36 @@
+/*
+ * engine_convert.h
+ *		Decimal and date/time text helpers shared by engine_convert.c and the
+ *		collations/functions of engine_funcs.c.
+ */
+#ifndef ENGINE_CONVERT_H
+#define ENGINE_CONVERT_H
+
+#include "engine.h"
+
+typedef struct EngineDateTime
+{
+	int			year,
+				month,
+				day;
+	int			hour,
+				minute,
+				second;
+	int64_t		nanos;
+	int			offset_min;
+	bool		has_date;
+	bool		has_time;
+	bool		has_offset;
+} EngineDateTime;
+
+extern bool engine_parse_decimal(const char *s, bool *neg, char *digits, int *ndigits,
+								 int *point);
+extern int	engine_decimal_cmp(const char *a, int alen, const char *b, int blen);
+extern int64_t engine_days_from_civil(int y, int m, int d);
+extern void engine_civil_from_days(int64_t days, int *y, int *m, int *d);
+extern bool engine_parse_datetime(const char *s, EngineDateTime *dt);
+extern bool engine_format_datetime(EngineDateTime *dt, const SimType *t, char *buf,
+								   size_t len);
+extern void engine_datetime_key(const EngineDateTime *dt, int64_t *secs, int64_t *nanos);
+
+#endif							/* ENGINE_CONVERT_H */

@@ -1,0 +1,225 @@
+/*
+ * engine_int.h
+ *		Private declarations of the engine core (not for extensions: they
+ *		use engine.h only).
+ */
+#ifndef ENGINE_INT_H
+#define ENGINE_INT_H
+
+#include <pthread.h>
+#include "engine.h"
+
+#define ENGINE_MAX_EXT_SLOTS 16
+#define ENGINE_NAME_LEN 256
+
+/* ---------------- lexer (engine_lex.c) ---------------- */
+
+typedef struct EngineLexed
+{
+	const char *src;
+	EngineToken *tok;			/* ntok tokens + TK_EOF sentinel */
+	int			ntok;
+	int			cap;
+} EngineLexed;
+
+extern bool engine_lex(const char *src, EngineLexed *lx, int *errnum,
+					   char *errbuf, size_t errlen);
+extern void engine_lex_free(EngineLexed *lx);
+extern bool engine_tok_op(const EngineStmt *st, int i, const char *op);
+
+/* ---------------- session (engine_session.c) ---------------- */
+
+typedef struct EngineVar
+{
+	char	   *name;			/* lower case, with '@' */
+	SimType		type;
+	sqlite3_value *value;		/* never NULL once declared */
+} EngineVar;
+
+typedef struct EnginePrepared
+{
+	int			handle;
+	char	   *params_decl;	/* "@a int, @b nvarchar(10)" or NULL */
+	char	   *sql;
+} EnginePrepared;
+
+struct SimSession
+{
+	char	   *user;
+	char	   *login_db;
+	char	   *dbname;			/* current database */
+	int			spid;
+	sqlite3    *db;
+	const char *master_schema;	/* "main" in master, else "sim_master" */
+	int			database_id;
+	SimOutput  *out;			/* output of the running request, or NULL */
+
+	/* variables */
+	EngineVar  *vars;
+	int			nvars;
+	int			capvars;
+
+	/* SET options */
+	bool		nocount;
+	bool		xact_abort;
+	bool		showplan_all;
+	bool		implicit_transactions;
+	int64_t		rowcount_limit;
+	int			datefirst;
+	EngineIsolation isolation;
+	int			identity_insert_object; /* object_id with IDENTITY_INSERT ON */
+
+	/* transactions */
+	int			trancount;		/* @@TRANCOUNT */
+	bool		sqlite_txn;		/* a SQLite transaction is open */
+	bool		autocommit_txn; /* ... opened by engine_stmt_begin */
+	int			stmt_savepoints;
+	uint64_t	txn_descriptor;
+
+	/* request state */
+	int64_t		last_rowcount;	/* @@ROWCOUNT */
+	int			last_error;		/* @@ERROR */
+	int64_t		last_identity;	/* @@IDENTITY / SCOPE_IDENTITY() */
+	bool		have_identity;
+	bool		stmt_failed;
+	bool		batch_abort;
+	int			proc_depth;		/* > 0 inside a procedure or RPC */
+	bool		in_rpc;
+	bool		internal;		/* engine_exec_internal: no output */
+	char		internal_err[512];
+	int			return_status;
+	bool		returned;
+
+	/* prepared statements (sp_prepare) */
+	EnginePrepared *prepared;
+	int			nprepared;
+	int			next_handle;
+
+	/* catalog temp tables */
+	int64_t		catalog_seen;	/* catalog version the temp copies hold */
+
+	void	   *ext[ENGINE_MAX_EXT_SLOTS];
+};
+
+extern bool engine_session_open_db(SimSession *s, const char *dbname,
+								   int *errnum, char *errbuf, size_t errlen);
+extern EngineVar *engine_var_find(SimSession *s, const char *name);
+extern EngineVar *engine_var_declare(SimSession *s, const char *name, const SimType *t);
+extern void engine_var_set(EngineVar *v, sqlite3_value *val);
+extern void engine_vars_clear(SimSession *s);
+extern bool engine_begin_tran(SimSession *s);
+extern bool engine_commit_tran(SimSession *s);
+extern bool engine_rollback_tran(SimSession *s, bool envchange);
+extern uint64_t engine_new_descriptor(void);
+extern const char *engine_server_name(void);
+extern bool engine_database_exists(const char *name, char *canon, size_t len);
+extern bool engine_create_database_file(const char *name, char *errbuf, size_t errlen);
+extern void engine_ext_free_all(SimSession *s);
+
+/* ---------------- registries (engine_registry.c) ---------------- */
+
+typedef struct EngineFuncDef
+{
+	char	   *tsql_name;		/* lower case */
+	char	   *sql_name;
+	int			nargs;
+	int			flags;
+	void		(*fn) (sqlite3_context *, int, sqlite3_value **);
+	SimType		result_type;
+	bool		has_result_type;
+} EngineFuncDef;
+
+extern const EngineFuncDef *engine_func_lookup(const char *lower_dotted);
+extern void engine_funcs_create_registered(SimSession *s, sqlite3 *db);
+extern EngineProcFn engine_proc_lookup(const char *name, void **arg, const char **regname);
+extern EngineTvfFn engine_tvf_lookup(const char *lower_dotted, void **arg);
+extern EngineHookResult engine_run_stmt_hooks(SimSession *s, const EngineStmt *st, int *skip);
+extern bool engine_run_conn_init(SimSession *s, sqlite3 *db, char *errbuf, size_t errlen);
+extern bool engine_run_ddl_hooks(SimSession *s, EngineDdlEvent ev, const EngineTable *t,
+								 const char *detail);
+extern bool engine_run_txn_hooks(SimSession *s, EngineTxnEvent ev);
+extern void engine_register_extensions(void);
+
+/* ---------------- functions, collations (engine_funcs.c) ---------------- */
+
+extern void engine_funcs_create(SimSession *s, sqlite3 *db);
+extern void engine_collations_create(sqlite3 *db);
+#define ENGINE_ERR_PREFIX "\001SIMERR:"
+/* Parse an error raised by engine_func_error out of a SQLite message. */
+extern bool engine_parse_func_error(const char *msg, int *number, const char **text);
+extern void engine_now_text(char *buf, size_t len, bool utc, int digits, bool offset);
+extern void engine_new_guid(char *buf);
+
+/* ---------------- catalog (engine_catalog.c) ---------------- */
+
+extern bool engine_catalog_init_db(sqlite3 *db, const char *dbname, char *errbuf, size_t errlen);
+extern bool engine_catalog_create_temp(SimSession *s, char *errbuf, size_t errlen);
+extern bool engine_catalog_refresh(SimSession *s);
+extern bool engine_catalog_is_view(const char *lower_sqlite_name);
+extern void engine_catalog_bump(SimSession *s);
+extern int64_t engine_meta_get(SimSession *s, const char *key, int64_t dflt);
+extern void engine_meta_set(SimSession *s, const char *key, int64_t value);
+extern int64_t engine_next_rowversion(SimSession *s);
+
+/* ---------------- errors (engine_errors.c) ---------------- */
+
+extern void engine_error_lookup(int number, int *severity, int *state);
+extern bool engine_error_aborts_batch(int number);
+
+/* ---------------- translation (engine_translate.c) ---------------- */
+
+typedef struct EngineSelectItem
+{
+	char	   *name;			/* result column name (NULL: from SQLite) */
+	SimType		hint;			/* id 0: none */
+	char	   *assign_var;		/* SELECT @v = expr: the variable */
+} EngineSelectItem;
+
+typedef struct EngineXlate
+{
+	EngineBuf	sql;			/* the SQLite statement */
+	int			nitems;			/* top-level select items (SELECT only) */
+	EngineSelectItem *items;
+	bool		has_assign;		/* SELECT @v = ... */
+	bool		touches_catalog;	/* reads sys.* / INFORMATION_SCHEMA.* */
+	char	  **vars;			/* variables used (for binding) */
+	int			nvars;
+} EngineXlate;
+
+extern bool engine_translate_query(SimSession *s, const EngineStmt *st, int from, int to,
+								   EngineXlate *x);
+extern bool engine_translate_expr(SimSession *s, const EngineStmt *st, int from, int to,
+								  EngineBuf *out, SimType *hint);
+extern void engine_xlate_free(EngineXlate *x);
+extern bool engine_resolve_table_name(SimSession *s, const EngineStmt *st, int *pos,
+									  char *schema, char *name, size_t len);
+extern int	engine_skip_parens(const EngineStmt *st, int i);
+extern int	engine_name_end(const EngineStmt *st, int i);
+
+/* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
+
+extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
+extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
+extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
+extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to,
+							 sqlite3_value **out, SimType *hint);
+extern bool engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_text(SimSession *s, const char *sql);
+
+/* ---------------- DDL (engine_ddl.c) ---------------- */
+
+extern bool engine_exec_create(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_drop(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_alter(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_truncate(SimSession *s, const EngineStmt *st, int from, int to);
+
+/* ---------------- procedures (engine_proc.c) ---------------- */
+
+extern bool engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to);
+extern int	engine_call_proc(SimSession *s, const char *name, const SimParam *params,
+							 int nparams, sqlite3_value **outputs, bool *found);
+
+#endif							/* ENGINE_INT_H */
