@@ -1,0 +1,252 @@
+/*
+ * main.c
+ *		mssql_sim: the SQL Server stand-in.  Command line, listener, and one
+ *		thread per client connection.
+ *
+ *   mssql_sim --port P --dir D [--sa-password PW] [--logins F]
+ *             [--tls-cert F --tls-key F] [--force-encryption]
+ *             [--log-statements F]
+ *
+ * Listens on 127.0.0.1:P only, runs in the foreground, prints one line
+ * "mssql_sim: ready on 127.0.0.1:P" to stderr once it accepts connections,
+ * and exits with status 0 on SIGTERM or SIGINT.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tds_int.h"
+
+#define DEFAULT_SA_PASSWORD "Sim_Passw0rd!"
+#define FIRST_SPID 51
+#define LAST_SPID 32767
+
+static volatile sig_atomic_t stop_requested;
+static bool force_encryption;
+
+typedef struct ConnArgs
+{
+	int			sock;
+	int			spid;
+} ConnArgs;
+
+static void
+handle_stop(int signo)
+{
+	(void) signo;
+	stop_requested = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+			"usage: mssql_sim --port P --dir D [options]\n"
+			"\n"
+			"  --port P              TCP port on 127.0.0.1\n"
+			"  --dir D               data directory (created if missing)\n"
+			"  --sa-password PW      password of login sa (default %s)\n"
+			"  --logins F            more logins, one user:password per line\n"
+			"  --tls-cert F          PEM certificate (enables encryption)\n"
+			"  --tls-key F           PEM private key of that certificate\n"
+			"  --force-encryption    require encryption of every connection\n"
+			"  --log-statements F    append every request to F\n",
+			DEFAULT_SA_PASSWORD);
+}
+
+static void *
+conn_thread(void *arg)
+{
+	ConnArgs	a = *(ConnArgs *) arg;
+
+	free(arg);
+	tds_serve(a.sock, a.spid, force_encryption);
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"dir", required_argument, NULL, 'd'},
+		{"sa-password", required_argument, NULL, 'P'},
+		{"logins", required_argument, NULL, 'L'},
+		{"tls-cert", required_argument, NULL, 'c'},
+		{"tls-key", required_argument, NULL, 'k'},
+		{"force-encryption", no_argument, NULL, 'f'},
+		{"log-statements", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	int			port = 0;
+	const char *dir = NULL;
+	const char *sa_password = DEFAULT_SA_PASSWORD;
+	const char *logins = NULL;
+	const char *cert = NULL;
+	const char *key = NULL;
+	const char *logfile = NULL;
+	char		errbuf[512];
+	SimConfig	cfg;
+	int			lsock;
+	int			one = 1;
+	struct sockaddr_in addr;
+	struct sigaction sa;
+	int			next_spid = FIRST_SPID;
+	int			opt;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+	{
+		switch (opt)
+		{
+			case 'p':
+				port = atoi(optarg);
+				break;
+			case 'd':
+				dir = optarg;
+				break;
+			case 'P':
+				sa_password = optarg;
+				break;
+			case 'L':
+				logins = optarg;
+				break;
+			case 'c':
+				cert = optarg;
+				break;
+			case 'k':
+				key = optarg;
+				break;
+			case 'f':
+				force_encryption = true;
+				break;
+			case 'l':
+				logfile = optarg;
+				break;
+			case 'h':
+				usage(stdout);
+				return 0;
+			default:
+				usage(stderr);
+				return 2;
+		}
+	}
+	if (optind < argc || port <= 0 || port > 65535 || dir == NULL)
+	{
+		usage(stderr);
+		return 2;
+	}
+	if ((cert == NULL) != (key == NULL))
+	{
+		fprintf(stderr, "mssql_sim: --tls-cert and --tls-key go together\n");
+		return 2;
+	}
+	if (force_encryption && cert == NULL)
+	{
+		fprintf(stderr, "mssql_sim: --force-encryption needs --tls-cert and --tls-key\n");
+		return 2;
+	}
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+	{
+		fprintf(stderr, "mssql_sim: cannot create \"%s\": %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (cert && !tds_tls_init(cert, key, errbuf, sizeof(errbuf)))
+	{
+		fprintf(stderr, "mssql_sim: %s\n", errbuf);
+		return 1;
+	}
+	if (logfile && !tds_log_open(logfile, errbuf, sizeof(errbuf)))
+	{
+		fprintf(stderr, "mssql_sim: %s\n", errbuf);
+		return 1;
+	}
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.data_dir = dir;
+	cfg.sa_password = sa_password;
+	cfg.logins_file = logins;
+	cfg.server_name = tds_server_name;
+	errbuf[0] = '\0';
+	if (!sim_engine_init(&cfg, errbuf, sizeof(errbuf)))
+	{
+		fprintf(stderr, "mssql_sim: %s\n", errbuf);
+		return 1;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handle_stop;	/* no SA_RESTART: poll() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	lsock = socket(AF_INET, SOCK_STREAM, 0);
+	if (lsock < 0)
+	{
+		perror("mssql_sim: socket");
+		return 1;
+	}
+	setsockopt(lsock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t) port);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(lsock, (struct sockaddr *) &addr, sizeof(addr)) != 0 ||
+		listen(lsock, 128) != 0)
+	{
+		fprintf(stderr, "mssql_sim: cannot listen on 127.0.0.1:%d: %s\n",
+				port, strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "mssql_sim: ready on 127.0.0.1:%d\n", port);
+	fflush(stderr);
+
+	while (!stop_requested)
+	{
+		struct pollfd pfd = {.fd = lsock,.events = POLLIN};
+		int			sock;
+		ConnArgs   *a;
+		pthread_t	th;
+		pthread_attr_t attr;
+
+		if (poll(&pfd, 1, 1000) <= 0)
+			continue;
+		sock = accept(lsock, NULL, NULL);
+		if (sock < 0)
+			continue;
+		a = malloc(sizeof(ConnArgs));
+		if (a == NULL)
+		{
+			close(sock);
+			continue;
+		}
+		a->sock = sock;
+		a->spid = next_spid;
+		next_spid = next_spid >= LAST_SPID ? FIRST_SPID : next_spid + 1;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&th, &attr, conn_thread, a) != 0)
+		{
+			close(sock);
+			free(a);
+		}
+		pthread_attr_destroy(&attr);
+	}
+
+	close(lsock);
+	fprintf(stderr, "mssql_sim: shutting down\n");
+	fflush(stderr);
+	/* connection threads may be inside SQLite; committed work is on disk */
+	_exit(0);
+}

@@ -1,0 +1,918 @@
+/*
+ * tds_types.c
+ *		How each SQL Server type travels in COLMETADATA/RETURNVALUE (TYPE_INFO)
+ *		and in ROW/NBCROW (values).
+ *
+ * tds_colinfo_init() picks the wire form of a column once: fixed-length
+ * types for NOT NULL int/bit/float/money/datetime, the N-types when NULL is
+ * possible, the BIG* types for character and binary data, PLP for (max),
+ * and the down-level mappings for older clients (date/time as nvarchar
+ * below TDS 7.3, (max) and xml as text/ntext/image below 7.2).
+ *
+ * tds_put_value() encodes one sqlite3_value of any storage class into that
+ * form, converting as SQL Server converts implicitly.  A value that cannot
+ * be converted goes out as NULL (or zero in a NOT NULL fixed-length column):
+ * the encoder never fails half way through a row.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tds_int.h"
+
+const uint8_t tds_default_collation[5] = {0x09, 0x04, 0xD0, 0x00, 0x34};
+
+#define PLP_CHUNK 8000
+
+static const int64_t pow10_tab[8] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000
+};
+
+/* DECIMALN MaxLen by precision */
+static int
+decimal_maxlen(int precision)
+{
+	if (precision <= 9)
+		return 5;
+	if (precision <= 19)
+		return 9;
+	if (precision <= 28)
+		return 13;
+	return 17;
+}
+
+/* Value bytes of a time with this scale */
+static int
+time_len(int scale)
+{
+	return scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
+}
+
+/* Character length of a date/time type in its string (down-level) form */
+static int
+datestr_chars(const SimType *t)
+{
+	int			frac = t->scale > 0 ? t->scale + 1 : 0;
+
+	switch (t->id)
+	{
+		case SIM_DATE:
+			return 10;
+		case SIM_TIME:
+			return 8 + frac;
+		case SIM_DATETIME2:
+			return 19 + frac;
+		default:
+			return 26 + frac;
+	}
+}
+
+/*
+ * Choose the wire form of a column of type t for a client speaking tdsver.
+ */
+void
+tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
+				 uint32_t tdsver)
+{
+	int			len = t->length;
+	bool		plp_ok = tdsver >= TDSVER_72;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->type = *t;
+	ci->nullable = nullable;
+
+	switch (t->id)
+	{
+		case SIM_BIT:
+			ci->form = nullable ? TF_BITN : TF_BIT;
+			ci->token = nullable ? 0x68 : 0x32;
+			ci->maxlen = 1;
+			break;
+		case SIM_TINYINT:
+			ci->form = nullable ? TF_INTN : TF_INT1;
+			ci->token = nullable ? 0x26 : 0x30;
+			ci->maxlen = 1;
+			break;
+		case SIM_SMALLINT:
+			ci->form = nullable ? TF_INTN : TF_INT2;
+			ci->token = nullable ? 0x26 : 0x34;
+			ci->maxlen = 2;
+			break;
+		case SIM_INT:
+			ci->form = nullable ? TF_INTN : TF_INT4;
+			ci->token = nullable ? 0x26 : 0x38;
+			ci->maxlen = 4;
+			break;
+		case SIM_BIGINT:
+			ci->form = nullable ? TF_INTN : TF_INT8;
+			ci->token = nullable ? 0x26 : 0x7F;
+			ci->maxlen = 8;
+			break;
+		case SIM_DECIMAL:
+		case SIM_NUMERIC:
+			if (ci->type.precision < 1 || ci->type.precision > 38)
+				ci->type.precision = 18;
+			if (ci->type.scale < 0 || ci->type.scale > ci->type.precision)
+				ci->type.scale = 0;
+			ci->form = TF_DECIMAL;
+			ci->token = t->id == SIM_DECIMAL ? 0x6A : 0x6C;
+			ci->maxlen = decimal_maxlen(ci->type.precision);
+			break;
+		case SIM_MONEY:
+			ci->form = nullable ? TF_MONEYN : TF_MONEY8;
+			ci->token = nullable ? 0x6E : 0x3C;
+			ci->maxlen = 8;
+			break;
+		case SIM_SMALLMONEY:
+			ci->form = nullable ? TF_MONEYN : TF_MONEY4;
+			ci->token = nullable ? 0x6E : 0x7A;
+			ci->maxlen = 4;
+			break;
+		case SIM_FLOAT:
+		case SIM_REAL:
+			if (t->id == SIM_REAL || (t->precision > 0 && t->precision <= 24))
+			{
+				ci->form = nullable ? TF_FLTN : TF_FLT4;
+				ci->token = nullable ? 0x6D : 0x3B;
+				ci->maxlen = 4;
+			}
+			else
+			{
+				ci->form = nullable ? TF_FLTN : TF_FLT8;
+				ci->token = nullable ? 0x6D : 0x3E;
+				ci->maxlen = 8;
+			}
+			break;
+		case SIM_DATETIME:
+			ci->form = nullable ? TF_DATETIMN : TF_DATETIME8;
+			ci->token = nullable ? 0x6F : 0x3D;
+			ci->maxlen = 8;
+			break;
+		case SIM_SMALLDATETIME:
+			ci->form = nullable ? TF_DATETIMN : TF_DATETIME4;
+			ci->token = nullable ? 0x6F : 0x3A;
+			ci->maxlen = 4;
+			break;
+		case SIM_DATE:
+		case SIM_TIME:
+		case SIM_DATETIME2:
+		case SIM_DATETIMEOFFSET:
+			if (t->id != SIM_DATE && (ci->type.scale < 0 || ci->type.scale > 7))
+				ci->type.scale = 7;
+			if (tdsver < TDSVER_73A)
+			{
+				ci->form = TF_DATESTR;
+				ci->token = 0xE7;
+				ci->maxlen = 2 * datestr_chars(&ci->type);
+				break;
+			}
+			ci->form = t->id == SIM_DATE ? TF_DATE :
+				t->id == SIM_TIME ? TF_TIME :
+				t->id == SIM_DATETIME2 ? TF_DATETIME2 : TF_DTO;
+			ci->token = t->id == SIM_DATE ? 0x28 :
+				t->id == SIM_TIME ? 0x29 :
+				t->id == SIM_DATETIME2 ? 0x2A : 0x2B;
+			break;
+		case SIM_CHAR:
+			ci->form = TF_CHAR;
+			ci->token = 0xAF;
+			ci->maxlen = (len > 0 && len <= 8000) ? len : (len > 0 ? 8000 : 1);
+			break;
+		case SIM_VARCHAR:
+			if (len == SIM_MAX_LENGTH || len > 8000)
+			{
+				ci->form = plp_ok ? TF_PLP_VARCHAR : TF_TEXT;
+				ci->token = plp_ok ? 0xA7 : 0x23;
+				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFF;
+			}
+			else
+			{
+				ci->form = TF_VARCHAR;
+				ci->token = 0xA7;
+				ci->maxlen = len > 0 ? len : 8000;
+			}
+			break;
+		case SIM_NCHAR:
+			ci->form = TF_NCHAR;
+			ci->token = 0xEF;
+			ci->maxlen = 2 * ((len > 0 && len <= 4000) ? len : (len > 0 ? 4000 : 1));
+			break;
+		case SIM_NVARCHAR:
+		case SIM_SYSNAME:
+			if (t->id == SIM_SYSNAME)
+				len = 128;
+			if (len == SIM_MAX_LENGTH || len > 4000)
+			{
+				ci->form = plp_ok ? TF_PLP_NVARCHAR : TF_NTEXT;
+				ci->token = plp_ok ? 0xE7 : 0x63;
+				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFE;
+			}
+			else
+			{
+				ci->form = TF_NVARCHAR;
+				ci->token = 0xE7;
+				ci->maxlen = 2 * (len > 0 ? len : 4000);
+			}
+			break;
+		case SIM_TEXT:
+			ci->form = TF_TEXT;
+			ci->token = 0x23;
+			ci->maxlen = 0x7FFFFFFF;
+			break;
+		case SIM_NTEXT:
+			ci->form = TF_NTEXT;
+			ci->token = 0x63;
+			ci->maxlen = 0x7FFFFFFE;
+			break;
+		case SIM_IMAGE:
+			ci->form = TF_IMAGE;
+			ci->token = 0x22;
+			ci->maxlen = 0x7FFFFFFF;
+			break;
+		case SIM_BINARY:
+			ci->form = TF_BINARY;
+			ci->token = 0xAD;
+			ci->maxlen = (len > 0 && len <= 8000) ? len : (len > 0 ? 8000 : 1);
+			break;
+		case SIM_VARBINARY:
+			if (len == SIM_MAX_LENGTH || len > 8000)
+			{
+				ci->form = plp_ok ? TF_PLP_VARBINARY : TF_IMAGE;
+				ci->token = plp_ok ? 0xA5 : 0x22;
+				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFF;
+			}
+			else
+			{
+				ci->form = TF_VARBINARY;
+				ci->token = 0xA5;
+				ci->maxlen = len > 0 ? len : 8000;
+			}
+			break;
+		case SIM_ROWVERSION:
+			ci->form = TF_BINARY;
+			ci->token = 0xAD;
+			ci->maxlen = 8;
+			ci->usertype = 0x50;
+			break;
+		case SIM_UNIQUEIDENTIFIER:
+			ci->form = TF_GUID;
+			ci->token = 0x24;
+			ci->maxlen = 16;
+			break;
+		case SIM_XML:
+			ci->form = plp_ok ? TF_PLP_XML : TF_NTEXT;
+			ci->token = plp_ok ? 0xF1 : 0x63;
+			ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFE;
+			break;
+		default:
+			/* unknown to this encoder: nvarchar(4000) text */
+			ci->form = TF_NVARCHAR;
+			ci->token = 0xE7;
+			ci->maxlen = 8000;
+			break;
+	}
+}
+
+/* Write TYPE_INFO (token and type metadata, without a TableName). */
+void
+tds_put_typeinfo(TdsConn *c, const TdsColInfo *ci)
+{
+	tds_put_u8(c, ci->token);
+	switch (ci->form)
+	{
+		case TF_INT1:
+		case TF_INT2:
+		case TF_INT4:
+		case TF_INT8:
+		case TF_BIT:
+		case TF_FLT4:
+		case TF_FLT8:
+		case TF_MONEY4:
+		case TF_MONEY8:
+		case TF_DATETIME4:
+		case TF_DATETIME8:
+		case TF_DATE:
+			break;
+		case TF_INTN:
+		case TF_BITN:
+		case TF_FLTN:
+		case TF_MONEYN:
+		case TF_DATETIMN:
+		case TF_GUID:
+			tds_put_u8(c, (uint8_t) ci->maxlen);
+			break;
+		case TF_DECIMAL:
+			tds_put_u8(c, (uint8_t) ci->maxlen);
+			tds_put_u8(c, (uint8_t) ci->type.precision);
+			tds_put_u8(c, (uint8_t) ci->type.scale);
+			break;
+		case TF_TIME:
+		case TF_DATETIME2:
+		case TF_DTO:
+			tds_put_u8(c, (uint8_t) ci->type.scale);
+			break;
+		case TF_VARCHAR:
+		case TF_CHAR:
+		case TF_NVARCHAR:
+		case TF_NCHAR:
+		case TF_PLP_VARCHAR:
+		case TF_PLP_NVARCHAR:
+		case TF_DATESTR:
+			tds_put_u16(c, (uint16_t) ci->maxlen);
+			tds_put(c, tds_default_collation, 5);
+			break;
+		case TF_VARBINARY:
+		case TF_BINARY:
+		case TF_PLP_VARBINARY:
+			tds_put_u16(c, (uint16_t) ci->maxlen);
+			break;
+		case TF_TEXT:
+		case TF_NTEXT:
+			tds_put_u32(c, (uint32_t) ci->maxlen);
+			tds_put(c, tds_default_collation, 5);
+			break;
+		case TF_IMAGE:
+			tds_put_u32(c, (uint32_t) ci->maxlen);
+			break;
+		case TF_PLP_XML:
+			tds_put_u8(c, 0);	/* no schema */
+			break;
+	}
+}
+
+/* Write the NULL form of a column. */
+void
+tds_put_null(TdsConn *c, const TdsColInfo *ci)
+{
+	switch (ci->form)
+	{
+		/* fixed-length types cannot be NULL: send zero */
+		case TF_INT1:
+		case TF_BIT:
+			tds_put_u8(c, 0);
+			break;
+		case TF_INT2:
+			tds_put_u16(c, 0);
+			break;
+		case TF_INT4:
+		case TF_FLT4:
+		case TF_MONEY4:
+		case TF_DATETIME4:
+			tds_put_u32(c, 0);
+			break;
+		case TF_INT8:
+		case TF_FLT8:
+		case TF_MONEY8:
+		case TF_DATETIME8:
+			tds_put_u64(c, 0);
+			break;
+		case TF_VARCHAR:
+		case TF_CHAR:
+		case TF_NVARCHAR:
+		case TF_NCHAR:
+		case TF_VARBINARY:
+		case TF_BINARY:
+		case TF_DATESTR:
+			tds_put_u16(c, 0xFFFF);
+			break;
+		case TF_PLP_VARCHAR:
+		case TF_PLP_NVARCHAR:
+		case TF_PLP_VARBINARY:
+		case TF_PLP_XML:
+			tds_put_u64(c, UINT64_MAX);
+			break;
+		default:
+			/* N-types (length byte 0) and text/ntext/image (TextPtrLen 0) */
+			tds_put_u8(c, 0);
+			break;
+	}
+}
+
+static void
+put_intn(TdsConn *c, int64_t v, int len, bool with_len)
+{
+	uint8_t		b[9];
+	int			o = 0;
+
+	if (with_len)
+		b[o++] = (uint8_t) len;
+	for (int i = 0; i < len; i++)
+		b[o++] = (uint8_t) ((uint64_t) v >> (8 * i));
+	tds_put(c, b, o);
+}
+
+/*
+ * Bytes of a value taken as binary: BLOB as is, text as its UTF-8 bytes,
+ * integers as 8 bytes big-endian (SQL Server's int-to-binary order).
+ */
+static const uint8_t *
+value_bytes(TdsConn *c, sqlite3_value *v, size_t *n)
+{
+	switch (sqlite3_value_type(v))
+	{
+		case SQLITE_INTEGER:
+			{
+				uint8_t    *b = tds_scratch(c, 8);
+				uint64_t	i = (uint64_t) sqlite3_value_int64(v);
+
+				for (int k = 0; k < 8; k++)
+					b[k] = (uint8_t) (i >> (8 * (7 - k)));
+				*n = 8;
+				return b;
+			}
+		case SQLITE_TEXT:
+			*n = (size_t) sqlite3_value_bytes(v);
+			return sqlite3_value_text(v);
+		default:
+			{
+				const uint8_t *p = sqlite3_value_blob(v);
+
+				*n = (size_t) sqlite3_value_bytes(v);
+				return p ? p : (const uint8_t *) "";
+			}
+	}
+}
+
+/* UTF-8 text of a value (numbers as SQLite renders them). */
+static const char *
+value_text(sqlite3_value *v, size_t *n)
+{
+	const char *t;
+
+	if (sqlite3_value_type(v) == SQLITE_BLOB)
+	{
+		t = sqlite3_value_blob(v);
+		*n = (size_t) sqlite3_value_bytes(v);
+		return t ? t : "";
+	}
+	t = (const char *) sqlite3_value_text(v);
+	*n = (size_t) sqlite3_value_bytes(v);
+	return t ? t : "";
+}
+
+/* Write a PLP body of n bytes in chunks (n may be 0). */
+static void
+put_plp(TdsConn *c, const uint8_t *p, size_t n)
+{
+	tds_put_u64(c, n);
+	while (n > 0)
+	{
+		size_t		k = n < PLP_CHUNK ? n : PLP_CHUNK;
+
+		tds_put_u32(c, (uint32_t) k);
+		tds_put(c, p, k);
+		p += k;
+		n -= k;
+	}
+	tds_put_u32(c, 0);
+}
+
+/* text/ntext/image value: TextPtr, Timestamp, Length, data */
+static void
+put_textptr_value(TdsConn *c, const uint8_t *p, size_t n)
+{
+	static const uint8_t ptr[16] = {
+		0x54, 0x45, 0x58, 0x54, 0x50, 0x54, 0x52, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01
+	};
+	static const uint8_t ts[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+
+	tds_put_u8(c, 16);
+	tds_put(c, ptr, 16);
+	tds_put(c, ts, 8);
+	tds_put_u32(c, (uint32_t) n);
+	tds_put(c, p, n);
+}
+
+/* Convert UTF-8 to UCS-2LE in scratch; returns the byte count. */
+static size_t
+to_ucs2(TdsConn *c, const char *s, size_t n, uint8_t **out)
+{
+	*out = tds_scratch(c, 2 * n + 2);
+	return tds_utf8_to_ucs2(s, n, *out);
+}
+
+/* Cut a UCS-2LE byte string to at most max bytes, not splitting a pair. */
+static size_t
+ucs2_cut(const uint8_t *p, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	n = max & ~(size_t) 1;
+	if (n >= 2)
+	{
+		uint16_t	last = tds_get_u16le(p + n - 2);
+
+		if (last >= 0xD800 && last <= 0xDBFF)
+			n -= 2;
+	}
+	return n;
+}
+
+/*
+ * Encode a date/time value in the column's form.  False if the value is no
+ * valid date/time in range (the caller sends NULL then).
+ */
+static bool
+put_temporal(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
+{
+	TdsDateTime dt;
+	int			scale = ci->type.scale;
+
+	if (!tds_value_to_datetime(v, &dt))
+		return false;
+	if (!dt.has_date)
+		dt.days = TDS_DAYS_1900;
+
+	switch (ci->form)
+	{
+		case TF_DATETIME4:
+		case TF_DATETIMN:
+		case TF_DATETIME8:
+			if (ci->maxlen == 4 || ci->form == TF_DATETIME4)
+			{
+				int64_t		minutes = (dt.ticks + 299990000LL) / 600000000LL;
+				int64_t		days = dt.days - TDS_DAYS_1900;
+
+				if (minutes >= 1440)
+				{
+					minutes -= 1440;
+					days++;
+				}
+				if (days < 0 || days > 65535)
+					return false;
+				if (ci->form == TF_DATETIMN)
+					tds_put_u8(c, 4);
+				tds_put_u16(c, (uint16_t) days);
+				tds_put_u16(c, (uint16_t) minutes);
+			}
+			else
+			{
+				int64_t		t300 = (dt.ticks * 3 + 50000) / 100000;
+				int64_t		days = dt.days - TDS_DAYS_1900;
+
+				if (t300 >= 25920000)
+				{
+					t300 -= 25920000;
+					days++;
+				}
+				/* 1753-01-01 .. 9999-12-31 */
+				if (days < -53690 || days > 2958463)
+					return false;
+				if (ci->form == TF_DATETIMN)
+					tds_put_u8(c, 8);
+				tds_put_u32(c, (uint32_t) (int32_t) days);
+				tds_put_u32(c, (uint32_t) t300);
+			}
+			return true;
+		case TF_DATE:
+			if (dt.days < 0 || dt.days > 3652058)
+				return false;
+			tds_put_u8(c, 3);
+			put_intn(c, dt.days, 3, false);
+			return true;
+		case TF_TIME:
+		case TF_DATETIME2:
+		case TF_DTO:
+			{
+				int64_t		div = pow10_tab[7 - scale];
+				int64_t		per_day = TDS_TICKS_PER_DAY / div;
+				int64_t		total = dt.days * TDS_TICKS_PER_DAY + dt.ticks;
+				int64_t		units,
+							days,
+							t;
+				int			tl = time_len(scale);
+
+				if (ci->form == TF_DTO)
+					total -= (int64_t) dt.offset_min * 600000000LL;
+				if (total < 0)
+					return false;
+				units = (total + div / 2) / div;
+				days = units / per_day;
+				t = units % per_day;
+				if (ci->form == TF_TIME)
+				{
+					tds_put_u8(c, (uint8_t) tl);
+					put_intn(c, t, tl, false);
+					return true;
+				}
+				if (days > 3652058)
+					return false;
+				tds_put_u8(c, (uint8_t) (tl + 3 + (ci->form == TF_DTO ? 2 : 0)));
+				put_intn(c, t, tl, false);
+				put_intn(c, days, 3, false);
+				if (ci->form == TF_DTO)
+					tds_put_u16(c, (uint16_t) (int16_t) dt.offset_min);
+				return true;
+			}
+		case TF_DATESTR:
+			{
+				char		buf[64];
+				uint8_t    *u;
+				size_t		n;
+				int64_t		div = pow10_tab[7 - scale];
+
+				dt.ticks = (dt.ticks + div / 2) / div * div;
+				if (dt.ticks >= TDS_TICKS_PER_DAY)
+				{
+					dt.ticks -= TDS_TICKS_PER_DAY;
+					if (ci->type.id != SIM_TIME)
+						dt.days++;
+				}
+				tds_format_datetime(&dt, ci->type.id != SIM_TIME,
+									ci->type.id != SIM_DATE, scale,
+									ci->type.id == SIM_DATETIMEOFFSET,
+									buf, sizeof(buf));
+				n = to_ucs2(c, buf, strlen(buf), &u);
+				tds_put_u16(c, (uint16_t) n);
+				tds_put(c, u, n);
+				return true;
+			}
+		default:
+			return false;
+	}
+}
+
+/* Parse a GUID (text with optional dashes/braces, or 16 raw bytes). */
+static bool
+guid_bytes(sqlite3_value *v, uint8_t out[16])
+{
+	uint8_t		raw[16];
+	const char *t;
+	int			nd = 0;
+
+	if (sqlite3_value_type(v) == SQLITE_BLOB && sqlite3_value_bytes(v) == 16)
+	{
+		memcpy(out, sqlite3_value_blob(v), 16);
+		return true;
+	}
+	t = (const char *) sqlite3_value_text(v);
+	if (t == NULL)
+		return false;
+	for (; *t && nd < 32; t++)
+	{
+		int			h;
+
+		if (*t == '-' || *t == '{' || *t == '}' || *t == ' ')
+			continue;
+		if (*t >= '0' && *t <= '9')
+			h = *t - '0';
+		else if (*t >= 'a' && *t <= 'f')
+			h = *t - 'a' + 10;
+		else if (*t >= 'A' && *t <= 'F')
+			h = *t - 'A' + 10;
+		else
+			return false;
+		if (nd % 2 == 0)
+			raw[nd / 2] = (uint8_t) (h << 4);
+		else
+			raw[nd / 2] |= (uint8_t) h;
+		nd++;
+	}
+	if (nd != 32)
+		return false;
+	/* Data1, Data2, Data3 little-endian; Data4 as written */
+	out[0] = raw[3];
+	out[1] = raw[2];
+	out[2] = raw[1];
+	out[3] = raw[0];
+	out[4] = raw[5];
+	out[5] = raw[4];
+	out[6] = raw[7];
+	out[7] = raw[6];
+	memcpy(out + 8, raw + 8, 8);
+	return true;
+}
+
+/*
+ * Encode one non-NULL value in the column's form.  Returns false if it
+ * could not be converted, without having written anything.
+ */
+static bool
+put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
+{
+	switch (ci->form)
+	{
+		case TF_INT1:
+			put_intn(c, tds_value_to_int(v), 1, false);
+			return true;
+		case TF_INT2:
+			put_intn(c, tds_value_to_int(v), 2, false);
+			return true;
+		case TF_INT4:
+			put_intn(c, tds_value_to_int(v), 4, false);
+			return true;
+		case TF_INT8:
+			put_intn(c, tds_value_to_int(v), 8, false);
+			return true;
+		case TF_INTN:
+			put_intn(c, tds_value_to_int(v), ci->maxlen, true);
+			return true;
+		case TF_BIT:
+		case TF_BITN:
+			if (ci->form == TF_BITN)
+				tds_put_u8(c, 1);
+			tds_put_u8(c, tds_value_to_double(v) != 0 ||
+					   tds_value_to_int(v) != 0 ? 1 : 0);
+			return true;
+		case TF_FLT4:
+		case TF_FLT8:
+		case TF_FLTN:
+			{
+				double		d = tds_value_to_double(v);
+
+				if (ci->maxlen == 4)
+				{
+					float		f = (float) d;
+					uint32_t	u;
+
+					memcpy(&u, &f, 4);
+					if (ci->form == TF_FLTN)
+						tds_put_u8(c, 4);
+					tds_put_u32(c, u);
+				}
+				else
+				{
+					uint64_t	u;
+
+					memcpy(&u, &d, 8);
+					if (ci->form == TF_FLTN)
+						tds_put_u8(c, 8);
+					tds_put_u64(c, u);
+				}
+				return true;
+			}
+		case TF_MONEY4:
+		case TF_MONEY8:
+		case TF_MONEYN:
+			{
+				bool		neg;
+				tds_u128	mag;
+				int64_t		m;
+
+				if (!tds_value_to_decimal(v, 4, &neg, &mag) ||
+					mag > (tds_u128) INT64_MAX)
+					return false;
+				m = neg ? -(int64_t) mag : (int64_t) mag;
+				if (ci->maxlen == 4)
+				{
+					if (m < INT32_MIN || m > INT32_MAX)
+						return false;
+					if (ci->form == TF_MONEYN)
+						tds_put_u8(c, 4);
+					tds_put_u32(c, (uint32_t) (int32_t) m);
+				}
+				else
+				{
+					if (ci->form == TF_MONEYN)
+						tds_put_u8(c, 8);
+					tds_put_u32(c, (uint32_t) ((uint64_t) m >> 32));
+					tds_put_u32(c, (uint32_t) ((uint64_t) m & 0xFFFFFFFF));
+				}
+				return true;
+			}
+		case TF_DECIMAL:
+			{
+				bool		neg;
+				tds_u128	mag,
+							limit = 1;
+				uint8_t		b[17];
+				int			n = ci->maxlen - 1;
+
+				if (!tds_value_to_decimal(v, ci->type.scale, &neg, &mag))
+					return false;
+				for (int i = 0; i < ci->type.precision; i++)
+					limit *= 10;
+				if (mag >= limit)
+					return false;	/* arithmetic overflow in SQL Server */
+				tds_put_u8(c, (uint8_t) ci->maxlen);
+				b[0] = neg ? 0 : 1;
+				for (int i = 0; i < n; i++)
+					b[1 + i] = (uint8_t) (mag >> (8 * i));
+				tds_put(c, b, 1 + n);
+				return true;
+			}
+		case TF_GUID:
+			{
+				uint8_t		g[16];
+
+				if (!guid_bytes(v, g))
+					return false;
+				tds_put_u8(c, 16);
+				tds_put(c, g, 16);
+				return true;
+			}
+		case TF_DATETIME4:
+		case TF_DATETIME8:
+		case TF_DATETIMN:
+		case TF_DATE:
+		case TF_TIME:
+		case TF_DATETIME2:
+		case TF_DTO:
+		case TF_DATESTR:
+			return put_temporal(c, ci, v);
+		case TF_VARCHAR:
+		case TF_CHAR:
+		case TF_PLP_VARCHAR:
+		case TF_TEXT:
+			{
+				size_t		n;
+				const char *s = value_text(v, &n);
+				size_t		pad = ci->form == TF_CHAR ? (size_t) ci->maxlen : 0;
+				uint8_t    *b = tds_scratch(c, (n > pad ? n : pad) + 1);
+				size_t		len = tds_utf8_to_cp1252(s, n, b);
+
+				if (ci->form == TF_PLP_VARCHAR)
+					put_plp(c, b, len);
+				else if (ci->form == TF_TEXT)
+					put_textptr_value(c, b, len);
+				else
+				{
+					if (len > (size_t) ci->maxlen)
+						len = ci->maxlen;
+					if (ci->form == TF_CHAR)
+					{
+						memset(b + len, ' ', ci->maxlen - len);
+						len = ci->maxlen;
+					}
+					tds_put_u16(c, (uint16_t) len);
+					tds_put(c, b, len);
+				}
+				return true;
+			}
+		case TF_NVARCHAR:
+		case TF_NCHAR:
+		case TF_PLP_NVARCHAR:
+		case TF_PLP_XML:
+		case TF_NTEXT:
+			{
+				size_t		n;
+				const char *s = value_text(v, &n);
+				size_t		pad = ci->form == TF_NCHAR ? (size_t) ci->maxlen : 0;
+				uint8_t    *u = tds_scratch(c, 2 * n + pad + 2);
+				size_t		len = tds_utf8_to_ucs2(s, n, u);
+
+				if (ci->form == TF_PLP_NVARCHAR || ci->form == TF_PLP_XML)
+					put_plp(c, u, len);
+				else if (ci->form == TF_NTEXT)
+					put_textptr_value(c, u, len);
+				else
+				{
+					len = ucs2_cut(u, len, (size_t) ci->maxlen);
+					if (ci->form == TF_NCHAR)
+					{
+						for (; len + 1 < (size_t) ci->maxlen; len += 2)
+						{
+							u[len] = ' ';
+							u[len + 1] = 0;
+						}
+					}
+					tds_put_u16(c, (uint16_t) len);
+					tds_put(c, u, len);
+				}
+				return true;
+			}
+		case TF_VARBINARY:
+		case TF_BINARY:
+		case TF_PLP_VARBINARY:
+		case TF_IMAGE:
+			{
+				size_t		n;
+				const uint8_t *p = value_bytes(c, v, &n);
+
+				if (ci->form == TF_PLP_VARBINARY)
+					put_plp(c, p, n);
+				else if (ci->form == TF_IMAGE)
+					put_textptr_value(c, p, n);
+				else
+				{
+					size_t		len = n > (size_t) ci->maxlen ? (size_t) ci->maxlen : n;
+
+					if (ci->form == TF_BINARY)
+					{
+						tds_put_u16(c, (uint16_t) ci->maxlen);
+						tds_put(c, p, len);
+						tds_put_zeros(c, ci->maxlen - len);
+					}
+					else
+					{
+						tds_put_u16(c, (uint16_t) len);
+						tds_put(c, p, len);
+					}
+				}
+				return true;
+			}
+	}
+	return false;
+}
+
+/*
+ * Write the value of one column (NULL form for an SQL NULL or an
+ * unconvertible value).
+ */
+void
+tds_put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
+{
+	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL || !put_value(c, ci, v))
+		tds_put_null(c, ci);
+}
