@@ -242,7 +242,7 @@ typedef struct TdsReader
 	size_t		len;
 	size_t		pos;
 	bool		err;
-	char		errmsg[160];
+	char		errmsg[256];
 } TdsReader;
 
 extern bool tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param);

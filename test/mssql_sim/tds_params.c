@@ -597,9 +597,7 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 			{
 				char		msg[160];
 
-				snprintf(msg, sizeof(msg),
-						 "The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect. Data type 0x%02X is unknown.",
-						 tok);
+				snprintf(msg, sizeof(msg), "Data type 0x%02X is unknown.", tok);
 				tds_r_fail(r, msg);
 				return false;
 			}

@@ -219,7 +219,15 @@ parse_one_rpc(TdsConn *c, TdsReader *r, SimRpc *rpc)
 		p->name = name;
 		p->output = (status & 0x01) != 0;
 		if (!tds_read_param_value(c, r, p))
+		{
+			char		detail[sizeof(r->errmsg)];
+
+			memcpy(detail, r->errmsg, sizeof(detail));
+			snprintf(r->errmsg, sizeof(r->errmsg),
+					 "The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect. Parameter %d (\"%.40s\"): %.60s",
+					 rpc->nparams, name, detail);
 			return false;
+		}
 	}
 	return true;
 }

@@ -751,9 +751,9 @@ put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 				int64_t		m;
 
 				if (!tds_value_to_decimal(v, 4, &neg, &mag) ||
-					mag > (tds_u128) INT64_MAX)
+					mag > (tds_u128) INT64_MAX + (neg ? 1 : 0))
 					return false;
-				m = neg ? -(int64_t) mag : (int64_t) mag;
+				m = neg ? (int64_t) (0 - (uint64_t) mag) : (int64_t) mag;
 				if (ci->maxlen == 4)
 				{
 					if (m < INT32_MIN || m > INT32_MAX)
