@@ -1,0 +1,163 @@
+/*
+ * engine_featutil.c
+ *		Small helpers shared by the Change Tracking, CDC, SNAPSHOT and
+ *		test-control features (engine_feat.h): running internal SQLite
+ *		statements, reading one integer, parsing a dotted name from tokens.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/time.h>
+
+#include "engine_feat.h"
+
+/*
+ * Run internal SQLite SQL.  Errors are stand-in bugs, so they are reported
+ * with SQLite's own text (error 50000) when a session is given.
+ */
+bool
+feat_exec(SimSession *s, sqlite3 *db, const char *sql)
+{
+	char	   *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK)
+		return true;
+	if (s)
+		engine_error(s, 50000, "mssql_sim internal statement failed: %s",
+					 err ? err : "unknown error");
+	sqlite3_free(err);
+	return false;
+}
+
+/* One integer from a query; false for no row, NULL or an error. */
+bool
+feat_query_int(sqlite3 *db, const char *sql, const int64_t *bind, int64_t *out)
+{
+	sqlite3_stmt *stmt;
+	bool		ok = false;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return false;
+	if (bind)
+		sqlite3_bind_int64(stmt, 1, *bind);
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+		sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+	{
+		*out = sqlite3_column_int64(stmt, 0);
+		ok = true;
+	}
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/* True if main has a table or view of that exact name. */
+bool
+feat_table_exists(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *stmt;
+	bool		found = false;
+
+	if (sqlite3_prepare_v2(db,
+						   "SELECT 1 FROM main.sqlite_master WHERE name = ?1 AND type IN ('table', 'view')",
+						   -1, &stmt, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return found;
+}
+
+/*
+ * A dotted name of up to four parts at *pos.  The last part is the name,
+ * the one before it the schema; database and server parts are skipped.
+ */
+bool
+feat_parse_name(const EngineStmt *st, int *pos, char *schema, char *name,
+				size_t len)
+{
+	char		parts[4][ENGINE_NAME_BUF];
+	int			n = 0;
+	int			i = *pos;
+
+	for (;;)
+	{
+		const EngineToken *t = &st->tok[i];
+		bool		after_dot = n > 0;
+
+		if (n >= 4)
+			break;
+		if (t->type == TK_WORD || t->type == TK_QIDENT)
+		{
+			snprintf(parts[n++], ENGINE_NAME_BUF, "%s", t->text);
+			i++;
+		}
+		else if (after_dot)
+			parts[n++][0] = '\0';	/* "db..name": empty schema */
+		else
+			break;
+		if (st->tok[i].type == TK_OP && strcmp(st->tok[i].text, ".") == 0)
+		{
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (n == 0)
+		return false;
+	snprintf(name, len, "%s", parts[n - 1]);
+	snprintf(schema, len, "%s", n >= 2 ? parts[n - 2] : "");
+	*pos = i;
+	return true;
+}
+
+/* Table of the current database by its name as written. */
+EngineTable *
+feat_table_by_text(SimSession *s, const char *text)
+{
+	char		db[ENGINE_NAME_BUF];
+	char		schema[ENGINE_NAME_BUF];
+	char		name[ENGINE_NAME_BUF];
+
+	if (!engine_split_name(text, db, schema, name, sizeof(name)))
+		return NULL;
+	if (db[0] && engine_strcasecmp(db, sim_session_database(s)) != 0)
+		return NULL;
+	return engine_table_lookup(s, schema[0] ? schema : NULL, name);
+}
+
+/* UTC now as datetime text with milliseconds. */
+void
+feat_now(char *buf, size_t len)
+{
+	struct timeval tv;
+	struct tm	tm;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, (int) (tv.tv_usec / 1000));
+}
+
+/* Decode hex digits (no 0x); -1 on a bad digit or overflow. */
+int
+feat_hex_decode(const char *hex, unsigned char *out, int outlen)
+{
+	size_t		n = strlen(hex);
+	int			i;
+
+	if (n % 2 != 0 || (int) (n / 2) > outlen)
+		return -1;
+	for (i = 0; i < (int) (n / 2); i++)
+	{
+		unsigned int b;
+
+		if (!isxdigit((unsigned char) hex[2 * i]) || !isxdigit((unsigned char) hex[2 * i + 1]))
+			return -1;
+		sscanf(hex + 2 * i, "%2x", &b);
+		out[i] = (unsigned char) b;
+	}
+	return (int) (n / 2);
+}
