@@ -1,0 +1,662 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw.c
+ *		The foreign-data wrapper handler and its planner callbacks,
+ *		IMPORT FOREIGN SCHEMA and ANALYZE support.
+ *
+ * Scans are in scan.c; the T-SQL text is written by remote_sql.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "access/htup_details.h"
+#include "access/sysattr.h"
+#include "access/table.h"
+#include "commands/defrem.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "optimizer/tlist.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "mssql_cdc.h"
+
+PG_FUNCTION_INFO_V1(mssql_cdc_fdw_handler);
+
+static void mssqlGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+								   Oid foreigntableid);
+static void mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+								 Oid foreigntableid);
+static ForeignScan *mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel,
+										Oid foreigntableid, ForeignPath *best_path,
+										List *tlist, List *scan_clauses,
+										Plan *outer_plan);
+static void mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
+									  RelOptInfo *input_rel, RelOptInfo *output_rel,
+									  void *extra);
+static bool mssqlAnalyzeForeignTable(Relation relation,
+									 AcquireSampleRowsFunc *func,
+									 BlockNumber *totalpages);
+static List *mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt,
+									  Oid serverOid);
+
+Datum
+mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	routine->GetForeignRelSize = mssqlGetForeignRelSize;
+	routine->GetForeignPaths = mssqlGetForeignPaths;
+	routine->GetForeignPlan = mssqlGetForeignPlan;
+	routine->GetForeignUpperPaths = mssqlGetForeignUpperPaths;
+	routine->BeginForeignScan = mssqlBeginForeignScan;
+	routine->IterateForeignScan = mssqlIterateForeignScan;
+	routine->ReScanForeignScan = mssqlReScanForeignScan;
+	routine->EndForeignScan = mssqlEndForeignScan;
+	routine->ExplainForeignScan = mssqlExplainForeignScan;
+	routine->AnalyzeForeignTable = mssqlAnalyzeForeignTable;
+	routine->ImportForeignSchema = mssqlImportForeignSchema;
+
+	PG_RETURN_POINTER(routine);
+}
+
+/*
+ * Row count of the remote table from SQL Server's catalog, or -1 when it
+ * cannot be had (a view, no permission, an old server): the planner then
+ * falls back to ANALYZE's figure or a default.
+ */
+static double
+remote_row_count(MssqlRelInfo *fpinfo)
+{
+	MssqlConn  *conn;
+	StringInfoData sql;
+	double		result = -1;
+
+	initStringInfo(&sql);
+	mssql_deparse_rowcount(&sql, &fpinfo->topts);
+
+	conn = mssql_get_connection(fpinfo->user);
+	PG_TRY();
+	{
+		if (mssql_execute_noerror(conn, sql.data))
+		{
+			TdsConn    *tds = mssql_tds(conn);
+			TdsResultStatus rs;
+
+			while ((rs = tds_next_result(tds)) == TDS_RESULT_NOROWS)
+				;
+			if (rs == TDS_RESULT_ROWS && tds_next_row(tds) == TDS_ROW_OK)
+			{
+				TdsColumnInfo ci;
+				TdsValue	v;
+
+				if (tds_column_info(tds, 1, &ci) &&
+					(ci.type == TDS_T_BIGINT || ci.type == TDS_T_INT) &&
+					tds_get_value(tds, 1, ci.type, &v) && !v.isnull)
+					result = (double) v.v.i;
+			}
+		}
+		else
+			elog(DEBUG1, "mssql_cdc: no remote row count: %s",
+				 tds_last_error()->message);
+	}
+	PG_FINALLY();
+	{
+		mssql_release_connection(conn);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+static void
+mssqlGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	MssqlRelInfo *fpinfo = palloc0(sizeof(MssqlRelInfo));
+	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
+	Oid			userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	ListCell   *lc;
+	double		ntuples = -1;
+	Selectivity remote_sel;
+	List	   *pushed = NIL;
+	double		retrieved;
+
+	baserel->fdw_private = fpinfo;
+	fpinfo->relid = foreigntableid;
+	fpinfo->baserel = baserel;
+	fpinfo->table = GetForeignTable(foreigntableid);
+	fpinfo->server = GetForeignServer(fpinfo->table->serverid);
+	fpinfo->user = GetUserMapping(userid, fpinfo->server->serverid);
+	mssql_get_table_options(foreigntableid, &fpinfo->topts);
+
+	foreach(lc, baserel->baserestrictinfo)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		switch (mssql_classify_expr(root, baserel, ri->clause))
+		{
+			case MSSQL_PUSH_EXACT:
+				fpinfo->remote_conds = lappend(fpinfo->remote_conds, ri);
+				break;
+			case MSSQL_PUSH_RECHECK:
+				fpinfo->recheck_conds = lappend(fpinfo->recheck_conds, ri);
+				break;
+			default:
+				fpinfo->local_conds = lappend(fpinfo->local_conds, ri);
+				break;
+		}
+	}
+
+	/* columns to fetch: those in the target list and in local conditions */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
+				   &fpinfo->attrs_used);
+	foreach(lc, fpinfo->local_conds)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause,
+					   baserel->relid, &fpinfo->attrs_used);
+	foreach(lc, fpinfo->recheck_conds)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause,
+					   baserel->relid, &fpinfo->attrs_used);
+
+	if (fpinfo->topts.use_remote_estimate && fpinfo->topts.query == NULL)
+		ntuples = remote_row_count(fpinfo);
+	if (ntuples < 0)
+		ntuples = baserel->tuples >= 0 ? baserel->tuples : 1000;
+	baserel->tuples = ntuples;
+	baserel->rows = clamp_row_est(ntuples *
+								  clauselist_selectivity(root, baserel->baserestrictinfo,
+														 0, JOIN_INNER, NULL));
+
+	/* rows SQL Server sends back */
+	pushed = list_concat(list_copy(fpinfo->remote_conds), fpinfo->recheck_conds);
+	remote_sel = clauselist_selectivity(root, pushed, baserel->relid, JOIN_INNER, NULL);
+	retrieved = clamp_row_est(ntuples * remote_sel);
+
+	fpinfo->rows = baserel->rows;
+	fpinfo->startup_cost = fpinfo->topts.fdw_startup_cost;
+	fpinfo->total_cost = fpinfo->startup_cost +
+		ntuples * cpu_operator_cost +	/* remote filtering */
+		retrieved * (fpinfo->topts.fdw_tuple_cost + cpu_tuple_cost) +
+		retrieved * cpu_operator_cost *
+		(list_length(fpinfo->local_conds) + list_length(fpinfo->recheck_conds));
+}
+
+/* Remember which EC members have been used for parameterized paths */
+typedef struct EcMemberArg
+{
+	Expr	   *current;
+	List	   *already_used;
+} EcMemberArg;
+
+static bool
+ec_member_matches(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+				  EquivalenceMember *em, void *arg)
+{
+	EcMemberArg *state = (EcMemberArg *) arg;
+	Expr	   *expr = em->em_expr;
+
+	if (state->current != NULL)
+		return equal(expr, state->current);
+	if (list_member(state->already_used, expr))
+		return false;
+	state->current = expr;
+	return true;
+}
+
+static void
+add_param_path(PlannerInfo *root, RelOptInfo *baserel, MssqlRelInfo *fpinfo,
+			   RestrictInfo *ri, List **ppis)
+{
+	Relids		required_outer;
+	ParamPathInfo *ppi;
+
+	if (!join_clause_is_movable_to(ri, baserel))
+		return;
+	if (mssql_classify_expr(root, baserel, ri->clause) == MSSQL_PUSH_NO)
+		return;
+	required_outer = bms_union(ri->clause_relids, baserel->lateral_relids);
+	required_outer = bms_del_members(required_outer, baserel->relids);
+	if (bms_is_empty(required_outer))
+		return;
+	ppi = get_baserel_parampathinfo(root, baserel, required_outer);
+	*ppis = list_append_unique_ptr(*ppis, ppi);
+}
+
+static void
+mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	MssqlRelInfo *fpinfo = (MssqlRelInfo *) baserel->fdw_private;
+	ListCell   *lc;
+	List	   *ppis = NIL;
+
+	add_path(baserel, (Path *)
+			 create_foreignscan_path(root, baserel, NULL,
+									 fpinfo->rows, fpinfo->startup_cost,
+									 fpinfo->total_cost, NIL,
+									 baserel->lateral_relids, NULL, NIL));
+
+	/* the query's ORDER BY, done by SQL Server */
+	if (root->query_pathkeys != NIL &&
+		mssql_pathkeys_pushable(root, baserel, root->query_pathkeys))
+	{
+		add_path(baserel, (Path *)
+				 create_foreignscan_path(root, baserel, NULL, fpinfo->rows,
+										 fpinfo->startup_cost,
+										 fpinfo->total_cost * 1.05 + 0.01,
+										 root->query_pathkeys,
+										 baserel->lateral_relids, NULL, NIL));
+	}
+
+	/* parameterized paths: join clauses sent as "column = value" */
+	foreach(lc, baserel->joininfo)
+		add_param_path(root, baserel, fpinfo, lfirst_node(RestrictInfo, lc), &ppis);
+	if (baserel->has_eclass_joins)
+	{
+		EcMemberArg arg;
+
+		arg.already_used = NIL;
+		for (;;)
+		{
+			List	   *clauses;
+			ListCell   *lc2;
+
+			arg.current = NULL;
+			clauses = generate_implied_equalities_for_column(root, baserel,
+															 ec_member_matches,
+															 (void *) &arg,
+															 baserel->lateral_referencers);
+			foreach(lc2, clauses)
+				add_param_path(root, baserel, fpinfo, lfirst_node(RestrictInfo, lc2),
+							   &ppis);
+			if (arg.current == NULL)
+				break;
+			arg.already_used = lappend(arg.already_used, arg.current);
+		}
+	}
+	foreach(lc, ppis)
+	{
+		ParamPathInfo *ppi = (ParamPathInfo *) lfirst(lc);
+		double		rows = ppi->ppi_rows;
+		Cost		total = fpinfo->startup_cost +
+			rows * (fpinfo->topts.fdw_tuple_cost + cpu_tuple_cost);
+
+		add_path(baserel, (Path *)
+				 create_foreignscan_path(root, baserel, NULL, rows,
+										 fpinfo->startup_cost, total, NIL,
+										 ppi->ppi_req_outer, NULL, NIL));
+	}
+}
+
+static ForeignScan *
+mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
+					ForeignPath *best_path, List *tlist, List *scan_clauses,
+					Plan *outer_plan)
+{
+	MssqlRelInfo *fpinfo = (MssqlRelInfo *) rel->fdw_private;
+	List	   *remote_conds = NIL;
+	List	   *remote_exprs = NIL;
+	List	   *local_exprs = NIL;
+	List	   *params_list = NIL;
+	List	   *param_offsets = NIL;
+	List	   *retrieved_attrs = NIL;
+	List	   *fdw_scan_tlist = NIL;
+	StringInfoData sql;
+	ListCell   *lc;
+	Index		scan_relid;
+	int64		limit = -1,
+				offset = 0;
+
+	initStringInfo(&sql);
+
+	if (IS_SIMPLE_REL(rel))
+	{
+		scan_relid = rel->relid;
+		foreach(lc, scan_clauses)
+		{
+			RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+			MssqlPushability p;
+
+			if (ri->pseudoconstant)
+				continue;
+			if (list_member_ptr(fpinfo->remote_conds, ri))
+				p = MSSQL_PUSH_EXACT;
+			else if (list_member_ptr(fpinfo->recheck_conds, ri))
+				p = MSSQL_PUSH_RECHECK;
+			else if (list_member_ptr(fpinfo->local_conds, ri))
+				p = MSSQL_PUSH_NO;
+			else
+				p = mssql_classify_expr(root, rel, ri->clause);
+
+			if (p != MSSQL_PUSH_NO)
+			{
+				remote_conds = lappend(remote_conds, ri);
+				remote_exprs = lappend(remote_exprs, ri->clause);
+			}
+			if (p != MSSQL_PUSH_EXACT)
+				local_exprs = lappend(local_exprs, ri->clause);
+		}
+		mssql_deparse_select(&sql, root, rel, NIL, fpinfo->attrs_used,
+							 remote_conds, best_path->path.pathkeys, -1, 0,
+							 &retrieved_attrs, &params_list, &param_offsets);
+	}
+	else
+	{
+		/* LIMIT/OFFSET (and ORDER BY) of a single foreign table */
+		MssqlRelInfo *base = (MssqlRelInfo *) fpinfo->baserel->fdw_private;
+		List	   *vars;
+
+		scan_relid = 0;
+		limit = DatumGetInt64(((Const *) linitial(best_path->fdw_private))->constvalue);
+		offset = DatumGetInt64(((Const *) lsecond(best_path->fdw_private))->constvalue);
+		vars = pull_var_clause((Node *) tlist, PVC_RECURSE_PLACEHOLDERS);
+		fdw_scan_tlist = add_to_flat_tlist(NIL, vars);
+		vars = NIL;
+		foreach(lc, fdw_scan_tlist)
+			vars = lappend(vars, lfirst_node(TargetEntry, lc)->expr);
+		mssql_deparse_select(&sql, root, fpinfo->baserel, vars, NULL,
+							 base->remote_conds, best_path->path.pathkeys,
+							 limit, offset,
+							 &retrieved_attrs, &params_list, &param_offsets);
+		foreach(lc, base->remote_conds)
+			remote_exprs = lappend(remote_exprs, lfirst_node(RestrictInfo, lc)->clause);
+		foreigntableid = base->relid;
+	}
+
+	return make_foreignscan(tlist, local_exprs, scan_relid, params_list,
+							list_make4(makeString(sql.data), retrieved_attrs,
+									   param_offsets,
+									   makeInteger((int) foreigntableid)),
+							fdw_scan_tlist, scan_relid ? remote_exprs : NIL,
+							outer_plan);
+}
+
+/*
+ * LIMIT/OFFSET pushdown (as TOP or OFFSET ... FETCH): only for a query on
+ * one foreign table whose conditions all run remotely, with a constant
+ * limit, and an ORDER BY that SQL Server does itself (or none).
+ */
+static void
+mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
+						  RelOptInfo *input_rel, RelOptInfo *output_rel,
+						  void *extra)
+{
+	FinalPathExtraData *fextra = (FinalPathExtraData *) extra;
+	Query	   *parse = root->parse;
+	RelOptInfo *baserel = NULL;
+	MssqlRelInfo *base;
+	MssqlRelInfo *upper;
+	List	   *pathkeys = NIL;
+	int64		limit = -1,
+				offset = 0;
+	double		rows;
+	Cost		startup,
+				total;
+	ListCell   *lc;
+	List	   *vars;
+	PathTarget *target = root->upper_targets[UPPERREL_FINAL];
+
+	if (stage != UPPERREL_FINAL || output_rel->fdw_private != NULL)
+		return;
+	if (!fextra->limit_needed || parse->limitCount == NULL ||
+		parse->limitOption == LIMIT_OPTION_WITH_TIES ||
+		parse->rowMarks != NIL || parse->hasTargetSRFs ||
+		fextra->count_est <= 0)
+		return;
+	if (!IsA(parse->limitCount, Const) ||
+		(parse->limitOffset && !IsA(parse->limitOffset, Const)))
+		return;
+
+	if (input_rel->reloptkind == RELOPT_BASEREL)
+	{
+		if (root->sort_pathkeys != NIL)
+			return;
+		baserel = input_rel;
+	}
+	else if (input_rel == fetch_upper_rel(root, UPPERREL_ORDERED, NULL))
+	{
+		/* find our sorted scan among the ordered relation's paths */
+		foreach(lc, input_rel->pathlist)
+		{
+			Path	   *p = (Path *) lfirst(lc);
+
+			if (IsA(p, ForeignPath) && p->parent->reloptkind == RELOPT_BASEREL &&
+				p->parent->fdw_private != NULL && p->param_info == NULL &&
+				p->parent->fdwroutine == input_rel->fdwroutine &&
+				pathkeys_contained_in(root->sort_pathkeys, p->pathkeys))
+			{
+				baserel = p->parent;
+				pathkeys = root->sort_pathkeys;
+				break;
+			}
+		}
+	}
+	if (baserel == NULL || baserel->fdw_private == NULL)
+		return;
+	base = (MssqlRelInfo *) baserel->fdw_private;
+	if (base->local_conds != NIL || base->recheck_conds != NIL)
+		return;
+	if (!bms_equal(root->all_baserels, baserel->relids))
+		return;
+
+	/* the scan must return plain columns of the table */
+	vars = pull_var_clause((Node *) target->exprs, PVC_INCLUDE_PLACEHOLDERS);
+	foreach(lc, vars)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varno != baserel->relid || v->varattno <= 0)
+			return;
+	}
+
+	limit = fextra->count_est;
+	offset = fextra->offset_est;
+	if (((Const *) parse->limitCount)->constisnull)
+		return;					/* LIMIT NULL: no limit */
+
+	rows = Min((double) limit, Max(base->rows - offset, 1));
+	startup = base->startup_cost;
+	total = startup + (rows + offset) *
+		(base->topts.fdw_tuple_cost + cpu_tuple_cost) * 0.5;
+
+	upper = palloc0(sizeof(MssqlRelInfo));
+	*upper = *base;
+	upper->baserel = baserel;
+	output_rel->fdw_private = upper;
+
+	add_path(output_rel, (Path *)
+			 create_foreign_upper_path(root, output_rel, target, rows,
+									   startup, total, pathkeys, NULL,
+									   list_make2(makeConst(INT8OID, -1, InvalidOid, 8,
+															Int64GetDatum(limit),
+															false, true),
+												  makeConst(INT8OID, -1, InvalidOid, 8,
+															Int64GetDatum(offset),
+															false, true))));
+}
+
+/* ------------------------------------------------------------------------
+ * ANALYZE
+ * ------------------------------------------------------------------------
+ */
+static bool
+mssqlAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
+						 BlockNumber *totalpages)
+{
+	*func = mssql_acquire_sample_rows;
+	*totalpages = 1;
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * IMPORT FOREIGN SCHEMA
+ * ------------------------------------------------------------------------
+ */
+
+/* A text value of the current row (palloc'd), or NULL */
+static char *
+row_text(TdsConn *tds, int col)
+{
+	TdsColumnInfo ci;
+	TdsValue	v;
+
+	if (!tds_column_info(tds, col, &ci) || !tds_get_value(tds, col, ci.type, &v))
+		mssql_report_error(ERROR, NULL);
+	if (v.isnull)
+		return NULL;
+	if (ci.type == TDS_T_CHAR)
+		return pg_any_to_server(pnstrdup(v.v.bytes.data, v.v.bytes.len),
+								(int) v.v.bytes.len, PG_UTF8);
+	if (ci.type >= TDS_T_BIT && ci.type <= TDS_T_BIGINT)
+		return psprintf(INT64_FORMAT, (int64) v.v.i);
+	elog(ERROR, "unexpected type of catalog column %d", col);
+	return NULL;
+}
+
+static int
+row_int(TdsConn *tds, int col)
+{
+	char	   *s = row_text(tds, col);
+
+	return s ? atoi(s) : -1;
+}
+
+static List *
+mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	ForeignServer *server = GetForeignServer(serverOid);
+	UserMapping *user = GetUserMapping(GetUserId(), serverOid);
+	MssqlConn  *volatile conn = NULL;
+	List	   *commands = NIL;
+	bool		import_not_null = true;
+	ListCell   *lc;
+
+	foreach(lc, stmt->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, "import_not_null") == 0)
+			import_not_null = defGetBoolean(def);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\" for IMPORT FOREIGN SCHEMA",
+							def->defname),
+					 errhint("Valid options in this context are: import_not_null.")));
+	}
+
+	conn = mssql_get_connection(user);
+	PG_TRY();
+	{
+		TdsConn    *tds;
+		StringInfoData sql;
+		StringInfoData cmd;
+		char	   *cur_table = NULL;
+		bool		found = false;
+		TdsRowStatus rs;
+
+		/* does the schema exist? */
+		initStringInfo(&sql);
+		appendStringInfoString(&sql, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ");
+		mssql_append_nstring(&sql, stmt->remote_schema);
+		mssql_execute(conn, sql.data);
+		tds = mssql_tds(conn);
+		if (tds_next_result(tds) != TDS_RESULT_ROWS ||
+			tds_next_row(tds) != TDS_ROW_OK)
+			mssql_report_error(ERROR, sql.data);
+		found = row_int(tds, 1) > 0;
+		while (tds_next_row(tds) == TDS_ROW_OK)
+			;
+		while (tds_next_result(tds) == TDS_RESULT_NOROWS)
+			;
+		if (!found)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
+					 errmsg("schema \"%s\" does not exist on server \"%s\"",
+							stmt->remote_schema, server->servername)));
+
+		resetStringInfo(&sql);
+		mssql_deparse_import(&sql, stmt->remote_schema, stmt);
+		mssql_execute(conn, sql.data);
+		if (tds_next_result(tds) != TDS_RESULT_ROWS)
+			mssql_report_error(ERROR, sql.data);
+
+		initStringInfo(&cmd);
+		for (;;)
+		{
+			char	   *table;
+			char	   *column;
+			char	   *type;
+			char	   *pgtype;
+			char	   *nullable;
+
+			CHECK_FOR_INTERRUPTS();
+			rs = tds_next_row(tds);
+			if (rs == TDS_ROW_ERROR)
+				mssql_report_error(ERROR, sql.data);
+			table = (rs == TDS_ROW_OK) ? row_text(tds, 1) : NULL;
+
+			/* finish the previous table */
+			if (cur_table && (table == NULL || strcmp(table, cur_table) != 0))
+			{
+				appendStringInfo(&cmd, "\n) SERVER %s OPTIONS (schema_name %s, table_name %s)",
+								 quote_identifier(server->servername),
+								 quote_literal_cstr(stmt->remote_schema),
+								 quote_literal_cstr(cur_table));
+				commands = lappend(commands, pstrdup(cmd.data));
+				cur_table = NULL;
+			}
+			if (rs != TDS_ROW_OK)
+				break;
+
+			if (cur_table == NULL)
+			{
+				cur_table = table;
+				resetStringInfo(&cmd);
+				appendStringInfo(&cmd, "CREATE FOREIGN TABLE %s (",
+								 quote_identifier(table));
+			}
+			else
+				appendStringInfoChar(&cmd, ',');
+
+			column = row_text(tds, 2);
+			type = row_text(tds, 3);
+			nullable = row_text(tds, 8);
+			pgtype = mssql_map_type_for_import(type, row_int(tds, 4),
+											   row_int(tds, 5), row_int(tds, 6),
+											   row_int(tds, 7));
+			if (pgtype == NULL)
+			{
+				ereport(NOTICE,
+						(errmsg("column \"%s\" of remote table \"%s\" has type \"%s\", imported as text",
+								column, table, type)));
+				pgtype = "text";
+			}
+			appendStringInfo(&cmd, "\n  %s %s", quote_identifier(column), pgtype);
+			if (import_not_null && nullable && strcmp(nullable, "NO") == 0)
+				appendStringInfoString(&cmd, " NOT NULL");
+		}
+		while (tds_next_result(tds) == TDS_RESULT_NOROWS)
+			;
+	}
+	PG_FINALLY();
+	{
+		mssql_release_connection(conn);
+	}
+	PG_END_TRY();
+
+	return commands;
+}

@@ -1,0 +1,1167 @@
+/*-------------------------------------------------------------------------
+ *
+ * remote_sql.c
+ *		The only place that writes T-SQL: quoting, literals, and the
+ *		deparse of WHERE, ORDER BY and LIMIT/OFFSET for pushdown.
+ *
+ * Identifiers are written as [name] with "]" doubled; strings as N'...'
+ * with "'" doubled.  An expression is pushed only when SQL Server evaluates
+ * it exactly as PostgreSQL does (MSSQL_PUSH_EXACT), or when SQL Server's
+ * answer is a superset of PostgreSQL's and the expression is checked again
+ * locally (MSSQL_PUSH_RECHECK): that is how text equality, IN lists and
+ * LIKE are pushed, because SQL Server collations are usually case- and
+ * accent-insensitive and ignore trailing spaces.  Order-dependent text
+ * operations (<, >, ORDER BY on text) and anything under NOT that would
+ * need a superset are never pushed.
+ *
+ * Every statement written here is valid on SQL Server 2016 and later and on
+ * Azure SQL.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_namespace.h"
+#include "commands/defrem.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "parser/parsetree.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "mssql_cdc.h"
+
+typedef struct DeparseCxt
+{
+	PlannerInfo *root;
+	RelOptInfo *baserel;
+	Oid			relid;
+	StringInfo	buf;			/* NULL while only classifying */
+	List	  **params_list;	/* expressions sent as parameters */
+	List	  **param_offsets;	/* (offset, index) pairs */
+} DeparseCxt;
+
+/* type classes for pushdown */
+typedef enum TypeClass
+{
+	TC_NONE,
+	TC_NUMBER,
+	TC_BOOL,
+	TC_TEXT,
+	TC_DATE,
+	TC_TIMESTAMP,
+	TC_TIMESTAMPTZ,
+	TC_TIME,
+	TC_UUID
+} TypeClass;
+
+static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
+								 bool boolctx);
+static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
+
+static TypeClass
+type_class(Oid type)
+{
+	switch (type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+			return TC_NUMBER;
+		case BOOLOID:
+			return TC_BOOL;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return TC_TEXT;
+		case DATEOID:
+			return TC_DATE;
+		case TIMESTAMPOID:
+			return TC_TIMESTAMP;
+		case TIMESTAMPTZOID:
+			return TC_TIMESTAMPTZ;
+		case TIMEOID:
+			return TC_TIME;
+		case UUIDOID:
+			return TC_UUID;
+		default:
+			return TC_NONE;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Quoting and literals
+ * ------------------------------------------------------------------------
+ */
+
+/* [ident], with "]" doubled */
+void
+mssql_append_ident(StringInfo buf, const char *ident)
+{
+	const char *p;
+
+	appendStringInfoChar(buf, '[');
+	for (p = ident; *p; p++)
+	{
+		if (*p == ']')
+			appendStringInfoChar(buf, ']');
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/* N'str', with "'" doubled */
+void
+mssql_append_nstring(StringInfo buf, const char *str)
+{
+	const char *p;
+
+	appendStringInfoString(buf, "N'");
+	for (p = str; *p; p++)
+	{
+		if (*p == '\'')
+			appendStringInfoChar(buf, '\'');
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, '\'');
+}
+
+/* YYYY-MM-DD for years 1..9999, else false */
+static bool
+format_date_part(char *out, size_t outlen, int year, int mon, int mday)
+{
+	if (year < 1 || year > 9999)
+		return false;
+	snprintf(out, outlen, "%04d-%02d-%02d", year, mon, mday);
+	return true;
+}
+
+/*
+ * Append a T-SQL literal for a value of a pushable type.  Returns false
+ * (appending nothing useful) when SQL Server cannot represent it exactly:
+ * NaN, infinities, years outside 1..9999, over-long decimals.  buf may be
+ * NULL to only check.
+ */
+bool
+mssql_append_datum_literal(StringInfo buf, Datum value, Oid type, bool isnull)
+{
+	StringInfoData scratch;
+
+	if (buf == NULL)
+	{
+		initStringInfo(&scratch);
+		buf = &scratch;
+	}
+	if (isnull)
+	{
+		appendStringInfoString(buf, "NULL");
+		return true;
+	}
+
+	switch (type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			{
+				int64		v = (type == INT2OID) ? DatumGetInt16(value) :
+				(type == INT4OID) ? DatumGetInt32(value) : DatumGetInt64(value);
+
+				if (v < 0)
+					appendStringInfo(buf, "(" INT64_FORMAT ")", v);
+				else
+					appendStringInfo(buf, INT64_FORMAT, v);
+				return true;
+			}
+		case NUMERICOID:
+			{
+				char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+				int			digits = 0;
+				const char *p;
+
+				if (!isdigit((unsigned char) s[s[0] == '-' ? 1 : 0]))
+					return false;	/* NaN, Infinity */
+				for (p = s; *p; p++)
+					if (isdigit((unsigned char) *p))
+						digits++;
+				if (digits > 38)
+					return false;
+				if (s[0] == '-')
+					appendStringInfo(buf, "(%s)", s);
+				else
+					appendStringInfoString(buf, s);
+				return true;
+			}
+		case FLOAT4OID:
+		case FLOAT8OID:
+			{
+				double		d = (type == FLOAT4OID) ? (double) DatumGetFloat4(value) :
+				DatumGetFloat8(value);
+
+				if (isnan(d) || isinf(d))
+					return false;
+				/* 17 significant digits round-trip a double exactly */
+				appendStringInfo(buf, "CAST(%.16e AS float)", d);
+				return true;
+			}
+		case BOOLOID:
+			appendStringInfoString(buf, DatumGetBool(value) ? "1" : "0");
+			return true;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			mssql_append_nstring(buf, TextDatumGetCString(value));
+			return true;
+		case DATEOID:
+			{
+				DateADT		d = DatumGetDateADT(value);
+				int			y,
+							m,
+							dd;
+				char		tmp[32];
+
+				if (DATE_NOT_FINITE(d))
+					return false;
+				j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+				if (!format_date_part(tmp, sizeof(tmp), y, m, dd))
+					return false;
+				appendStringInfo(buf, "CAST(N'%s' AS date)", tmp);
+				return true;
+			}
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			{
+				Timestamp	ts = DatumGetTimestamp(value);
+				struct pg_tm tm;
+				fsec_t		fsec;
+				char		tmp[32];
+
+				if (TIMESTAMP_NOT_FINITE(ts))
+					return false;
+				/* for timestamptz, ts is UTC: break it down without a zone */
+				if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+					return false;
+				if (!format_date_part(tmp, sizeof(tmp), tm.tm_year, tm.tm_mon, tm.tm_mday))
+					return false;
+				if (type == TIMESTAMPOID)
+					appendStringInfo(buf, "CAST(N'%sT%02d:%02d:%02d.%06d' AS datetime2(7))",
+									 tmp, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+				else
+					appendStringInfo(buf, "CAST(N'%sT%02d:%02d:%02d.%06d+00:00' AS datetimeoffset(7))",
+									 tmp, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+				return true;
+			}
+		case TIMEOID:
+			{
+				TimeADT		t = DatumGetTimeADT(value);
+				int64		secs;
+
+				if (t >= USECS_PER_DAY)
+					return false;	/* 24:00:00 */
+				secs = t / USECS_PER_SEC;
+				appendStringInfo(buf, "CAST(N'%02d:%02d:%02d.%06d' AS time(7))",
+								 (int) (secs / 3600), (int) ((secs / 60) % 60),
+								 (int) (secs % 60), (int) (t % USECS_PER_SEC));
+				return true;
+			}
+		case UUIDOID:
+			{
+				char	   *s = DatumGetCString(DirectFunctionCall1(uuid_out, value));
+
+				appendStringInfo(buf, "CAST(N'%s' AS uniqueidentifier)", s);
+				return true;
+			}
+		default:
+			return false;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Classification
+ * ------------------------------------------------------------------------
+ */
+static MssqlPushability
+combine(MssqlPushability a, MssqlPushability b)
+{
+	if (a == MSSQL_PUSH_NO || b == MSSQL_PUSH_NO)
+		return MSSQL_PUSH_NO;
+	if (a == MSSQL_PUSH_RECHECK || b == MSSQL_PUSH_RECHECK)
+		return MSSQL_PUSH_RECHECK;
+	return MSSQL_PUSH_EXACT;
+}
+
+static bool
+is_builtin(Oid oid)
+{
+	return oid < FirstGenbkiObjectId;
+}
+
+/* a Var of the foreign table itself */
+static bool
+is_own_var(Node *node, DeparseCxt *cxt)
+{
+	Var		   *var = (Var *) node;
+
+	return IsA(node, Var) && bms_is_member(var->varno, cxt->baserel->relids) &&
+		var->varlevelsup == 0;
+}
+
+/*
+ * Strip what does not change the value on either side: RelabelType
+ * (varchar -> text), and widening numeric casts that SQL Server performs
+ * implicitly anyway.
+ */
+static Node *
+strip_implicit(Node *node)
+{
+	for (;;)
+	{
+		if (node && IsA(node, RelabelType))
+			node = (Node *) ((RelabelType *) node)->arg;
+		else if (node && IsA(node, FuncExpr))
+		{
+			FuncExpr   *f = (FuncExpr *) node;
+			Oid			argtype;
+
+			if (f->funcformat != COERCE_IMPLICIT_CAST || list_length(f->args) != 1)
+				return node;
+			argtype = exprType(linitial(f->args));
+			/* integer -> wider number, float4 -> float8 */
+			if ((argtype == INT2OID || argtype == INT4OID || argtype == INT8OID) &&
+				type_class(f->funcresulttype) == TC_NUMBER)
+				node = linitial(f->args);
+			else if (argtype == FLOAT4OID && f->funcresulttype == FLOAT8OID)
+				node = linitial(f->args);
+			else
+				return node;
+		}
+		else
+			return node;
+	}
+}
+
+/*
+ * A leaf operand: own column, constant or parameter of a pushable type.
+ */
+static MssqlPushability
+classify_operand(Node *node, DeparseCxt *cxt, bool allow_param)
+{
+	Oid			type;
+
+	node = strip_implicit(node);
+	if (node == NULL)
+		return MSSQL_PUSH_NO;
+	type = exprType(node);
+	if (type_class(type) == TC_NONE)
+		return MSSQL_PUSH_NO;
+
+	switch (nodeTag(node))
+	{
+		case T_Var:
+			{
+				Var		   *var = (Var *) node;
+
+				if (is_own_var(node, cxt))
+					return var->varattno > 0 ? MSSQL_PUSH_EXACT : MSSQL_PUSH_NO;
+				/* a Var of another relation becomes a parameter */
+				if (var->varlevelsup != 0 || !allow_param)
+					return MSSQL_PUSH_NO;
+				return MSSQL_PUSH_EXACT;
+			}
+		case T_Const:
+			{
+				Const	   *c = (Const *) node;
+
+				return mssql_append_datum_literal(NULL, c->constvalue, type,
+												  c->constisnull)
+					? MSSQL_PUSH_EXACT : MSSQL_PUSH_NO;
+			}
+		case T_Param:
+			{
+				Param	   *p = (Param *) node;
+
+				if (p->paramkind != PARAM_EXTERN && p->paramkind != PARAM_EXEC)
+					return MSSQL_PUSH_NO;
+				return allow_param ? MSSQL_PUSH_EXACT : MSSQL_PUSH_NO;
+			}
+		default:
+			return MSSQL_PUSH_NO;
+	}
+}
+
+static bool
+operand_is_own_var(Node *node, DeparseCxt *cxt)
+{
+	return is_own_var(strip_implicit(node), cxt);
+}
+
+/* LIKE pattern PostgreSQL -> T-SQL; false if it cannot be translated */
+static bool
+translate_like(const char *pat, StringInfo out)
+{
+	const char *p;
+
+	for (p = pat; *p; p++)
+	{
+		char		c = *p;
+
+		if (c == '\\')
+		{
+			p++;
+			if (*p == '\0')
+				return false;
+			c = *p;
+			if (c == '%' || c == '_' || c == '[')
+				appendStringInfo(out, "[%c]", c);
+			else
+				appendStringInfoChar(out, c);
+		}
+		else if (c == '[')
+			appendStringInfoString(out, "[[]");
+		else
+			appendStringInfoChar(out, c);
+	}
+	return true;
+}
+
+static MssqlPushability
+classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
+{
+	HeapTuple	tuple;
+	Form_pg_operator form;
+	char		opname[NAMEDATALEN];
+	Node	   *l,
+			   *r;
+	TypeClass	lc,
+				rc;
+	MssqlPushability res;
+	bool		allow_param;
+
+	if (!is_builtin(op->opno) || list_length(op->args) != 2)
+		return MSSQL_PUSH_NO;
+	tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(op->opno));
+	if (!HeapTupleIsValid(tuple))
+		return MSSQL_PUSH_NO;
+	form = (Form_pg_operator) GETSTRUCT(tuple);
+	strlcpy(opname, NameStr(form->oprname), sizeof(opname));
+	ReleaseSysCache(tuple);
+
+	l = linitial(op->args);
+	r = lsecond(op->args);
+	lc = type_class(exprType(strip_implicit(l)));
+	rc = type_class(exprType(strip_implicit(r)));
+
+	/*
+	 * Both operands must reach the remote side as such.  Parameters (values
+	 * from an outer relation, known only at run time) only in "=": a value
+	 * SQL Server cannot represent (NaN, infinity, year 10000) is then sent
+	 * as NULL, which matches no row, exactly as no remote value can equal it.
+	 */
+	allow_param = (strcmp(opname, "=") == 0);
+	res = combine(classify_operand(l, cxt, allow_param),
+				  classify_operand(r, cxt, allow_param));
+	if (res == MSSQL_PUSH_NO)
+		return res;
+	/* at least one side must be a column, or there is nothing to gain */
+	if (!operand_is_own_var(l, cxt) && !operand_is_own_var(r, cxt))
+		return MSSQL_PUSH_NO;
+
+	if (strcmp(opname, "~~") == 0)
+	{
+		Node	   *rr = strip_implicit(r);
+		StringInfoData tmp;
+
+		/* LIKE: a text column and a constant pattern; superset only */
+		if (negated || lc != TC_TEXT || exprType(strip_implicit(l)) == BPCHAROID ||
+			!IsA(rr, Const) || ((Const *) rr)->constisnull ||
+			!operand_is_own_var(l, cxt))
+			return MSSQL_PUSH_NO;
+		initStringInfo(&tmp);
+		if (!translate_like(TextDatumGetCString(((Const *) rr)->constvalue), &tmp))
+			return MSSQL_PUSH_NO;
+		return MSSQL_PUSH_RECHECK;
+	}
+
+	if (strcmp(opname, "=") != 0 && strcmp(opname, "<>") != 0 &&
+		strcmp(opname, "<") != 0 && strcmp(opname, "<=") != 0 &&
+		strcmp(opname, ">") != 0 && strcmp(opname, ">=") != 0)
+		return MSSQL_PUSH_NO;
+
+	if (lc != rc)
+		return MSSQL_PUSH_NO;
+
+	switch (lc)
+	{
+		case TC_NUMBER:
+		case TC_DATE:
+		case TC_TIMESTAMP:
+		case TC_TIMESTAMPTZ:
+		case TC_TIME:
+			return res;
+		case TC_BOOL:
+		case TC_UUID:
+			/* SQL Server orders uniqueidentifier differently */
+			if (strcmp(opname, "=") == 0 || strcmp(opname, "<>") == 0)
+				return res;
+			return MSSQL_PUSH_NO;
+		case TC_TEXT:
+			/* collation-insensitive "=" finds a superset; nothing else is safe */
+			if (strcmp(opname, "=") == 0 && !negated)
+				return MSSQL_PUSH_RECHECK;
+			return MSSQL_PUSH_NO;
+		default:
+			return MSSQL_PUSH_NO;
+	}
+}
+
+static MssqlPushability
+classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
+{
+	Node	   *l = linitial(saop->args);
+	Node	   *r = lsecond(saop->args);
+	char	   *opname;
+	TypeClass	tc;
+	MssqlPushability res;
+
+	if (!saop->useOr || !is_builtin(saop->opno))
+		return MSSQL_PUSH_NO;
+	opname = get_opname(saop->opno);
+	if (opname == NULL || strcmp(opname, "=") != 0)
+		return MSSQL_PUSH_NO;
+	if (!operand_is_own_var(l, cxt))
+		return MSSQL_PUSH_NO;
+	res = classify_operand(l, cxt, false);
+	if (res == MSSQL_PUSH_NO)
+		return res;
+	tc = type_class(exprType(strip_implicit(l)));
+	if (tc == TC_NONE)
+		return MSSQL_PUSH_NO;
+
+	if (IsA(r, Const))
+	{
+		Const	   *c = (Const *) r;
+		ArrayType  *arr;
+		Oid			elemtype;
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n,
+					i;
+
+		if (c->constisnull)
+			return MSSQL_PUSH_NO;
+		arr = DatumGetArrayTypeP(c->constvalue);
+		elemtype = ARR_ELEMTYPE(arr);
+		if (type_class(elemtype) != tc)
+			return MSSQL_PUSH_NO;
+		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+		deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+						  &elems, &nulls, &n);
+		if (n == 0)
+			return MSSQL_PUSH_NO;
+		for (i = 0; i < n; i++)
+			if (!mssql_append_datum_literal(NULL, elems[i], elemtype, nulls[i]))
+				return MSSQL_PUSH_NO;
+	}
+	else if (IsA(r, ArrayExpr))
+	{
+		ListCell   *lc;
+		ArrayExpr  *ae = (ArrayExpr *) r;
+
+		if (ae->elements == NIL || type_class(ae->element_typeid) != tc)
+			return MSSQL_PUSH_NO;
+		foreach(lc, ae->elements)
+			res = combine(res, classify_operand(lfirst(lc), cxt, true));
+		if (res == MSSQL_PUSH_NO)
+			return res;
+	}
+	else
+		return MSSQL_PUSH_NO;
+
+	if (tc == TC_TEXT)
+		return negated ? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
+	return res;
+}
+
+/*
+ * Can SQL Server evaluate node (a boolean expression when boolctx)?
+ * negated is true under an odd number of NOTs: a superset there would be a
+ * subset of the answer, so RECHECK turns into NO.
+ */
+static MssqlPushability
+classify(Node *node, DeparseCxt *cxt, bool negated, bool boolctx)
+{
+	if (node == NULL)
+		return MSSQL_PUSH_NO;
+
+	switch (nodeTag(node))
+	{
+		case T_BoolExpr:
+			{
+				BoolExpr   *b = (BoolExpr *) node;
+				ListCell   *lc;
+				MssqlPushability res = MSSQL_PUSH_EXACT;
+				bool		neg = negated ^ (b->boolop == NOT_EXPR);
+
+				foreach(lc, b->args)
+				{
+					res = combine(res, classify(lfirst(lc), cxt, neg, true));
+					if (res == MSSQL_PUSH_NO)
+						break;
+				}
+				return res;
+			}
+		case T_OpExpr:
+			return classify_opexpr((OpExpr *) node, cxt, negated);
+		case T_ScalarArrayOpExpr:
+			return classify_saop((ScalarArrayOpExpr *) node, cxt, negated);
+		case T_NullTest:
+			{
+				NullTest   *nt = (NullTest *) node;
+
+				if (nt->argisrow || !operand_is_own_var((Node *) nt->arg, cxt))
+					return MSSQL_PUSH_NO;
+				return classify_operand((Node *) nt->arg, cxt, false);
+			}
+		case T_Var:
+			/* a boolean column used as a condition */
+			if (boolctx && exprType(node) == BOOLOID && is_own_var(node, cxt) &&
+				((Var *) node)->varattno > 0)
+				return MSSQL_PUSH_EXACT;
+			return MSSQL_PUSH_NO;
+		default:
+			return MSSQL_PUSH_NO;
+	}
+}
+
+MssqlPushability
+mssql_classify_expr(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
+{
+	DeparseCxt	cxt;
+
+	memset(&cxt, 0, sizeof(cxt));
+	cxt.root = root;
+	cxt.baserel = baserel;
+	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	return classify((Node *) expr, &cxt, false, true);
+}
+
+/* ------------------------------------------------------------------------
+ * Deparse
+ * ------------------------------------------------------------------------
+ */
+static void
+deparse_column(Var *var, DeparseCxt *cxt)
+{
+	char	   *name = mssql_column_name(cxt->relid, var->varattno);
+
+	mssql_append_ident(cxt->buf, name);
+}
+
+/* A parameter: "@Pn" now, replaced by the literal value at execution */
+static void
+deparse_param(Node *node, DeparseCxt *cxt)
+{
+	int			idx = 0;
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, *cxt->params_list)
+	{
+		idx++;
+		if (equal(node, lfirst(lc)))
+		{
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+	{
+		*cxt->params_list = lappend(*cxt->params_list, node);
+		idx = list_length(*cxt->params_list);
+	}
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, cxt->buf->len);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, idx);
+	appendStringInfo(cxt->buf, "@P%d", idx);
+}
+
+static void
+deparse_operand(Node *node, DeparseCxt *cxt)
+{
+	node = strip_implicit(node);
+	if (IsA(node, Var) && is_own_var(node, cxt))
+		deparse_column((Var *) node, cxt);
+	else if (IsA(node, Const))
+	{
+		Const	   *c = (Const *) node;
+
+		if (!mssql_append_datum_literal(cxt->buf, c->constvalue, c->consttype,
+										c->constisnull))
+			elog(ERROR, "constant of type %u cannot be sent to SQL Server",
+				 c->consttype);
+	}
+	else
+		deparse_param(node, cxt);
+}
+
+static void
+deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
+{
+	char	   *opname = get_opname(op->opno);
+	Node	   *l = linitial(op->args);
+	Node	   *r = lsecond(op->args);
+
+	appendStringInfoChar(cxt->buf, '(');
+	deparse_operand(l, cxt);
+	if (strcmp(opname, "~~") == 0)
+	{
+		Const	   *c = (Const *) strip_implicit(r);
+		StringInfoData pat;
+
+		initStringInfo(&pat);
+		translate_like(TextDatumGetCString(c->constvalue), &pat);
+		appendStringInfoString(cxt->buf, " LIKE ");
+		mssql_append_nstring(cxt->buf, pat.data);
+	}
+	else
+	{
+		appendStringInfo(cxt->buf, " %s ", opname);
+		deparse_operand(r, cxt);
+	}
+	appendStringInfoChar(cxt->buf, ')');
+}
+
+static void
+deparse_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
+{
+	Node	   *l = linitial(saop->args);
+	Node	   *r = lsecond(saop->args);
+
+	appendStringInfoChar(cxt->buf, '(');
+	deparse_operand(l, cxt);
+	appendStringInfoString(cxt->buf, " IN (");
+	if (IsA(r, Const))
+	{
+		Const	   *c = (Const *) r;
+		ArrayType  *arr = DatumGetArrayTypeP(c->constvalue);
+		Oid			elemtype = ARR_ELEMTYPE(arr);
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n,
+					i;
+
+		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+		deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+						  &elems, &nulls, &n);
+		for (i = 0; i < n; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(cxt->buf, ", ");
+			mssql_append_datum_literal(cxt->buf, elems[i], elemtype, nulls[i]);
+		}
+	}
+	else
+	{
+		ListCell   *lc;
+		bool		first = true;
+
+		foreach(lc, ((ArrayExpr *) r)->elements)
+		{
+			if (!first)
+				appendStringInfoString(cxt->buf, ", ");
+			first = false;
+			deparse_operand(lfirst(lc), cxt);
+		}
+	}
+	appendStringInfoString(cxt->buf, "))");
+}
+
+static void
+deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx)
+{
+	switch (nodeTag(node))
+	{
+		case T_BoolExpr:
+			{
+				BoolExpr   *b = (BoolExpr *) node;
+				ListCell   *lc;
+				bool		first = true;
+
+				if (b->boolop == NOT_EXPR)
+				{
+					appendStringInfoString(cxt->buf, "(NOT ");
+					deparse_expr(linitial(b->args), cxt, true);
+					appendStringInfoChar(cxt->buf, ')');
+					return;
+				}
+				appendStringInfoChar(cxt->buf, '(');
+				foreach(lc, b->args)
+				{
+					if (!first)
+						appendStringInfoString(cxt->buf,
+											   b->boolop == AND_EXPR ? " AND " : " OR ");
+					first = false;
+					deparse_expr(lfirst(lc), cxt, true);
+				}
+				appendStringInfoChar(cxt->buf, ')');
+				return;
+			}
+		case T_OpExpr:
+			deparse_opexpr((OpExpr *) node, cxt);
+			return;
+		case T_ScalarArrayOpExpr:
+			deparse_saop((ScalarArrayOpExpr *) node, cxt);
+			return;
+		case T_NullTest:
+			{
+				NullTest   *nt = (NullTest *) node;
+
+				appendStringInfoChar(cxt->buf, '(');
+				deparse_operand((Node *) nt->arg, cxt);
+				appendStringInfoString(cxt->buf, nt->nulltesttype == IS_NULL
+									   ? " IS NULL)" : " IS NOT NULL)");
+				return;
+			}
+		case T_Var:
+			Assert(boolctx);
+			appendStringInfoChar(cxt->buf, '(');
+			deparse_column((Var *) node, cxt);
+			appendStringInfoString(cxt->buf, " = 1)");
+			return;
+		default:
+			elog(ERROR, "unexpected node type %d in remote expression",
+				 (int) nodeTag(node));
+	}
+}
+
+/* [schema].[table], or (query) AS [q] */
+void
+mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts)
+{
+	if (topts->query)
+	{
+		appendStringInfo(buf, "(%s) AS ", topts->query);
+		mssql_append_ident(buf, "q");
+		return;
+	}
+	mssql_append_ident(buf, topts->schema_name);
+	appendStringInfoChar(buf, '.');
+	mssql_append_ident(buf, topts->table_name);
+}
+
+/*
+ * Can SQL Server produce this ordering exactly?  Only for columns of
+ * non-text types (text order depends on collations).
+ */
+bool
+mssql_pathkeys_pushable(PlannerInfo *root, RelOptInfo *baserel, List *pathkeys)
+{
+	ListCell   *lc;
+
+	if (pathkeys == NIL)
+		return false;
+	foreach(lc, pathkeys)
+	{
+		PathKey    *pk = (PathKey *) lfirst(lc);
+		EquivalenceClass *ec = pk->pk_eclass;
+		ListCell   *lm;
+		bool		found = false;
+
+		if (ec->ec_has_volatile)
+			return false;
+		foreach(lm, ec->ec_members)
+		{
+			EquivalenceMember *em = (EquivalenceMember *) lfirst(lm);
+			Node	   *e = (Node *) em->em_expr;
+			TypeClass	tc;
+			Oid			opclass;
+
+			while (e && IsA(e, RelabelType))
+				e = (Node *) ((RelabelType *) e)->arg;
+			if (!IsA(e, Var) || !bms_equal(em->em_relids, baserel->relids) ||
+				((Var *) e)->varattno <= 0)
+				continue;
+			tc = type_class(exprType(e));
+			if (tc == TC_TEXT || tc == TC_UUID || tc == TC_NONE)
+				continue;
+			/* only the default btree ordering of the type */
+			opclass = GetDefaultOpClass(exprType(e), BTREE_AM_OID);
+			if (!OidIsValid(opclass) || get_opclass_family(opclass) != pk->pk_opfamily)
+				continue;
+			found = true;
+			break;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* the Var of baserel a pathkey sorts by (mssql_pathkeys_pushable said yes) */
+static Var *
+pathkey_var(PathKey *pk, RelOptInfo *baserel)
+{
+	ListCell   *lm;
+
+	foreach(lm, pk->pk_eclass->ec_members)
+	{
+		EquivalenceMember *em = (EquivalenceMember *) lfirst(lm);
+		Node	   *e = (Node *) em->em_expr;
+
+		while (e && IsA(e, RelabelType))
+			e = (Node *) ((RelabelType *) e)->arg;
+		if (IsA(e, Var) && bms_equal(em->em_relids, baserel->relids) &&
+			((Var *) e)->varattno > 0)
+		{
+			TypeClass	tc = type_class(exprType(e));
+
+			if (tc != TC_TEXT && tc != TC_UUID && tc != TC_NONE)
+				return (Var *) e;
+		}
+	}
+	elog(ERROR, "could not find the column of a pushed-down sort key");
+	return NULL;
+}
+
+/*
+ * Write the remote SELECT.
+ *
+ * For a base relation scan, tlist_vars is NIL and attrs_used says which
+ * columns to fetch; *retrieved_attrs receives their attnums.  For an upper
+ * relation (LIMIT pushdown), tlist_vars lists the Vars of the scan tuple in
+ * order and *retrieved_attrs receives 1..n.  conds are RestrictInfos or
+ * bare clauses to put in WHERE.  limit < 0 means no limit.
+ */
+void
+mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
+					 List *tlist_vars, Bitmapset *attrs_used, List *conds,
+					 List *pathkeys, int64 limit, int64 offset,
+					 List **retrieved_attrs, List **params_list,
+					 List **param_offsets)
+{
+	DeparseCxt	cxt;
+	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
+	Relation	rel;
+	TupleDesc	tupdesc;
+	MssqlTableOptions topts;
+	bool		first = true;
+	ListCell   *lc;
+	int			i;
+
+	memset(&cxt, 0, sizeof(cxt));
+	cxt.root = root;
+	cxt.baserel = baserel;
+	cxt.relid = rte->relid;
+	cxt.buf = buf;
+	cxt.params_list = params_list;
+	cxt.param_offsets = param_offsets;
+
+	mssql_get_table_options(rte->relid, &topts);
+	rel = table_open(rte->relid, NoLock);
+	tupdesc = RelationGetDescr(rel);
+
+	*retrieved_attrs = NIL;
+	appendStringInfoString(buf, "SELECT ");
+	if (limit >= 0 && offset <= 0)
+		appendStringInfo(buf, "TOP (" INT64_FORMAT ") ", limit);
+
+	if (tlist_vars != NIL)
+	{
+		i = 0;
+		foreach(lc, tlist_vars)
+		{
+			Var		   *var = (Var *) lfirst(lc);
+
+			if (!first)
+				appendStringInfoString(buf, ", ");
+			first = false;
+			deparse_column(var, &cxt);
+			*retrieved_attrs = lappend_int(*retrieved_attrs, ++i);
+		}
+	}
+	else
+	{
+		bool		whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber,
+											  attrs_used);
+
+		for (i = 1; i <= tupdesc->natts; i++)
+		{
+			Form_pg_attribute attr = TupleDescAttr(tupdesc, i - 1);
+			Var			v;
+
+			if (attr->attisdropped)
+				continue;
+			if (!whole_row &&
+				!bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs_used))
+				continue;
+			if (!first)
+				appendStringInfoString(buf, ", ");
+			first = false;
+			memset(&v, 0, sizeof(v));
+			v.varattno = i;
+			deparse_column(&v, &cxt);
+			*retrieved_attrs = lappend_int(*retrieved_attrs, i);
+		}
+	}
+	if (first)
+		appendStringInfoString(buf, "1");
+
+	appendStringInfoString(buf, " FROM ");
+	mssql_deparse_table_name(buf, &topts);
+
+	first = true;
+	foreach(lc, conds)
+	{
+		Node	   *clause = lfirst(lc);
+
+		if (IsA(clause, RestrictInfo))
+			clause = (Node *) ((RestrictInfo *) clause)->clause;
+		appendStringInfoString(buf, first ? " WHERE " : " AND ");
+		first = false;
+		deparse_expr(clause, &cxt, true);
+	}
+
+	if (pathkeys != NIL)
+	{
+		first = true;
+		appendStringInfoString(buf, " ORDER BY ");
+		foreach(lc, pathkeys)
+		{
+			PathKey    *pk = (PathKey *) lfirst(lc);
+			Var		   *var = pathkey_var(pk, baserel);
+			bool		desc = (pk->pk_strategy == BTGreaterStrategyNumber);
+			Form_pg_attribute attr = TupleDescAttr(tupdesc, var->varattno - 1);
+
+			if (!first)
+				appendStringInfoString(buf, ", ");
+			first = false;
+
+			/* SQL Server sorts NULLs first in ascending order, last in descending */
+			if (!attr->attnotnull && pk->pk_nulls_first == desc)
+			{
+				appendStringInfoString(buf, "CASE WHEN ");
+				deparse_column(var, &cxt);
+				appendStringInfo(buf, " IS NULL THEN %d ELSE %d END, ",
+								 desc ? 0 : 1, desc ? 1 : 0);
+			}
+			deparse_column(var, &cxt);
+			appendStringInfoString(buf, desc ? " DESC" : " ASC");
+		}
+	}
+	if (offset > 0)
+	{
+		if (pathkeys == NIL)
+			appendStringInfoString(buf, " ORDER BY (SELECT NULL)");
+		appendStringInfo(buf, " OFFSET " INT64_FORMAT " ROWS", offset);
+		if (limit >= 0)
+			appendStringInfo(buf, " FETCH NEXT " INT64_FORMAT " ROWS ONLY", limit);
+	}
+
+	table_close(rel, NoLock);
+}
+
+/* SELECT of every column, for ANALYZE */
+void
+mssql_deparse_analyze(StringInfo buf, Relation rel, MssqlTableOptions *topts,
+					  List **retrieved_attrs)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	bool		first = true;
+	int			i;
+
+	*retrieved_attrs = NIL;
+	appendStringInfoString(buf, "SELECT ");
+	for (i = 1; i <= tupdesc->natts; i++)
+	{
+		if (TupleDescAttr(tupdesc, i - 1)->attisdropped)
+			continue;
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		mssql_append_ident(buf, mssql_column_name(RelationGetRelid(rel), i));
+		*retrieved_attrs = lappend_int(*retrieved_attrs, i);
+	}
+	if (first)
+		appendStringInfoString(buf, "1");
+	appendStringInfoString(buf, " FROM ");
+	mssql_deparse_table_name(buf, topts);
+}
+
+/* Row count of a remote table from the catalog (heap or clustered index) */
+void
+mssql_deparse_rowcount(StringInfo buf, MssqlTableOptions *topts)
+{
+	StringInfoData name;
+
+	initStringInfo(&name);
+	mssql_append_ident(&name, topts->schema_name);
+	appendStringInfoChar(&name, '.');
+	mssql_append_ident(&name, topts->table_name);
+
+	appendStringInfoString(buf,
+						   "SELECT CAST(SUM(p.rows) AS bigint) FROM sys.partitions AS p"
+						   " WHERE p.object_id = OBJECT_ID(");
+	mssql_append_nstring(buf, name.data);
+	appendStringInfoString(buf, ") AND p.index_id IN (0, 1)");
+}
+
+/* The catalog query of IMPORT FOREIGN SCHEMA */
+void
+mssql_deparse_import(StringInfo buf, const char *schema, ImportForeignSchemaStmt *stmt)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	appendStringInfoString(buf,
+						   "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE,"
+						   " c.CHARACTER_MAXIMUM_LENGTH, c.NUMERIC_PRECISION,"
+						   " c.NUMERIC_SCALE, c.DATETIME_PRECISION, c.IS_NULLABLE"
+						   " FROM INFORMATION_SCHEMA.COLUMNS AS c"
+						   " JOIN INFORMATION_SCHEMA.TABLES AS t"
+						   " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
+						   " WHERE t.TABLE_TYPE IN (N'BASE TABLE', N'VIEW') AND c.TABLE_SCHEMA = ");
+	mssql_append_nstring(buf, schema);
+
+	if (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO ||
+		stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT)
+	{
+		appendStringInfoString(buf, stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT
+							   ? " AND c.TABLE_NAME NOT IN (" : " AND c.TABLE_NAME IN (");
+		foreach(lc, stmt->table_list)
+		{
+			RangeVar   *rv = (RangeVar *) lfirst(lc);
+
+			if (!first)
+				appendStringInfoString(buf, ", ");
+			first = false;
+			mssql_append_nstring(buf, rv->relname);
+		}
+		appendStringInfoChar(buf, ')');
+	}
+	appendStringInfoString(buf, " ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION");
+}

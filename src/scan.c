@@ -1,0 +1,454 @@
+/*-------------------------------------------------------------------------
+ *
+ * scan.c
+ *		Executing foreign scans: send the remote SELECT, stream its rows
+ *		into tuples; EXPLAIN output; ANALYZE sampling.
+ *
+ * Rows are streamed: db-lib reads one row at a time from the socket, every
+ * value is converted straight into a Datum in a per-row memory context that
+ * is reset for each row, and interrupts are checked on every row.  Memory
+ * therefore stays flat whatever the size of the result.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "foreign/fdwapi.h"
+#include "miscadmin.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/sampling.h"
+
+#include "mssql_cdc.h"
+
+typedef struct MssqlScanState
+{
+	Oid			relid;			/* foreign table */
+	UserMapping *user;
+	TupleDesc	tupdesc;		/* of the scan tuple */
+	char	   *sql;			/* remote SQL with @Pn placeholders */
+	List	   *retrieved_attrs;
+	List	   *param_offsets;
+	List	   *param_exprs;	/* ExprStates */
+	Oid		   *param_types;
+	int			nparams;
+
+	MssqlConn  *conn;
+	char	   *sent_sql;		/* what was sent (parameters filled in) */
+	bool		started;
+	bool		finished;
+
+	int			ncols;
+	int		   *attidx;			/* remote column i -> tuple index */
+	MssqlColumnConv *convs;
+
+	MemoryContext scan_cxt;
+	MemoryContext row_cxt;
+} MssqlScanState;
+
+/*
+ * Fill in parameter values: the SQL with each "@Pn" replaced by a literal.
+ */
+static char *
+build_sql(MssqlScanState *st, ExprContext *econtext)
+{
+	StringInfoData buf;
+	char	  **literals;
+	ListCell   *lc;
+	int			pos = 0;
+	int			i = 0;
+	MemoryContext old;
+
+	if (st->nparams == 0)
+		return st->sql;
+
+	literals = palloc(sizeof(char *) * st->nparams);
+	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	foreach(lc, st->param_exprs)
+	{
+		ExprState  *es = (ExprState *) lfirst(lc);
+		bool		isnull;
+		Datum		value = ExecEvalExpr(es, econtext, &isnull);
+		StringInfoData lit;
+
+		initStringInfo(&lit);
+		/* see remote_sql.c: unrepresentable values match nothing remotely */
+		if (isnull || !mssql_append_datum_literal(&lit, value, st->param_types[i], false))
+		{
+			resetStringInfo(&lit);
+			appendStringInfoString(&lit, "NULL");
+		}
+		MemoryContextSwitchTo(st->scan_cxt);
+		literals[i] = pstrdup(lit.data);
+		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+		i++;
+	}
+	MemoryContextSwitchTo(st->scan_cxt);
+
+	initStringInfo(&buf);
+	for (lc = list_head(st->param_offsets); lc; lc = lnext(st->param_offsets, lc))
+	{
+		int			off = lfirst_int(lc);
+		int			idx;
+		char		placeholder[32];
+
+		lc = lnext(st->param_offsets, lc);
+		idx = lfirst_int(lc);
+		appendBinaryStringInfo(&buf, st->sql + pos, off - pos);
+		appendStringInfoString(&buf, literals[idx - 1]);
+		snprintf(placeholder, sizeof(placeholder), "@P%d", idx);
+		pos = off + strlen(placeholder);
+	}
+	appendStringInfoString(&buf, st->sql + pos);
+	MemoryContextSwitchTo(old);
+	return buf.data;
+}
+
+void
+mssqlBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	EState	   *estate = node->ss.ps.state;
+	MssqlScanState *st;
+	RangeTblEntry *rte;
+	int			rtindex;
+	Oid			userid;
+	ForeignTable *table;
+	ListCell   *lc;
+	int			i;
+
+	st = palloc0(sizeof(MssqlScanState));
+	node->fdw_state = st;
+
+	st->sql = strVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_SQL));
+	st->retrieved_attrs = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_RETRIEVED);
+	st->param_offsets = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_OFFSETS);
+	st->relid = (Oid) intVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_RELID));
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	rtindex = fsplan->scan.scanrelid > 0 ? fsplan->scan.scanrelid :
+		bms_next_member(fsplan->fs_relids, -1);
+	rte = exec_rt_fetch(rtindex, estate);
+	userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	table = GetForeignTable(st->relid);
+	st->user = GetUserMapping(userid, table->serverid);
+
+	st->tupdesc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+
+	st->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										 "mssql_cdc scan",
+										 ALLOCSET_DEFAULT_SIZES);
+	st->row_cxt = AllocSetContextCreate(st->scan_cxt,
+										"mssql_cdc row",
+										ALLOCSET_DEFAULT_SIZES);
+
+	st->nparams = list_length(fsplan->fdw_exprs);
+	if (st->nparams > 0)
+	{
+		st->param_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+		st->param_types = palloc(sizeof(Oid) * st->nparams);
+		i = 0;
+		foreach(lc, fsplan->fdw_exprs)
+			st->param_types[i++] = exprType((Node *) lfirst(lc));
+	}
+
+	st->ncols = list_length(st->retrieved_attrs);
+	st->attidx = palloc(sizeof(int) * Max(st->ncols, 1));
+	st->convs = palloc0(sizeof(MssqlColumnConv) * Max(st->ncols, 1));
+	i = 0;
+	foreach(lc, st->retrieved_attrs)
+		st->attidx[i++] = lfirst_int(lc) - 1;
+}
+
+/*
+ * Send the query and prepare the converters from the result's columns.
+ */
+static void
+start_query(ForeignScanState *node)
+{
+	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
+	TdsConn    *tds;
+	TdsResultStatus rs;
+	MemoryContext old;
+	int			i;
+
+	old = MemoryContextSwitchTo(st->scan_cxt);
+	if (st->conn == NULL)
+		st->conn = mssql_get_connection(st->user);
+	st->sent_sql = build_sql(st, node->ss.ps.ps_ExprContext);
+
+	mssql_execute(st->conn, st->sent_sql);
+	tds = mssql_tds(st->conn);
+	st->started = true;
+	st->finished = false;
+
+	while ((rs = tds_next_result(tds)) == TDS_RESULT_NOROWS)
+		;
+	if (rs == TDS_RESULT_ERROR)
+		mssql_report_error(ERROR, st->sent_sql);
+	if (rs == TDS_RESULT_END)
+	{
+		st->finished = true;
+		MemoryContextSwitchTo(old);
+		return;
+	}
+
+	if (tds_num_columns(tds) != st->ncols && !(st->ncols == 0 && tds_num_columns(tds) == 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INCONSISTENT_DESCRIPTOR_INFORMATION),
+				 errmsg("remote query returned %d columns where %d were expected",
+						tds_num_columns(tds), st->ncols),
+				 errcontext("remote SQL command: %s", st->sent_sql)));
+
+	for (i = 0; i < st->ncols; i++)
+	{
+		TdsColumnInfo ci;
+		Form_pg_attribute att = TupleDescAttr(st->tupdesc, st->attidx[i]);
+
+		if (!tds_column_info(tds, i + 1, &ci))
+			mssql_report_error(ERROR, st->sent_sql);
+		mssql_init_column_conv(&st->convs[i], ci.type, att->atttypid,
+							   att->atttypmod, NameStr(att->attname));
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* Read the remaining results so that the session is idle again. */
+static void
+finish_query(MssqlScanState *st)
+{
+	TdsConn    *tds = mssql_tds(st->conn);
+	TdsResultStatus rs;
+
+	while ((rs = tds_next_result(tds)) != TDS_RESULT_END)
+	{
+		if (rs == TDS_RESULT_ERROR)
+			mssql_report_error(ERROR, st->sent_sql);
+		if (rs == TDS_RESULT_ROWS)
+		{
+			TdsRowStatus r;
+
+			while ((r = tds_next_row(tds)) == TDS_ROW_OK)
+				CHECK_FOR_INTERRUPTS();
+			if (r == TDS_ROW_ERROR)
+				mssql_report_error(ERROR, st->sent_sql);
+		}
+	}
+	st->finished = true;
+}
+
+TupleTableSlot *
+mssqlIterateForeignScan(ForeignScanState *node)
+{
+	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	TdsConn    *tds;
+	TdsRowStatus rs;
+	MemoryContext old;
+	int			i;
+
+	if (!st->started)
+		start_query(node);
+
+	ExecClearTuple(slot);
+	if (st->finished)
+		return slot;
+
+	CHECK_FOR_INTERRUPTS();
+	MemoryContextReset(st->row_cxt);
+	tds = mssql_tds(st->conn);
+
+	rs = tds_next_row(tds);
+	if (rs == TDS_ROW_ERROR)
+	{
+		CHECK_FOR_INTERRUPTS();
+		mssql_report_error(ERROR, st->sent_sql);
+	}
+	if (rs == TDS_ROW_END)
+	{
+		finish_query(st);
+		return slot;
+	}
+
+	old = MemoryContextSwitchTo(st->row_cxt);
+	memset(slot->tts_isnull, true, sizeof(bool) * slot->tts_tupleDescriptor->natts);
+	for (i = 0; i < st->ncols; i++)
+	{
+		TdsValue	v;
+		int			a = st->attidx[i];
+
+		if (!tds_get_value(tds, i + 1, st->convs[i].ttype, &v))
+			mssql_report_error(ERROR, st->sent_sql);
+		if (v.isnull)
+			continue;
+		slot->tts_values[a] = mssql_value_to_datum(&st->convs[i], &v);
+		slot->tts_isnull[a] = false;
+	}
+	MemoryContextSwitchTo(old);
+	ExecStoreVirtualTuple(slot);
+	return slot;
+}
+
+void
+mssqlReScanForeignScan(ForeignScanState *node)
+{
+	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
+
+	if (!st->started)
+		return;
+	/* throw away what is left of the previous run; send the query again */
+	if (st->conn && tds_is_busy(mssql_tds(st->conn)))
+		mssql_cancel(st->conn);
+	st->started = false;
+	st->finished = false;
+}
+
+void
+mssqlEndForeignScan(ForeignScanState *node)
+{
+	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
+
+	if (st == NULL || st->conn == NULL)
+		return;
+	mssql_release_connection(st->conn);
+	st->conn = NULL;
+}
+
+void
+mssqlExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
+
+	if (es->verbose)
+		ExplainPropertyText("Remote SQL", st->sql, es);
+}
+
+/* ------------------------------------------------------------------------
+ * ANALYZE: reservoir sampling over a full remote scan
+ * ------------------------------------------------------------------------
+ */
+int
+mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
+						  int targrows, double *totalrows, double *totaldeadrows)
+{
+	ForeignTable *table = GetForeignTable(RelationGetRelid(relation));
+	UserMapping *user = GetUserMapping(relation->rd_rel->relowner, table->serverid);
+	MssqlTableOptions topts;
+	MssqlConn  *volatile conn = NULL;
+	StringInfoData sql;
+	List	   *retrieved;
+	TupleDesc	tupdesc = RelationGetDescr(relation);
+	int			numrows = 0;
+	double		samplerows = 0;
+	MemoryContext row_cxt;
+	MemoryContext caller_cxt = CurrentMemoryContext;
+
+	mssql_get_table_options(RelationGetRelid(relation), &topts);
+	initStringInfo(&sql);
+	mssql_deparse_analyze(&sql, relation, &topts, &retrieved);
+
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "mssql_cdc analyze row",
+									ALLOCSET_SMALL_SIZES);
+
+	conn = mssql_get_connection(user);
+	PG_TRY();
+	{
+		TdsConn    *tds;
+		int			ncols = list_length(retrieved);
+		MssqlColumnConv *convs = palloc0(sizeof(MssqlColumnConv) * Max(ncols, 1));
+		int		   *attidx = palloc(sizeof(int) * Max(ncols, 1));
+		Datum	   *values = palloc(sizeof(Datum) * tupdesc->natts);
+		bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
+		ReservoirStateData rstate;
+		double		rowstoskip = -1;
+		ListCell   *lc;
+		int			i = 0;
+		TdsRowStatus r;
+
+		foreach(lc, retrieved)
+			attidx[i++] = lfirst_int(lc) - 1;
+
+		mssql_execute(conn, sql.data);
+		tds = mssql_tds(conn);
+		if (tds_next_result(tds) != TDS_RESULT_ROWS)
+			mssql_report_error(ERROR, sql.data);
+		for (i = 0; i < ncols; i++)
+		{
+			TdsColumnInfo ci;
+			Form_pg_attribute att = TupleDescAttr(tupdesc, attidx[i]);
+
+			if (!tds_column_info(tds, i + 1, &ci))
+				mssql_report_error(ERROR, sql.data);
+			mssql_init_column_conv(&convs[i], ci.type, att->atttypid,
+								   att->atttypmod, NameStr(att->attname));
+		}
+
+		reservoir_init_selection_state(&rstate, targrows);
+		while ((r = tds_next_row(tds)) == TDS_ROW_OK)
+		{
+			int			pos = -1;
+
+			CHECK_FOR_INTERRUPTS();
+			samplerows += 1;
+			if (numrows < targrows)
+				pos = numrows++;
+			else
+			{
+				if (rowstoskip < 0)
+					rowstoskip = reservoir_get_next_S(&rstate, samplerows, targrows);
+				if (rowstoskip <= 0)
+				{
+					pos = (int) (targrows * sampler_random_fract(&rstate.randstate));
+					heap_freetuple(rows[pos]);
+				}
+				rowstoskip -= 1;
+			}
+			if (pos < 0)
+				continue;
+
+			MemoryContextReset(row_cxt);
+			MemoryContextSwitchTo(row_cxt);
+			memset(nulls, true, sizeof(bool) * tupdesc->natts);
+			for (i = 0; i < ncols; i++)
+			{
+				TdsValue	v;
+
+				if (!tds_get_value(tds, i + 1, convs[i].ttype, &v))
+					mssql_report_error(ERROR, sql.data);
+				if (v.isnull)
+					continue;
+				values[attidx[i]] = mssql_value_to_datum(&convs[i], &v);
+				nulls[attidx[i]] = false;
+			}
+			MemoryContextSwitchTo(caller_cxt);
+			rows[pos] = heap_form_tuple(tupdesc, values, nulls);
+		}
+		if (r == TDS_ROW_ERROR)
+			mssql_report_error(ERROR, sql.data);
+		while (tds_next_result(tds) == TDS_RESULT_NOROWS)
+			;
+	}
+	PG_FINALLY();
+	{
+		MemoryContextSwitchTo(caller_cxt);
+		mssql_release_connection(conn);
+	}
+	PG_END_TRY();
+
+	MemoryContextDelete(row_cxt);
+	*totalrows = samplerows;
+	*totaldeadrows = 0;
+	ereport(elevel,
+			(errmsg("\"%s\": table contains %.0f rows, %d rows in sample",
+					RelationGetRelationName(relation), samplerows, numrows)));
+	return numrows;
+}
