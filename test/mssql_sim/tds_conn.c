@@ -102,6 +102,7 @@ handle_request(TdsConn *c)
 	if ((type == TDS_PKT_SQLBATCH || type == TDS_PKT_RPC || type == TDS_PKT_TM) &&
 		(c->req_status & (TDS_ST_RESET | TDS_ST_RESET_SKIPTRAN)))
 	{
+		sim_log_statement("reset", "");
 		sim_session_reset(c->session, &c->out);
 		tds_put_reset_ack(c);
 	}

@@ -4,8 +4,9 @@
  *		can see exactly what a client sent.
  *
  * Line format:  <spid> <kind>: <text>
- * kind is "batch" (SQL batch text), "rpc" (name(@p=value, ...)) or "tm"
- * (transaction manager request).  Backslash, newline and carriage return in
+ * kind is "batch" (SQL batch text), "rpc" (name(@p=value, ...)), "tm"
+ * (transaction manager request) or "reset" (RESETCONNECTION, before the
+ * request that carried it).  Backslash, newline and carriage return in
  * the text are written as \\, \n and \r so that every entry stays on one
  * line.  Lines are written whole under a mutex and flushed at once.
  */
