@@ -1,0 +1,183 @@
+--
+-- mssql_cdc FDW: what is sent to SQL Server (pinned with EXPLAIN VERBOSE),
+-- and that the answers are right whether or not a clause is pushed
+--
+\set mssql_host '127.0.0.1'
+\set mssql_port '51433'
+\set mssql_user 'sa'
+\set mssql_password 'Sim_Passw0rd!'
+\getenv mssql_host MSSQL_HOST
+\getenv mssql_port MSSQL_PORT
+\getenv mssql_user MSSQL_USER
+\getenv mssql_password MSSQL_PASSWORD
+
+CREATE SERVER mssql_p FOREIGN DATA WRAPPER mssql_cdc
+	OPTIONS (host :'mssql_host', port :'mssql_port', database 'fdwtest');
+CREATE USER MAPPING FOR CURRENT_USER SERVER mssql_p
+	OPTIONS (username :'mssql_user', password :'mssql_password');
+CREATE FOREIGN TABLE items (
+	id int NOT NULL,
+	name varchar(50),
+	qty int,
+	price numeric(10,2),
+	created timestamp(3),
+	flag boolean,
+	code uuid,
+	ratio float8
+) SERVER mssql_p OPTIONS (schema_name 'dbo', table_name 'items');
+
+-- only the columns needed
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, qty FROM items;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM items;
+SELECT count(*) FROM items;
+
+-- comparisons of numbers: pushed, no local filter
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty > 5;
+SELECT id FROM items WHERE qty > 5 ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE price <= 2.5 AND id <> 1;
+SELECT id FROM items WHERE price <= 2.5 AND id <> 1 ORDER BY id;
+-- negative numbers, casts that SQL Server does implicitly too
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty > -1 AND price > 1;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE ratio < 1.5;
+SELECT id FROM items WHERE ratio < 1.5 ORDER BY id;
+-- an explicit cast rounds in PostgreSQL but truncates in T-SQL: local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE price::int = 3;
+SELECT id FROM items WHERE price::int = 3 ORDER BY id;
+
+-- AND / OR / NOT, BETWEEN, IS [NOT] NULL
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty < 5 OR qty >= 100;
+SELECT id FROM items WHERE qty < 5 OR qty >= 100 ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE NOT (qty BETWEEN 5 AND 10);
+SELECT id FROM items WHERE NOT (qty BETWEEN 5 AND 10) ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty IS NULL OR price IS NOT NULL;
+SELECT id FROM items WHERE qty IS NULL ORDER BY id;
+SELECT id FROM items WHERE price IS NOT NULL AND qty IS NOT NULL ORDER BY id;
+
+-- IN lists
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id IN (1, 3, 5);
+SELECT id FROM items WHERE id IN (1, 3, 5) ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id = ANY ('{2,4}'::int[]);
+-- NOT IN is left to PostgreSQL
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id NOT IN (1, 2);
+SELECT count(*) FROM items WHERE id NOT IN (1, 2);
+
+-- boolean (bit) columns
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE flag;
+SELECT id FROM items WHERE flag ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE NOT flag;
+SELECT id FROM items WHERE NOT flag ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE flag IS NULL;
+
+-- dates and times as typed literals
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created >= '2024-01-05 00:00:00';
+SELECT id FROM items WHERE created >= '2024-01-05 00:00:00' ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created < '2024-01-02 10:00:00.5';
+SELECT id FROM items WHERE created < '2024-01-02 10:00:00.5' ORDER BY id;
+-- infinity has no T-SQL spelling: local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created < 'infinity';
+
+-- uuid: equality only (SQL Server orders uniqueidentifier differently)
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE code = '00000000-0000-0000-0000-000000000004';
+SELECT id FROM items WHERE code = '00000000-0000-0000-0000-000000000004';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE code < '00000000-0000-0000-0000-000000000004';
+
+-- text: "=" and IN are sent (SQL Server may return more rows, as with a
+-- case-insensitive collation) and checked again locally
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name = 'apple';
+SELECT id, name FROM items WHERE name = 'apple';
+SELECT id, name FROM items WHERE name IN ('Apple', 'banana') ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name IN ('Apple', 'banana');
+-- quotes are doubled
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name = 'it''s';
+SELECT id FROM items WHERE name = 'it''s';
+-- <> , < and friends on text depend on the collation: local only
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name <> 'apple';
+SELECT count(*) FROM items WHERE name <> 'apple';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name > 'b';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE NOT (name = 'apple');
+-- LIKE: pattern translated ([ and escaped % _ in brackets), checked again
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'app%';
+SELECT id, name FROM items WHERE name LIKE 'app%';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'elder[berry]';
+SELECT id, name FROM items WHERE name LIKE 'elder[berry]';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'fig\_%' OR name LIKE '%\%';
+SELECT id, name FROM items WHERE name LIKE 'fig\_%' OR name LIKE '%\%' ORDER BY id;
+-- NOT LIKE and ILIKE: local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name NOT LIKE 'a%';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name ILIKE 'a%';
+SELECT id, name FROM items WHERE name ILIKE 'apple%' ORDER BY id;
+
+-- functions SQL Server might evaluate differently stay local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE lower(name) = 'apple';
+SELECT id FROM items WHERE lower(name) = 'apple' ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty + 1 = 11;
+
+--
+-- ORDER BY and LIMIT/OFFSET
+--
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, qty FROM items ORDER BY id DESC LIMIT 3;
+SELECT id, qty FROM items ORDER BY id DESC LIMIT 3;
+-- NULLs sort last in ascending order in PostgreSQL, first in SQL Server
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, qty FROM items ORDER BY qty, id;
+SELECT id, qty FROM items ORDER BY qty, id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, qty FROM items ORDER BY qty DESC NULLS LAST, id;
+SELECT id, qty FROM items ORDER BY qty DESC NULLS LAST, id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, qty FROM items ORDER BY qty NULLS FIRST, id;
+SELECT id, qty FROM items ORDER BY qty NULLS FIRST, id;
+-- OFFSET ... FETCH
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items ORDER BY id LIMIT 2 OFFSET 3;
+SELECT id FROM items ORDER BY id LIMIT 2 OFFSET 3;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty > 0 LIMIT 2;
+SELECT count(*) FROM (SELECT id FROM items WHERE qty > 0 LIMIT 2) s;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items OFFSET 8;
+SELECT count(*) FROM (SELECT id FROM items OFFSET 8) s;
+-- an expression over pushed columns
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id * 2, qty FROM items ORDER BY id LIMIT 1;
+SELECT id * 2, qty FROM items ORDER BY id LIMIT 1;
+-- text order is the collation's business: sorted locally, LIMIT too
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items ORDER BY name LIMIT 3;
+SELECT id, name FROM items ORDER BY name LIMIT 3;
+-- a local filter keeps the LIMIT local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name = 'apple' LIMIT 1;
+-- WITH TIES is not T-SQL's
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items ORDER BY id FETCH FIRST 1 ROWS WITH TIES;
+
+--
+-- Joins: the foreign side parameterized by the outer row
+--
+CREATE TEMP TABLE wanted (item_id int, note text);
+INSERT INTO wanted VALUES (2, 'two'), (4, 'four'), (99, 'none');
+ANALYZE wanted;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_material = off;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT w.note, i.name FROM wanted w JOIN items i ON i.id = w.item_id;
+SELECT w.note, i.name FROM wanted w JOIN items i ON i.id = w.item_id ORDER BY 1;
+SELECT w.note, i.name FROM wanted w LEFT JOIN items i ON i.id = w.item_id ORDER BY 1;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_material;
+
+-- parameters of a generic plan
+PREPARE q(int) AS SELECT id, qty FROM items WHERE id = $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE q(3);
+EXECUTE q(3);
+EXECUTE q(7);
+RESET plan_cache_mode;
+DEALLOCATE q;
+
+--
+-- A foreign table over a query; column_name; quoting of names
+--
+CREATE FOREIGN TABLE cheap (item_id int OPTIONS (column_name 'id'), label text OPTIONS (column_name 'name'))
+	SERVER mssql_p OPTIONS (query 'SELECT id, name FROM dbo.items WHERE price < 3');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM cheap WHERE item_id > 1;
+SELECT * FROM cheap WHERE item_id > 1 ORDER BY item_id;
+CREATE FOREIGN TABLE weird ("a]b" int OPTIONS (column_name 'col]x'), "it's" text)
+	SERVER mssql_p OPTIONS (schema_name 'dbo', table_name 'we]ird name');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM weird WHERE "a]b" = 1;
+SELECT * FROM weird WHERE "a]b" = 1;
+
+DROP SERVER mssql_p CASCADE;
