@@ -224,7 +224,11 @@ main(int argc, char **argv)
 			continue;
 		sock = accept(lsock, NULL, NULL);
 		if (sock < 0)
+		{
+			if (errno != EINTR)
+				usleep(10000);	/* e.g. out of file descriptors: do not spin */
 			continue;
+		}
 		a = malloc(sizeof(ConnArgs));
 		if (a == NULL)
 		{
