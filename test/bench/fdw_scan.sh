@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# test/bench/fdw_scan.sh: full-scan throughput of mssql_cdc against tds_fdw,
+# with FreeTDS's own freebcp as the ceiling.  A benchmark, not a test: it
+# prints numbers and ratios and never fails on timing.
+#
+#   test/bench/fdw_scan.sh [--rows N] [--rounds R] [--smoke]
+#
+# SQL Server: MSSQL_HOST/PORT/USER/PASSWORD (default: starts a private
+# stand-in on MSSQL_SIM_BASE_PORT + 4, default 51437).  Builds a table
+# bench.dbo.scan10 of N rows (default 1,000,000) and 10 columns (int,
+# bigint, int, decimal, float, nvarchar, varchar, datetime2, date, bit),
+# then alternates R rounds (default 3) of
+#     SELECT count(*) FROM <foreign table> AS t WHERE t IS NOT NULL
+# (which makes each FDW fetch and convert every column of every row) through
+# mssql_cdc and through tds_fdw, in one PostgreSQL, and prints rows/s and
+# the ratio.  --smoke: 2,000 rows, one round (used by test/fdw/bench_smoke.sh).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../tools/common.sh"
+. "$here/../fdw/lib.bash"
+
+rows=1000000
+rounds=3
+smoke=0
+while [ $# -gt 0 ]; do
+	case $1 in
+		--rows) rows=$2; shift 2 ;;
+		--rounds) rounds=$2; shift 2 ;;
+		--smoke) smoke=1; rows=2000; rounds=1; shift ;;
+		*) mc_die "usage: $0 [--rows N] [--rounds R] [--smoke]" ;;
+	esac
+done
+
+simdir=""
+if [ -z "${MSSQL_HOST:-}" ] || [ "${MSSQL_SIM:-0}" = 1 ]; then
+	port=$((${MSSQL_SIM_BASE_PORT:-51433} + 4))
+	simdir=$(mktemp -d "${TMPDIR:-/tmp}/mssql_cdc.bench.XXXXXX")
+	[ -x "$MC_SIM_BIN" ] || make -C "$MC_ROOT/test/mssql_sim" >/dev/null || mc_die "cannot build the stand-in"
+	mc_sim_start bench "$port" "$simdir" || mc_die "cannot start the stand-in"
+	export MSSQL_HOST=127.0.0.1 MSSQL_PORT=$port MSSQL_USER=sa
+	export MSSQL_PASSWORD=$MC_SIM_DEFAULT_PASSWORD
+fi
+calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
+
+FDW_EXTRA_CLEANUP='mc_sim_stop_all; [ -n "$simdir" ] && rm -rf "$simdir"'
+MC_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mssql_cdc.benchconf.XXXXXX")
+
+echo "== building bench.dbo.scan10 with $rows rows on $MSSQL_HOST:$MSSQL_PORT"
+t0=$(date +%s.%N)
+mc_tsql request >/dev/null <<TSQL || mc_die "could not create the bench table"
+IF DB_ID(N'bench') IS NULL CREATE DATABASE bench;
+GO
+USE bench;
+GO
+DROP TABLE IF EXISTS dbo.scan10;
+DROP TABLE IF EXISTS dbo.digits;
+GO
+CREATE TABLE dbo.digits (d int NOT NULL);
+GO
+INSERT INTO dbo.digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
+GO
+CREATE TABLE dbo.scan10 (
+	id int NOT NULL PRIMARY KEY,
+	big bigint NOT NULL,
+	small int NOT NULL,
+	amount decimal(12, 2) NOT NULL,
+	ratio float NOT NULL,
+	label nvarchar(40) NOT NULL,
+	code varchar(20) NOT NULL,
+	created datetime2(3) NOT NULL,
+	day date NOT NULL,
+	flag bit NOT NULL
+);
+GO
+INSERT INTO dbo.scan10
+SELECT n + 1, CAST(n AS bigint) * 1000003, n % 1000, CAST(n % 100000 AS decimal(12, 2)) / 7,
+	n / 3.0, N'row number ' + CAST(n AS nvarchar(10)), 'c' + CAST(n % 977 AS varchar(10)),
+	DATEADD(second, n % 86400, CAST('2024-01-01' AS datetime2(3))),
+	DATEADD(day, n % 3650, CAST('2015-01-01' AS date)), n % 2
+FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d AS n
+	FROM dbo.digits a CROSS JOIN dbo.digits b CROSS JOIN dbo.digits c
+	CROSS JOIN dbo.digits e CROSS JOIN dbo.digits f CROSS JOIN dbo.digits g) AS s
+WHERE n < $rows;
+GO
+TSQL
+t1=$(date +%s.%N)
+printf 'built in %.1f s\n' "$(calc "$t1 - $t0")"
+
+fdw_pg_setup bench
+mc_pg_psql -v ON_ERROR_STOP=1 -q <<SQL || mc_die "setup failed"
+CREATE EXTENSION tds_fdw;
+CREATE SERVER m FOREIGN DATA WRAPPER mssql_cdc
+	OPTIONS (host '$MSSQL_HOST', port '$MSSQL_PORT', database 'bench');
+CREATE USER MAPPING FOR CURRENT_USER SERVER m
+	OPTIONS (username '$MSSQL_USER', password '$MSSQL_PASSWORD');
+CREATE FOREIGN TABLE m_scan10 (id int, big bigint, small int, amount numeric(12,2),
+	ratio float8, label varchar(40), code varchar(20), created timestamp(3),
+	day date, flag boolean) SERVER m OPTIONS (table_name 'scan10');
+CREATE SERVER t FOREIGN DATA WRAPPER tds_fdw
+	OPTIONS (servername '$MSSQL_HOST', port '$MSSQL_PORT', database 'bench',
+	         tds_version '7.4');
+CREATE USER MAPPING FOR CURRENT_USER SERVER t
+	OPTIONS (username '$MSSQL_USER', password '$MSSQL_PASSWORD');
+CREATE FOREIGN TABLE t_scan10 (id int, big bigint, small int, amount numeric(12,2),
+	ratio float8, label varchar(40), code varchar(20), created timestamp(3),
+	day date, flag boolean) SERVER t
+	OPTIONS (schema_name 'dbo', table_name 'scan10', use_remote_estimate '0');
+SQL
+
+# scan FT: one psql run, prints seconds and the count
+scan()
+{
+	local t0 t1 n
+	t0=$(date +%s.%N)
+	n=$(mc_pg_psql -A -t -c "SELECT count(*) FROM $1 AS t WHERE t IS NOT NULL" 2>&1)
+	t1=$(date +%s.%N)
+	echo "$(calc "$t1 - $t0") $n"
+}
+
+# check both see the same data first
+a=$(mc_pg_psql -A -t -c "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM (SELECT * FROM m_scan10 ORDER BY id LIMIT 1000) t" 2>&1)
+b=$(mc_pg_psql -A -t -c "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM (SELECT * FROM t_scan10 ORDER BY id LIMIT 1000) t" 2>&1)
+if [ "$a" = "$b" ]; then
+	echo "first 1000 rows identical through both FDWs ($a)"
+else
+	echo "WARNING: the FDWs return different values for the first 1000 rows:"
+	echo "  mssql_cdc: $a"
+	echo "  tds_fdw:   $b"
+fi
+
+m_total=0
+t_total=0
+for ((r = 1; r <= rounds; r++)); do
+	read -r ms mn <<<"$(scan m_scan10)"
+	read -r ts tn <<<"$(scan t_scan10)"
+	printf 'round %d: mssql_cdc %6.2f s (%s rows)   tds_fdw %6.2f s (%s rows)\n' "$r" "$ms" "$mn" "$ts" "$tn"
+	[ "$mn" = "$rows" ] || echo "WARNING: mssql_cdc counted $mn rows"
+	[ "$tn" = "$rows" ] || echo "WARNING: tds_fdw counted $tn rows"
+	m_total=$(calc "$m_total + $ms")
+	t_total=$(calc "$t_total + $ts")
+done
+
+# memory of a backend after a full scan through mssql_cdc
+hwm=$(mc_pg_psql -A -t -c "SELECT count(*) FROM m_scan10 AS t WHERE t IS NOT NULL" \
+	-c "SELECT regexp_replace(pg_read_file('/proc/' || pg_backend_pid() || '/status'), '.*VmHWM:\s*([0-9]+ kB).*', '\1')" 2>&1 | tail -n 1)
+
+# the ceiling: freebcp out to /dev/null
+conf=$MC_TMP/bench-freetds.conf
+cat > "$conf" <<EOC
+[bench]
+	host = $MSSQL_HOST
+	port = $MSSQL_PORT
+	tds version = 7.4
+	client charset = UTF-8
+EOC
+t0=$(date +%s.%N)
+FREETDSCONF=$conf freebcp bench.dbo.scan10 out /dev/null -c -S bench -U "$MSSQL_USER" -P "$MSSQL_PASSWORD" >"$MC_TMP/freebcp.log" 2>&1 ||
+	{ echo "freebcp failed:"; cat "$MC_TMP/freebcp.log"; }
+t1=$(date +%s.%N)
+bcp=$(calc "$t1 - $t0")
+
+echo
+echo "== results ($rows rows x 10 columns, $rounds rounds each, alternating)"
+printf 'mssql_cdc: %8.0f rows/s (%.2f s per scan)\n' "$(calc "$rows * $rounds / $m_total")" "$(calc "$m_total / $rounds")"
+printf 'tds_fdw:   %8.0f rows/s (%.2f s per scan)\n' "$(calc "$rows * $rounds / $t_total")" "$(calc "$t_total / $rounds")"
+printf 'freebcp:   %8.0f rows/s (%.2f s, ceiling: FreeTDS reading the stream to /dev/null)\n' "$(calc "$rows / $bcp")" "$bcp"
+printf 'ratio mssql_cdc / tds_fdw: %.2fx faster\n' "$(calc "$t_total / $m_total")"
+echo "backend peak memory (VmHWM) after a full mssql_cdc scan: $hwm"
+[ "$smoke" = 1 ] && echo "(smoke mode: numbers are meaningless at this size)"
+exit 0
