@@ -803,18 +803,18 @@ make_triggers(SimSession *s, const char *ci_name, int64_t ct_object_id, const En
 		ebuf_append_ident(&b, src->sqlite_name);
 		ebuf_append(&b, " BEGIN");
 		CT_INSERT(2, all.data, vnew.data);
-		ebuf_printf(&b, " INSERT OR IGNORE INTO main.__sim_cdc_pending VALUES ('%s'); END;", ci_name);
+		ebuf_printf(&b, " INSERT OR IGNORE INTO __sim_cdc_pending VALUES ('%s'); END;", ci_name);
 		ebuf_printf(&b, " CREATE TRIGGER \"%s_d\" AFTER DELETE ON ", p);
 		ebuf_append_ident(&b, src->sqlite_name);
 		ebuf_append(&b, " BEGIN");
 		CT_INSERT(1, all.data, vold.data);
-		ebuf_printf(&b, " INSERT OR IGNORE INTO main.__sim_cdc_pending VALUES ('%s'); END;", ci_name);
+		ebuf_printf(&b, " INSERT OR IGNORE INTO __sim_cdc_pending VALUES ('%s'); END;", ci_name);
 		ebuf_printf(&b, " CREATE TRIGGER \"%s_u\" AFTER UPDATE ON ", p);
 		ebuf_append_ident(&b, src->sqlite_name);
 		ebuf_append(&b, " BEGIN");
 		CT_INSERT(3, chmask.data, vold.data);
 		CT_INSERT(4, chmask.data, vnew.data);
-		ebuf_printf(&b, " INSERT OR IGNORE INTO main.__sim_cdc_pending VALUES ('%s'); END;", ci_name);
+		ebuf_printf(&b, " INSERT OR IGNORE INTO __sim_cdc_pending VALUES ('%s'); END;", ci_name);
 		ebuf_free(&all);
 		ebuf_free(&chmask);
 	}
@@ -1312,7 +1312,7 @@ proc_enable_table(EngineProcCall *call, void *arg)
 		return 1;
 	}
 	t = engine_table_lookup(s, schema, name);
-	if (t == NULL || strcmp(t->type, "U") != 0)
+	if (t == NULL || t->type[0] != 'U')
 	{
 		engine_error(s, 22931, "Source table '%s.%s' does not exist in the current database. Ensure that the"
 					 " correct database context is set. Specify a valid schema and table name for the"

@@ -883,7 +883,7 @@ ct_alter_table(SimSession *s, const char *schema, const char *name,
 		return ENGINE_HOOK_ERROR;
 	}
 	t = engine_table_lookup(s, schema[0] ? schema : NULL, name);
-	if (t == NULL || strcmp(t->type, "U") != 0)
+	if (t == NULL || t->type[0] != 'U')
 	{
 		engine_error(s, 4902, "Cannot find the object \"%s\" because it does not exist or you do not have permissions.",
 					 name);
@@ -1334,7 +1334,7 @@ ct_changetable(EngineTvfCall *call, EngineBuf *out, void *arg)
 		engine_error(s, 208, "Invalid object name '%s'.", a0);
 		return false;
 	}
-	if (strcmp(t->type, "U") != 0)
+	if (t->type[0] != 'U')
 	{
 		engine_error(s, 22107, "Object '%s' is of a data type that is not supported by the CHANGETABLE function. The object must be a user-defined table.",
 					 t->name);
