@@ -198,7 +198,7 @@ mssql_report_connect_error(const char *servername, const MssqlConnOptions *opts)
 
 		ereport(ERROR,
 				(errcode(m ? m->sqlstate : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-				 errmsg("could not connect to SQL Server \"%s\" at %s", servername, where),
+				 errmsg("could not connect to SQL Server \"%s\"", servername),
 				 errdetail("SQL Server error %d, severity %d, state %d: %s",
 						   e->number, e->severity, e->state, e->message),
 				 (m && m->hint) ? errhint("%s", m->hint) : 0));
@@ -206,17 +206,17 @@ mssql_report_connect_error(const char *servername, const MssqlConnOptions *opts)
 	if (e->kind == TDS_ERR_TIMEOUT)
 		ereport(ERROR,
 				(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-				 errmsg("could not connect to SQL Server \"%s\" at %s", servername, where),
-				 errdetail("The login did not complete within \"login_timeout\" (%d seconds).",
-						   opts->login_timeout),
+				 errmsg("could not connect to SQL Server \"%s\"", servername),
+				 errdetail("The login to %s did not complete within \"login_timeout\" (%d seconds).",
+						   where, opts->login_timeout),
 				 errhint("Check that the server is reachable and raise \"login_timeout\" if it is slow.")));
 
 	ereport(ERROR,
 			(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-			 errmsg("could not connect to SQL Server \"%s\" at %s", servername, where),
-			 e->client_message[0]
-			 ? errdetail_internal("%s (db-lib error %d)", e->client_message, e->client_number)
-			 : 0,
+			 errmsg("could not connect to SQL Server \"%s\"", servername),
+			 errdetail_internal("%s: %s (db-lib error %d)", where,
+								e->client_message[0] ? e->client_message : "connection failed",
+								e->client_number),
 			 (strcmp(opts->encryption, "require") == 0)
 			 ? errhint("The server option \"encryption\" is \"require\": the server must support TLS. Check its certificate configuration, or use encryption 'request'.")
 			 : (strcmp(opts->encryption, "off") == 0)

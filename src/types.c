@@ -187,6 +187,22 @@ mssql_init_column_conv(MssqlColumnConv *conv, TdsType ttype, Oid pgtype,
 	conv->how = how;
 }
 
+/* append a 16-bit big-endian integer to a buffer known to be big enough */
+static inline void
+put_int16(StringInfo buf, int v)
+{
+	Assert(buf->len + 2 <= buf->maxlen);
+	buf->data[buf->len++] = (char) ((v >> 8) & 0xff);
+	buf->data[buf->len++] = (char) (v & 0xff);
+}
+
+/* floor(x / 4) for negative x too */
+static inline int
+floor_div4(int x)
+{
+	return x >= 0 ? x / 4 : -((-x + 3) / 4);
+}
+
 /*
  * Build a numeric from a magnitude (big-endian bytes) and a scale, through
  * numeric's binary receive function.  typmod is applied as a cast would.
@@ -200,6 +216,7 @@ make_numeric(bool negative, const uint8 *mag, int nbytes, int scale, int32 typmo
 				hi;
 	int			i;
 	StringInfoData buf;
+	char		wire[64];
 	int			gmin,
 				gmax,
 				g;
@@ -240,13 +257,20 @@ make_numeric(bool negative, const uint8 *mag, int nbytes, int scale, int32 typmo
 		}
 	}
 
-	initStringInfo(&buf);
+	/*
+	 * numeric's binary input: ndigits, weight, sign, dscale, then base-10000
+	 * digits, all 16-bit big-endian.  38 decimal digits need at most 11
+	 * groups (12 with the scale's padding).
+	 */
+	buf.data = wire;
+	buf.len = 0;
+	buf.maxlen = sizeof(wire);
 	if (nd == 0)
 	{
-		pq_sendint16(&buf, 0);
-		pq_sendint16(&buf, 0);
-		pq_sendint16(&buf, 0x0000);
-		pq_sendint16(&buf, scale);
+		put_int16(&buf, 0);
+		put_int16(&buf, 0);
+		put_int16(&buf, 0x0000);
+		put_int16(&buf, scale);
 	}
 	else
 	{
@@ -254,12 +278,12 @@ make_numeric(bool negative, const uint8 *mag, int nbytes, int scale, int32 typmo
 		 * Decimal digit i stands for 10^(i - scale); it belongs to base-10000
 		 * group floor((i - scale) / 4).
 		 */
-		gmin = (int) floor((double) (0 - scale) / 4.0);
-		gmax = (int) floor((double) (nd - 1 - scale) / 4.0);
-		pq_sendint16(&buf, gmax - gmin + 1);
-		pq_sendint16(&buf, gmax);
-		pq_sendint16(&buf, negative ? 0x4000 : 0x0000);
-		pq_sendint16(&buf, scale);
+		gmin = floor_div4(0 - scale);
+		gmax = floor_div4(nd - 1 - scale);
+		put_int16(&buf, gmax - gmin + 1);
+		put_int16(&buf, gmax);
+		put_int16(&buf, negative ? 0x4000 : 0x0000);
+		put_int16(&buf, scale);
 		for (g = gmax; g >= gmin; g--)
 		{
 			int			value = 0;
@@ -271,7 +295,7 @@ make_numeric(bool negative, const uint8 *mag, int nbytes, int scale, int32 typmo
 
 				value = value * 10 + ((di >= 0 && di < nd) ? digits[di] : 0);
 			}
-			pq_sendint16(&buf, value);
+			put_int16(&buf, value);
 		}
 	}
 	buf.cursor = 0;
@@ -295,12 +319,31 @@ int64_to_numeric_scaled(int64 v, int scale, int32 typmod)
 	return make_numeric(v < 0, mag, 8, scale, typmod);
 }
 
+/* days from 1900-01-01 to 9999-12-31, SQL Server's last day */
+#define DAYS_1900_TO_9999_12_31 2958463
+
+/*
+ * Day and 100 ns ticks to a timestamp, rounded to microseconds.  The last
+ * tick of 9999-12-31 is truncated instead, so that a value never leaves
+ * SQL Server's range (SQL Server would refuse it back).
+ */
 static Timestamp
 dt_to_timestamp(const TdsValue *val)
 {
 	int64		us = (val->v.dt.ticks + 5) / 10;
 
+	if (us >= USECS_PER_DAY && val->v.dt.days >= DAYS_1900_TO_9999_12_31)
+		us = USECS_PER_DAY - 1;
 	return (Timestamp) (val->v.dt.days - DAYS_1900_TO_2000) * USECS_PER_DAY + us;
+}
+
+/* 100 ns ticks since midnight to time, rounded, at most 23:59:59.999999 */
+static TimeADT
+ticks_to_time(int64 ticks)
+{
+	int64		us = (ticks + 5) / 10;
+
+	return us >= USECS_PER_DAY ? USECS_PER_DAY - 1 : us;
 }
 
 static Datum
@@ -356,7 +399,7 @@ natural_datum(TdsType ttype, const TdsValue *val, Oid *natural_type)
 			return val->isnull ? 0 : DateADTGetDatum(val->v.dt.days - DAYS_1900_TO_2000);
 		case TDS_T_TIME:
 			*natural_type = TIMEOID;
-			return val->isnull ? 0 : TimeADTGetDatum((val->v.dt.ticks + 5) / 10);
+			return val->isnull ? 0 : TimeADTGetDatum(ticks_to_time(val->v.dt.ticks));
 		case TDS_T_DATETIMEOFFSET:
 			*natural_type = TIMESTAMPTZOID;
 			return val->isnull ? 0 : TimestampTzGetDatum(dt_to_timestamp(val));
@@ -475,7 +518,7 @@ mssql_value_to_datum(MssqlColumnConv *conv, const TdsValue *val)
 			}
 		case HOW_TIME:
 			{
-				Datum		d = TimeADTGetDatum((val->v.dt.ticks + 5) / 10);
+				Datum		d = TimeADTGetDatum(ticks_to_time(val->v.dt.ticks));
 
 				if (conv->typmod >= 0 && conv->typmod < MAX_TIME_PRECISION)
 					d = DirectFunctionCall2(time_scale, d,
