@@ -500,6 +500,22 @@ extern void *engine_ext_get(SimSession *s, int slot);
 extern void engine_ext_set(SimSession *s, int slot, void *ptr);
 
 /*
+ * 9. Catalog views.
+ *
+ * sys.* and INFORMATION_SCHEMA.* views are TEMP tables on each handle
+ * (so that their columns carry exact SQL Server types), refilled from the
+ * __sim_* catalog when a statement reads one and the catalog changed.
+ * name: "sys.change_tracking_tables"; columns: the column list of a CREATE
+ * TABLE with engine decltypes ("object_id int, min_valid_version bigint");
+ * select_sql: a SQLite SELECT producing those columns (may use main.*
+ * tables and the engine's functions).  After changing what a registered
+ * view shows, call engine_catalog_changed() so the copies get refilled.
+ */
+extern void engine_register_catalog_view(const char *name, const char *columns,
+										 const char *select_sql);
+extern void engine_catalog_changed(SimSession *s);
+
+/*
  * Registration functions of the extensions, called in this order by
  * sim_engine_init() (engine_extensions.c).  An extension adds its
  * prototype here and its call there.

@@ -1015,6 +1015,19 @@ engine_new_guid(char *buf)
 			 b[12], b[13], b[14], b[15]);
 }
 
+/* __sim_rowversion(): the database's next rowversion, 8 bytes big-endian */
+static void
+fn_rowversion(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	SimSession *s = sqlite3_user_data(ctx);
+	unsigned char b[8];
+
+	(void) argc;
+	(void) argv;
+	engine_rowversion_blob(engine_rowversion_next(s), b);
+	sqlite3_result_blob(ctx, b, 8, SQLITE_TRANSIENT);
+}
+
 static void
 fn_newid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -1308,6 +1321,7 @@ static const FuncDef builtin_funcs[] = {
 	{"day", 1, true, fn_day},
 	{"isdate", 1, true, fn_isdate},
 	{"newid", 0, false, fn_newid},
+	{"__sim_rowversion", 0, false, fn_rowversion},
 	{"db_name", 0, false, fn_db_name},
 	{"db_name", 1, false, fn_db_name},
 	{"db_id", 0, false, fn_db_id},

@@ -88,6 +88,21 @@ struct SimSession
 	bool		internal;		/* engine_exec_internal: no output */
 	char		internal_err[512];
 	int			return_status;
+	int			loop_ctl;		/* 1 BREAK, 2 CONTINUE inside WHILE */
+	int			try_depth;		/* > 0 inside BEGIN TRY */
+	bool		try_failed;
+	int			caught_number;
+	int			caught_severity;
+	int			caught_state;
+	char		caught_message[1024];
+	bool		cancelled;		/* attention or client gone: stop the batch */
+	bool		rv_loaded;		/* rv_value holds the database's rowversion */
+	int64_t		rv_value;
+	int			cur_line;		/* line of the running statement */
+	uint16_t	cur_cmd;		/* CurCmd of the running statement */
+	const char *cur_proc;		/* procedure name for messages, or NULL */
+	char	   *name_map[16];	/* SQLite name -> name as written (pairs) */
+	int			nname_map;
 	bool		returned;
 
 	/* prepared statements (sp_prepare) */
@@ -170,35 +185,53 @@ extern bool engine_error_aborts_batch(int number);
 
 typedef struct EngineSelectItem
 {
-	char	   *name;			/* result column name (NULL: from SQLite) */
+	char	   *name;			/* name given with "name = expr" (else NULL) */
+	bool		unnamed;		/* an expression without alias: name "" */
 	SimType		hint;			/* id 0: none */
 	char	   *assign_var;		/* SELECT @v = expr: the variable */
 } EngineSelectItem;
 
 typedef struct EngineXlate
 {
+	SimSession *s;
+	const EngineStmt *st;
 	EngineBuf	sql;			/* the SQLite statement */
 	int			nitems;			/* top-level select items (SELECT only) */
-	EngineSelectItem *items;
+	EngineSelectItem items[256];
 	bool		has_assign;		/* SELECT @v = ... */
 	bool		touches_catalog;	/* reads sys.* / INFORMATION_SCHEMA.* */
-	char	  **vars;			/* variables used (for binding) */
-	int			nvars;
+	bool		failed;			/* an error was reported */
+	char	   *ctes[16];		/* CTE names of the statement */
+	int			nctes;
+	EngineTable *tables[16];	/* tables referenced (for column types) */
+	int			ntables;
+	EngineTable *update_target; /* UPDATE: the target table */
+	int			depth;
+	bool		select_seen;	/* the top-level SELECT list was handled */
 } EngineXlate;
 
-extern bool engine_translate_query(SimSession *s, const EngineStmt *st, int from, int to,
-								   EngineXlate *x);
+extern void engine_xlate_init(EngineXlate *x, SimSession *s, const EngineStmt *st);
+extern void engine_xlate_free(EngineXlate *x);
+/* Translate tokens [from, to) appending to x->sql; false after an error. */
+extern bool engine_xlate_range(EngineXlate *x, int from, int to);
+/* Translate an expression into out (a fresh translator); hint may be NULL. */
 extern bool engine_translate_expr(SimSession *s, const EngineStmt *st, int from, int to,
 								  EngineBuf *out, SimType *hint);
-extern void engine_xlate_free(EngineXlate *x);
-extern bool engine_resolve_table_name(SimSession *s, const EngineStmt *st, int *pos,
-									  char *schema, char *name, size_t len);
 extern int	engine_skip_parens(const EngineStmt *st, int i);
 extern int	engine_name_end(const EngineStmt *st, int i);
+extern bool engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
+									 char *name, size_t len);
+extern void engine_sqlite_table_name(SimSession *s, const char *schema, const char *name,
+									 EngineBuf *out);
+extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written);
+extern void engine_clear_name_map(SimSession *s);
+extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
 
 /* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
 
 extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items,
+						  int nitems, const SimType *hints, int nhints);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
 extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);
@@ -208,6 +241,9 @@ extern bool engine_exec_insert(SimSession *s, const EngineStmt *st, int from, in
 extern bool engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to);
 extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to);
 extern void engine_exec_text(SimSession *s, const char *sql);
+extern int64_t engine_rowversion_next(SimSession *s);
+extern void engine_rowversion_flush(SimSession *s, bool keep);
+extern void engine_rowversion_blob(int64_t v, unsigned char *out);
 
 /* ---------------- DDL (engine_ddl.c) ---------------- */
 

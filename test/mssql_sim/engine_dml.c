@@ -1,0 +1,916 @@
+/*
+ * engine_dml.c
+ *		INSERT, UPDATE and DELETE: conversion of every stored value to its
+ *		column's type, IDENTITY, DEFAULT, rowversion, statement atomicity
+ *		and SQL Server's constraint errors (2627, 2601, 515, 544, 2628).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+static bool
+word_is(const EngineStmt *st, int i, const char *kw)
+{
+	return engine_tok_is(st, i, kw);
+}
+
+static bool
+op_is(const EngineStmt *st, int i, const char *op)
+{
+	return engine_tok_op(st, i, op);
+}
+
+/* ------------------------------------------------------------------------
+ * rowversion: a database-wide counter, cached while a statement writes
+ * ------------------------------------------------------------------------
+ */
+
+int64_t
+engine_rowversion_next(SimSession *s)
+{
+	if (!s->rv_loaded)
+	{
+		s->rv_value = engine_meta_get(s, "rowversion", 2000);
+		s->rv_loaded = true;
+	}
+	return ++s->rv_value;
+}
+
+void
+engine_rowversion_flush(SimSession *s, bool keep)
+{
+	if (s->rv_loaded && keep)
+		engine_meta_set(s, "rowversion", s->rv_value);
+	s->rv_loaded = false;
+}
+
+void
+engine_rowversion_blob(int64_t v, unsigned char *out)
+{
+	int			k;
+
+	for (k = 0; k < 8; k++)
+		out[k] = (unsigned char) ((uint64_t) v >> (8 * (7 - k)));
+}
+
+/* ------------------------------------------------------------------------
+ * Constraint errors
+ * ------------------------------------------------------------------------
+ */
+
+/* Text of a value for "The duplicate key value is (...)". */
+static void
+append_key_value(EngineBuf *b, sqlite3_value *v)
+{
+	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL)
+		ebuf_append(b, "<NULL>");
+	else if (sqlite3_value_type(v) == SQLITE_BLOB)
+	{
+		const unsigned char *p = sqlite3_value_blob(v);
+		int			n = sqlite3_value_bytes(v),
+					k;
+
+		ebuf_append(b, "0x");
+		for (k = 0; k < n; k++)
+			ebuf_printf(b, "%02X", p[k]);
+	}
+	else
+		ebuf_append(b, (const char *) sqlite3_value_text(v));
+}
+
+/*
+ * Report a UNIQUE/PRIMARY KEY failure of table t.  vals (may be NULL) are
+ * the values of t->cols by index, to show the duplicate key.
+ */
+static void
+report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals)
+{
+	const char *msg = sqlite3_errmsg(s->db);
+	const char *cols = strstr(msg, "failed: ");
+	sqlite3_stmt *stmt;
+	EngineBuf	key;
+	char		cname[ENGINE_NAME_LEN * 2 + 8] = "";
+	bool		is_pk = false,
+				is_constraint = true;
+	int			index_id = -1;
+	int			firstcol = -1;
+
+	/* the first column SQLite names identifies the index */
+	if (cols)
+	{
+		const char *p = cols + 8;
+		const char *comma = strchr(p, ',');
+		const char *dot;
+		char		first[ENGINE_NAME_LEN * 2];
+
+		snprintf(first, sizeof(first), "%.*s", comma ? (int) (comma - p) : (int) strlen(p), p);
+		dot = strrchr(first, '.');
+		snprintf(cname, sizeof(cname), "%s", dot ? dot + 1 : first);
+	}
+	for (int k = 0; k < t->ncols; k++)
+		if (engine_strcasecmp(t->cols[k].name, cname) == 0)
+			firstcol = t->cols[k].column_id;
+	if (sqlite3_prepare_v2(s->db, "SELECT i.index_id, i.name, i.is_primary_key, i.is_unique_constraint"
+						   " FROM main.__sim_indexes i JOIN main.__sim_index_columns ic"
+						   " ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
+						   " AND ic.key_ordinal = 1 WHERE i.object_id = ?1 AND i.is_unique = 1"
+						   " AND ic.column_id = ?2 ORDER BY i.is_primary_key DESC", -1, &stmt,
+						   NULL) == SQLITE_OK)
+	{
+		sqlite3_bind_int64(stmt, 1, t->object_id);
+		sqlite3_bind_int(stmt, 2, firstcol);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+		{
+			index_id = sqlite3_column_int(stmt, 0);
+			snprintf(cname, sizeof(cname), "%s", (const char *) sqlite3_column_text(stmt, 1));
+			is_pk = sqlite3_column_int(stmt, 2) != 0;
+			is_constraint = is_pk || sqlite3_column_int(stmt, 3) != 0;
+		}
+		sqlite3_finalize(stmt);
+	}
+	ebuf_init(&key);
+	if (vals && index_id >= 0 &&
+		sqlite3_prepare_v2(s->db, "SELECT column_id FROM main.__sim_index_columns WHERE object_id = ?1"
+						   " AND index_id = ?2 ORDER BY key_ordinal", -1, &stmt, NULL) == SQLITE_OK)
+	{
+		bool		first = true;
+
+		sqlite3_bind_int64(stmt, 1, t->object_id);
+		sqlite3_bind_int(stmt, 2, index_id);
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+		{
+			int			cid = sqlite3_column_int(stmt, 0);
+
+			for (int k = 0; k < t->ncols; k++)
+				if (t->cols[k].column_id == cid)
+				{
+					if (!first)
+						ebuf_append(&key, ", ");
+					append_key_value(&key, vals[k]);
+					first = false;
+				}
+		}
+		sqlite3_finalize(stmt);
+	}
+	if (is_constraint)
+		engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
+					 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
+	else
+		engine_error(s, 2601, "Cannot insert duplicate key row in object '%s.%s' with unique index '%s'. The duplicate key value is (%s).",
+					 t->schema, t->name, cname, key.data);
+	ebuf_free(&key);
+}
+
+/* Report a failed step of a write on table t (vals: see report_unique). */
+static void
+report_write_error(SimSession *s, EngineTable *t, int rc, sqlite3_value **vals)
+{
+	int			xrc = sqlite3_extended_errcode(s->db);
+
+	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY || xrc == SQLITE_CONSTRAINT_UNIQUE)
+		report_unique(s, t, vals);
+	else
+		engine_error_sqlite(s, rc);
+}
+
+/* Report a conversion failure of a value for column c of table t. */
+static void
+report_convert(SimSession *s, EngineTable *t, EngineColumn *c, int errnum, const char *err)
+{
+	if (errnum == 2628)
+		engine_error(s, 2628, "String or binary data would be truncated in table '%s.%s.%s', column '%s'. Truncated value: '%s'.",
+					 s->dbname, t->schema, t->name, c->name, err);
+	else
+		engine_error(s, errnum, "%s", err);
+}
+
+/* Parse "[INTO] name" at *pos into a looked-up table; reports 208. */
+static EngineTable *
+target_table(SimSession *s, const EngineStmt *st, int *pos)
+{
+	char		db[ENGINE_NAME_LEN],
+				schema[ENGINE_NAME_LEN],
+				name[ENGINE_NAME_LEN];
+	int			start = *pos;
+	EngineTable *t;
+
+	if (!engine_parse_name_tokens(st, pos, db, schema, name, sizeof(name)))
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[*pos].text);
+		return NULL;
+	}
+	t = (db[0] && engine_strcasecmp(db, s->dbname) != 0) ? NULL :
+		engine_table_lookup(s, schema, name);
+	if (t == NULL)
+	{
+		char	   *txt = engine_tok_text(st, start, *pos);
+
+		engine_error(s, 208, "Invalid object name '%s'.", txt);
+		free(txt);
+		return NULL;
+	}
+	/* table hints */
+	if (word_is(st, *pos, "WITH") && op_is(st, *pos + 1, "("))
+		*pos = engine_skip_parens(st, *pos + 1);
+	return t;
+}
+
+/* SQL for a column's DEFAULT (translated), or NULL if it has none. */
+static char *
+default_sql(SimSession *s, EngineColumn *c)
+{
+	EngineLexed lx;
+	int			errnum;
+	char		err[256];
+	EngineBuf	b;
+	EngineStmt	st;
+	bool		ok;
+
+	if (c->default_sql == NULL)
+		return NULL;
+	if (!engine_lex(c->default_sql, &lx, &errnum, err, sizeof(err)))
+		return NULL;
+	st.src = c->default_sql;
+	st.tok = lx.tok;
+	st.ntok = lx.ntok;
+	ebuf_init(&b);
+	ok = engine_translate_expr(s, &st, 0, lx.ntok, &b, NULL);
+	engine_lex_free(&lx);
+	if (!ok)
+	{
+		ebuf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* Count depth-1 values in each parenthesised row of a VALUES list. */
+static bool
+check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int ncols)
+{
+	int			i = from;
+
+	while (i < to)
+	{
+		int			close,
+					n = 1,
+					depth = 0,
+					k;
+
+		if (!op_is(st, i, "("))
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+			return false;
+		}
+		close = engine_skip_parens(st, i) - 1;
+		for (k = i + 1; k < close; k++)
+		{
+			if (op_is(st, k, "("))
+				depth++;
+			else if (op_is(st, k, ")"))
+				depth--;
+			else if (depth == 0 && op_is(st, k, ","))
+				n++;
+		}
+		if (n != ncols)
+		{
+			if (n > ncols)
+				engine_error(s, 110, "There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.");
+			else
+				engine_error(s, 109, "There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.");
+			return false;
+		}
+		i = close + 1;
+		if (op_is(st, i, ","))
+			i++;
+		else
+			break;
+	}
+	return true;
+}
+
+/* Next identity value of t (reads __sim_identity on first use). */
+static bool
+identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bool *have)
+{
+	sqlite3_stmt *stmt;
+
+	*have = false;
+	if (sqlite3_prepare_v2(s->db, "SELECT last_value FROM main.__sim_identity WHERE object_id = ?1",
+						   -1, &stmt, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(stmt, 1, t->object_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+	{
+		*last = sqlite3_column_int64(stmt, 0);
+		*have = true;
+	}
+	sqlite3_finalize(stmt);
+	(void) c;
+	return true;
+}
+
+static void
+identity_save(SimSession *s, EngineTable *t, int64_t last)
+{
+	sqlite3_stmt *stmt;
+
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO main.__sim_identity VALUES (?1, ?2)", -1,
+						   &stmt, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(stmt, 1, t->object_id);
+	sqlite3_bind_int64(stmt, 2, last);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * INSERT [INTO] t [(cols)] {VALUES (...), ... | SELECT ... | DEFAULT VALUES}
+ */
+bool
+engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from + 1;
+	EngineTable *t;
+	int			listed[1024];
+	int			nlisted = 0;
+	bool		explicit_identity = false;
+	int			ident_col = -1;
+	EngineBuf	ins;
+	EngineXlate x;
+	sqlite3_stmt *src = NULL,
+			   *dst = NULL;
+	int			k,
+				rc;
+	int64_t		n = 0;
+	int64_t		ident_last = 0;
+	bool		ident_have = false;
+	bool		ident_used = false;
+	bool		ok = false;
+	bool		default_values = false;
+	sqlite3_value **rowvals = NULL;
+	int			end = to;
+
+	s->cur_cmd = SIM_CMD_INSERT;
+	while (end > from && op_is(st, end - 1, ";"))
+		end--;
+	if (word_is(st, i, "INTO"))
+		i++;
+	t = target_table(s, st, &i);
+	if (t == NULL)
+	{
+		engine_done(s, SIM_CMD_INSERT, false, 0);
+		return false;
+	}
+	if (t->type[0] == 'V')
+	{
+		engine_error(s, 4406, "Update or insert of view or function '%s.%s' failed because it contains a derived or constant field.",
+					 t->schema, t->name);
+		engine_table_free(t);
+		engine_done(s, SIM_CMD_INSERT, false, 0);
+		return false;
+	}
+	for (k = 0; k < t->ncols; k++)
+		if (t->cols[k].identity)
+			ident_col = k;
+	if (op_is(st, i, "("))
+	{
+		int			close = engine_skip_parens(st, i) - 1;
+
+		for (k = i + 1; k < close; k++)
+		{
+			int			c;
+
+			if (op_is(st, k, ","))
+				continue;
+			for (c = 0; c < t->ncols; c++)
+				if (engine_strcasecmp(t->cols[c].name, st->tok[k].text) == 0)
+					break;
+			if (c == t->ncols)
+			{
+				engine_error(s, 207, "Invalid column name '%s'.", st->tok[k].text);
+				goto done;
+			}
+			if (t->cols[c].rowversion)
+			{
+				engine_error(s, 273, "Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.");
+				goto done;
+			}
+			if (nlisted < 1024)
+				listed[nlisted++] = c;
+			if (c == ident_col)
+				explicit_identity = true;
+		}
+		i = close + 1;
+	}
+	else
+	{
+		for (k = 0; k < t->ncols; k++)
+			if (!t->cols[k].identity && !t->cols[k].rowversion && nlisted < 1024)
+				listed[nlisted++] = k;
+		if (s->identity_insert_object == (int) t->object_id && ident_col >= 0)
+		{
+			engine_error(s, 8101, "An explicit value for the identity column in table '%s.%s' can only be specified when a column list is used and IDENTITY_INSERT is ON.",
+						 t->schema, t->name);
+			goto done;
+		}
+	}
+	if (explicit_identity && s->identity_insert_object != (int) t->object_id)
+	{
+		engine_error(s, 544, "Cannot insert explicit value for identity column in table '%s' when IDENTITY_INSERT is set to OFF.",
+					 t->name);
+		goto done;
+	}
+	/* the source rows */
+	engine_xlate_init(&x, s, st);
+	if (word_is(st, i, "DEFAULT") && word_is(st, i + 1, "VALUES"))
+	{
+		default_values = true;
+		nlisted = 0;
+		ebuf_append(&x.sql, "SELECT 1");
+	}
+	else if (word_is(st, i, "VALUES"))
+	{
+		if (!check_values_rows(s, st, i + 1, end, nlisted))
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+		x.select_seen = true;
+		if (!engine_xlate_range(&x, i, end))
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+	}
+	else if (word_is(st, i, "SELECT") || word_is(st, i, "WITH") || op_is(st, i, "("))
+	{
+		if (!engine_xlate_range(&x, i, end))
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+	}
+	else
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+		engine_xlate_free(&x);
+		goto done;
+	}
+	if (x.touches_catalog)
+		engine_catalog_refresh(s);
+	if (!engine_stmt_begin(s))
+	{
+		engine_xlate_free(&x);
+		goto done;
+	}
+	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &src, NULL);
+	engine_xlate_free(&x);
+	if (rc != SQLITE_OK)
+	{
+		engine_error_sqlite(s, rc);
+		goto end_stmt;
+	}
+	if (!engine_bind_vars(s, src))
+		goto end_stmt;
+	if (!default_values && sqlite3_column_count(src) != nlisted)
+	{
+		engine_error(s, 121, "The select list for the INSERT statement contains %s items than the insert list. The number of SELECT values must match the number of INSERT columns.",
+					 sqlite3_column_count(src) < nlisted ? "fewer" : "more");
+		goto end_stmt;
+	}
+	/* the INSERT: listed columns, identity, defaults, rowversion */
+	ebuf_init(&ins);
+	ebuf_append(&ins, "INSERT INTO main.");
+	ebuf_append_ident(&ins, t->sqlite_name);
+	ebuf_append(&ins, " (");
+	{
+		bool		first = true;
+		bool	   *covered = calloc((size_t) t->ncols + 1, sizeof(bool));
+		EngineBuf	vals;
+
+		ebuf_init(&vals);
+		for (k = 0; k < nlisted; k++)
+		{
+			if (!first)
+			{
+				ebuf_append(&ins, ", ");
+				ebuf_append(&vals, ", ");
+			}
+			ebuf_append_ident(&ins, t->cols[listed[k]].name);
+			ebuf_printf(&vals, "?%d", k + 1);
+			covered[listed[k]] = true;
+			first = false;
+		}
+		for (k = 0; k < t->ncols; k++)
+		{
+			EngineColumn *c = &t->cols[k];
+			char	   *def;
+
+			if (covered[k])
+				continue;
+			if (c->identity)
+			{
+				if (!first)
+				{
+					ebuf_append(&ins, ", ");
+					ebuf_append(&vals, ", ");
+				}
+				ebuf_append_ident(&ins, c->name);
+				ebuf_printf(&vals, "?%d", t->ncols + 1 + 1);
+				ident_used = true;
+				first = false;
+			}
+			else if (c->rowversion)
+			{
+				if (!first)
+				{
+					ebuf_append(&ins, ", ");
+					ebuf_append(&vals, ", ");
+				}
+				ebuf_append_ident(&ins, c->name);
+				ebuf_append(&vals, "__sim_rowversion()");
+				first = false;
+			}
+			else if ((def = default_sql(s, c)) != NULL)
+			{
+				if (!first)
+				{
+					ebuf_append(&ins, ", ");
+					ebuf_append(&vals, ", ");
+				}
+				ebuf_append_ident(&ins, c->name);
+				ebuf_printf(&vals, "__sim_cv((%s), %d, %d, %d, %d, 0)", def, (int) c->type.id,
+							c->type.length, c->type.precision, c->type.scale);
+				free(def);
+				first = false;
+			}
+		}
+		free(covered);
+		if (first)
+			ebuf_append(&ins, ") DEFAULT VALUES");
+		else
+		{
+			ebuf_append(&ins, ") VALUES (");
+			ebuf_append(&ins, vals.data);
+			ebuf_append(&ins, ")");
+		}
+		ebuf_free(&vals);
+	}
+	rc = sqlite3_prepare_v2(s->db, ins.data, -1, &dst, NULL);
+	ebuf_free(&ins);
+	if (rc != SQLITE_OK)
+	{
+		engine_error_sqlite(s, rc);
+		goto end_stmt;
+	}
+	if (ident_used || explicit_identity)
+		identity_start(s, t, &t->cols[ident_col], &ident_last, &ident_have);
+	rowvals = calloc((size_t) t->ncols + 1, sizeof(sqlite3_value *));
+	while ((rc = sqlite3_step(src)) == SQLITE_ROW)
+	{
+		bool		row_ok = true;
+
+		sqlite3_reset(dst);
+		sqlite3_clear_bindings(dst);
+		for (k = 0; k < nlisted; k++)
+		{
+			EngineColumn *c = &t->cols[listed[k]];
+			EngineValue ev;
+			int			errnum;
+			char		err[512];
+
+			if (!engine_convert(sqlite3_column_value(src, k), &c->type, false, &ev, &errnum,
+								err, sizeof(err)))
+			{
+				report_convert(s, t, c, errnum, err);
+				row_ok = false;
+				break;
+			}
+			engine_value_bind(dst, k + 1, &ev);
+			engine_value_free(&ev);
+		}
+		if (!row_ok)
+			break;
+		if (ident_used)
+		{
+			EngineColumn *c = &t->cols[ident_col];
+
+			ident_last = ident_have ? ident_last + c->ident_incr : c->ident_seed;
+			ident_have = true;
+			sqlite3_bind_int64(dst, t->ncols + 2, ident_last);
+			s->last_identity = ident_last;
+			s->have_identity = true;
+		}
+		else if (explicit_identity)
+		{
+			/* keep the counter above explicit values, as SQL Server does */
+			for (k = 0; k < nlisted; k++)
+				if (listed[k] == ident_col)
+				{
+					int64_t		v = sqlite3_column_int64(src, k);
+					EngineColumn *c = &t->cols[ident_col];
+
+					if (!ident_have || (c->ident_incr > 0 ? v > ident_last : v < ident_last))
+					{
+						ident_last = v;
+						ident_have = true;
+					}
+					s->last_identity = v;
+					s->have_identity = true;
+				}
+		}
+		rc = sqlite3_step(dst);
+		if (rc != SQLITE_DONE)
+		{
+			/* values by column index for the duplicate-key message */
+			for (k = 0; k < t->ncols; k++)
+				rowvals[k] = NULL;
+			for (k = 0; k < nlisted; k++)
+				rowvals[listed[k]] = sqlite3_column_value(src, k);
+			if (ident_used)
+			{
+				sqlite3_stmt *tmp;
+
+				if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+				{
+					sqlite3_bind_int64(tmp, 1, ident_last);
+					sqlite3_step(tmp);
+					rowvals[ident_col] = sqlite3_column_value(tmp, 0);
+					report_write_error(s, t, rc, rowvals);
+					sqlite3_finalize(tmp);
+				}
+			}
+			else
+				report_write_error(s, t, rc, rowvals);
+			break;
+		}
+		n++;
+	}
+	if (!s->stmt_failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		engine_error_sqlite(s, rc);
+	if (!s->stmt_failed && (ident_used || explicit_identity) && ident_have)
+		identity_save(s, t, ident_last);
+	ok = !s->stmt_failed;
+
+end_stmt:
+	sqlite3_finalize(src);
+	sqlite3_finalize(dst);
+	free(rowvals);
+	engine_stmt_end(s, ok);
+	if (ok)
+		s->last_rowcount = n;
+	else
+		n = 0;
+done:
+	engine_table_free(t);
+	engine_done(s, SIM_CMD_INSERT, ok, (uint64_t) n);
+	return ok;
+}
+
+/* UPDATE t SET col = expr, ... [FROM ...] [WHERE ...] */
+bool
+engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from + 1;
+	EngineTable *t;
+	EngineXlate x;
+	int			set_end,
+				depth = 0,
+				k;
+	int			a;
+	bool		ok = false;
+	int64_t		n = 0;
+	sqlite3_stmt *stmt = NULL;
+	int			rc;
+	int			end = to;
+	const char *alias = NULL;
+
+	s->cur_cmd = SIM_CMD_UPDATE;
+	while (end > from && op_is(st, end - 1, ";"))
+		end--;
+	if (word_is(st, i, "TOP"))
+	{
+		engine_error(s, 102, "Incorrect syntax near 'TOP'.");
+		engine_done(s, SIM_CMD_UPDATE, false, 0);
+		return false;
+	}
+	t = target_table(s, st, &i);
+	if (t == NULL)
+	{
+		engine_done(s, SIM_CMD_UPDATE, false, 0);
+		return false;
+	}
+	if (!word_is(st, i, "SET"))
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+		goto done;
+	}
+	for (set_end = i + 1; set_end < end; set_end++)
+	{
+		if (op_is(st, set_end, "("))
+			depth++;
+		else if (op_is(st, set_end, ")"))
+			depth--;
+		else if (depth == 0 && (word_is(st, set_end, "FROM") || word_is(st, set_end, "WHERE") ||
+								word_is(st, set_end, "OPTION") || word_is(st, set_end, "OUTPUT")))
+			break;
+	}
+	engine_xlate_init(&x, s, st);
+	ebuf_append(&x.sql, "UPDATE main.");
+	ebuf_append_ident(&x.sql, t->sqlite_name);
+	ebuf_append(&x.sql, " AS ");
+	ebuf_append_ident(&x.sql, alias ? alias : t->name);
+	ebuf_append(&x.sql, " SET ");
+	x.tables[x.ntables++] = engine_table_lookup_id(s, t->object_id);
+	a = i + 1;
+	while (a < set_end)
+	{
+		int			b = a,
+					c;
+		EngineColumn *col = NULL;
+		int			vfrom;
+		char		opch = 0;
+		EngineBuf	expr;
+
+		depth = 0;
+		while (b < set_end && !(depth == 0 && op_is(st, b, ",")))
+		{
+			if (op_is(st, b, "("))
+				depth++;
+			else if (op_is(st, b, ")"))
+				depth--;
+			b++;
+		}
+		/* target column: name or alias.name */
+		c = a;
+		if (op_is(st, c + 1, "."))
+			c += 2;
+		for (k = 0; k < t->ncols; k++)
+			if (engine_strcasecmp(t->cols[k].name, st->tok[c].text) == 0)
+				col = &t->cols[k];
+		if (st->tok[c].type == TK_VAR)
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[c].text);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		if (col == NULL)
+		{
+			engine_error(s, 207, "Invalid column name '%s'.", st->tok[c].text);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		if (col->identity)
+		{
+			engine_error(s, 8102, "Cannot update identity column '%s'.", col->name);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		if (op_is(st, c + 1, "="))
+			vfrom = c + 2;
+		else if (st->tok[c + 1].type == TK_OP && strlen(st->tok[c + 1].text) == 2 &&
+				 st->tok[c + 1].text[1] == '=')
+		{
+			opch = st->tok[c + 1].text[0];
+			vfrom = c + 2;
+		}
+		else
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[c + 1].text);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		if (a > i + 1)
+			ebuf_append(&x.sql, ", ");
+		ebuf_append_ident(&x.sql, col->name);
+		ebuf_append(&x.sql, " = __sim_cv(");
+		if (opch)
+		{
+			bool		str = col->type.id == SIM_VARCHAR || col->type.id == SIM_NVARCHAR ||
+				col->type.id == SIM_CHAR || col->type.id == SIM_NCHAR;
+
+			ebuf_append_ident(&x.sql, col->name);
+			if (str && opch == '+')
+				ebuf_append(&x.sql, " || ");
+			else
+				ebuf_printf(&x.sql, " %c ", opch);
+		}
+		ebuf_append(&x.sql, "(");
+		ebuf_init(&expr);
+		if (word_is(st, vfrom, "DEFAULT") && vfrom + 1 == b)
+		{
+			char	   *def = default_sql(s, col);
+
+			ebuf_append(&expr, def ? def : "NULL");
+			free(def);
+		}
+		else if (!engine_translate_expr(s, st, vfrom, b, &expr, NULL))
+		{
+			ebuf_free(&expr);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		ebuf_append(&x.sql, expr.data);
+		ebuf_free(&expr);
+		ebuf_printf(&x.sql, "), %d, %d, %d, %d, 0)", (int) col->type.id, col->type.length,
+					col->type.precision, col->type.scale);
+		a = b + 1;
+	}
+	for (k = 0; k < t->ncols; k++)
+		if (t->cols[k].rowversion)
+		{
+			ebuf_append(&x.sql, ", ");
+			ebuf_append_ident(&x.sql, t->cols[k].name);
+			ebuf_append(&x.sql, " = __sim_rowversion()");
+		}
+	x.select_seen = true;
+	if (set_end < end && !engine_xlate_range(&x, set_end, end))
+	{
+		engine_xlate_free(&x);
+		goto done;
+	}
+	if (x.touches_catalog)
+		engine_catalog_refresh(s);
+	if (!engine_stmt_begin(s))
+	{
+		engine_xlate_free(&x);
+		goto done;
+	}
+	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &stmt, NULL);
+	engine_xlate_free(&x);
+	if (rc != SQLITE_OK)
+		engine_error_sqlite(s, rc);
+	else if (engine_bind_vars(s, stmt))
+	{
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE)
+			n = sqlite3_changes64(s->db);
+		else
+			report_write_error(s, t, rc, NULL);
+	}
+	sqlite3_finalize(stmt);
+	ok = !s->stmt_failed;
+	engine_stmt_end(s, ok);
+	if (ok)
+		s->last_rowcount = n;
+	else
+		n = 0;
+done:
+	engine_table_free(t);
+	engine_done(s, SIM_CMD_UPDATE, ok, (uint64_t) n);
+	return ok;
+}
+
+/* DELETE [FROM] t [WHERE ...] */
+bool
+engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	EngineXlate x;
+	sqlite3_stmt *stmt = NULL;
+	int			rc;
+	int64_t		n = 0;
+	bool		ok = false;
+	int			end = to;
+
+	s->cur_cmd = SIM_CMD_DELETE;
+	while (end > from && op_is(st, end - 1, ";"))
+		end--;
+	engine_xlate_init(&x, s, st);
+	if (!engine_xlate_range(&x, from, end))
+	{
+		engine_xlate_free(&x);
+		engine_done(s, SIM_CMD_DELETE, false, 0);
+		return false;
+	}
+	if (!engine_stmt_begin(s))
+	{
+		engine_xlate_free(&x);
+		engine_done(s, SIM_CMD_DELETE, false, 0);
+		return false;
+	}
+	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		engine_error_sqlite(s, rc);
+	else if (engine_bind_vars(s, stmt))
+	{
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE)
+			n = sqlite3_changes64(s->db);
+		else
+			engine_error_sqlite(s, rc);
+	}
+	sqlite3_finalize(stmt);
+	engine_xlate_free(&x);
+	ok = !s->stmt_failed;
+	engine_stmt_end(s, ok);
+	if (ok)
+		s->last_rowcount = n;
+	else
+		n = 0;
+	engine_done(s, SIM_CMD_DELETE, ok, (uint64_t) n);
+	return ok;
+}

@@ -1,0 +1,1513 @@
+/*
+ * engine_exec.c
+ *		Batches: splitting the token stream into statements, dispatching
+ *		them, control flow (IF/ELSE, WHILE, BEGIN..END, TRY/CATCH), SELECT
+ *		with result streaming, SET, DECLARE, USE, PRINT, RAISERROR/THROW and
+ *		the transaction statements.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+static void exec_one(SimSession *s, const EngineStmt *st, int from, int to);
+
+static const char *stmt_starts[] = {
+	"select", "insert", "update", "delete", "create", "drop", "alter", "use", "set",
+	"declare", "begin", "commit", "rollback", "exec", "execute", "if", "else", "print",
+	"raiserror", "throw", "truncate", "while", "return", "save", "merge", "go", "break",
+	"continue", "end", "with", "waitfor", "grant", "revoke", "deny", "dbcc", "checkpoint",
+	NULL
+};
+
+static bool
+word_is(const EngineStmt *st, int i, const char *kw)
+{
+	return engine_tok_is(st, i, kw);
+}
+
+static bool
+op_is(const EngineStmt *st, int i, const char *op)
+{
+	return engine_tok_op(st, i, op);
+}
+
+static bool
+in_list(const char *w, const char **list)
+{
+	int			i;
+
+	for (i = 0; list[i]; i++)
+		if (engine_strcasecmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Does token i start a new statement (in a generic scan)? */
+static bool
+starts_statement(const EngineStmt *st, int i)
+{
+	if (st->tok[i].type != TK_WORD || !in_list(st->tok[i].text, stmt_starts))
+		return false;
+	if (word_is(st, i, "WITH"))
+		return (st->tok[i + 1].type == TK_WORD || st->tok[i + 1].type == TK_QIDENT) &&
+			(word_is(st, i + 2, "AS") || op_is(st, i + 2, "(") ||
+			 word_is(st, i + 1, "CHANGE_TRACKING_CONTEXT"));
+	return true;
+}
+
+static int
+line_of(const EngineStmt *st, int i)
+{
+	int			line = 1;
+	int			k;
+
+	for (k = 0; k < st->tok[i].start; k++)
+		if (st->src[k] == '\n')
+			line++;
+	return line;
+}
+
+/* Skip a CTE list "WITH a AS (...), b AS (...)" or CHANGE_TRACKING_CONTEXT(..). */
+static int
+skip_with(const EngineStmt *st, int i, int to)
+{
+	i++;
+	if (word_is(st, i, "CHANGE_TRACKING_CONTEXT"))
+		return engine_skip_parens(st, i + 1);
+	while (i < to)
+	{
+		i++;					/* name */
+		if (op_is(st, i, "("))
+			i = engine_skip_parens(st, i);
+		if (word_is(st, i, "AS"))
+			i++;
+		if (op_is(st, i, "("))
+			i = engine_skip_parens(st, i);
+		if (!op_is(st, i, ","))
+			break;
+		i++;
+	}
+	return i;
+}
+
+/*
+ * End (exclusive) of the statement that starts at token from; never past
+ * to.  Control-flow statements include their bodies.
+ */
+int
+engine_stmt_extent(const EngineStmt *st, int from, int to)
+{
+	int			i = from;
+	int			depth = 0;
+	int			case_depth = 0;
+	const char *first;
+	bool		owns_select = false;	/* INSERT/CREATE VIEW: next SELECT belongs */
+	bool		owns_set = false;	/* UPDATE/ALTER: next SET belongs */
+	bool		owns_exec = false;
+
+	if (from >= to)
+		return to;
+	if (op_is(st, from, ";"))
+		return from + 1;
+	first = st->tok[from].text;
+	if (word_is(st, from, "IF") || word_is(st, from, "WHILE"))
+	{
+		/* condition: up to a depth-0 statement start */
+		i = from + 1;
+		while (i < to)
+		{
+			if (op_is(st, i, "("))
+				i = engine_skip_parens(st, i);
+			else if (starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
+				break;
+			else
+				i++;
+		}
+		i = engine_stmt_extent(st, i, to);
+		while (i < to && op_is(st, i, ";"))
+			i++;
+		if (word_is(st, from, "IF") && word_is(st, i, "ELSE"))
+			i = engine_stmt_extent(st, i + 1, to);
+		return i;
+	}
+	if (word_is(st, from, "BEGIN") && !word_is(st, from + 1, "TRAN") &&
+		!word_is(st, from + 1, "TRANSACTION") && !word_is(st, from + 1, "DISTRIBUTED"))
+	{
+		bool		is_try = word_is(st, from + 1, "TRY");
+		bool		is_catch = word_is(st, from + 1, "CATCH");
+
+		i = from + 1 + (is_try || is_catch ? 1 : 0);
+		while (i < to && !word_is(st, i, "END"))
+			i = engine_stmt_extent(st, i, to);
+		if (i < to)
+			i++;				/* END */
+		if ((is_try || is_catch) && (word_is(st, i, "TRY") || word_is(st, i, "CATCH")))
+			i++;
+		if (is_try)
+		{
+			while (i < to && op_is(st, i, ";"))
+				i++;
+			if (word_is(st, i, "BEGIN") && word_is(st, i + 1, "CATCH"))
+				i = engine_stmt_extent(st, i, to);
+		}
+		return i;
+	}
+	if ((word_is(st, from, "CREATE") || word_is(st, from, "ALTER")) &&
+		(word_is(st, from + 1, "PROCEDURE") || word_is(st, from + 1, "PROC") ||
+		 word_is(st, from + 1, "FUNCTION") || word_is(st, from + 1, "TRIGGER")))
+		return to;				/* must be alone in its batch */
+	if (word_is(st, from, "WITH"))
+	{
+		i = skip_with(st, from, to);
+		if (i >= to)
+			return to;
+		/* the statement the CTEs belong to */
+		return engine_stmt_extent(st, i, to);
+	}
+	if (engine_strcasecmp(first, "INSERT") == 0)
+		owns_select = owns_exec = true;
+	if (engine_strcasecmp(first, "UPDATE") == 0 || engine_strcasecmp(first, "ALTER") == 0)
+		owns_set = true;
+	if (engine_strcasecmp(first, "CREATE") == 0 && (word_is(st, from + 1, "VIEW") ||
+													(word_is(st, from + 1, "OR") && word_is(st, from + 3, "VIEW"))))
+		owns_select = true;
+	i = from + 1;
+	while (i < to)
+	{
+		if (op_is(st, i, "("))
+			depth++;
+		else if (op_is(st, i, ")"))
+			depth--;
+		else if (depth == 0 && op_is(st, i, ";"))
+			return i + 1;
+		else if (depth <= 0 && word_is(st, i, "CASE"))
+			case_depth++;
+		else if (depth <= 0 && case_depth > 0 && word_is(st, i, "END"))
+			case_depth--;
+		else if (depth <= 0 && starts_statement(st, i))
+		{
+			if (word_is(st, i, "SELECT") &&
+				(owns_select || word_is(st, i - 1, "UNION") || word_is(st, i - 1, "ALL") ||
+				 word_is(st, i - 1, "EXCEPT") || word_is(st, i - 1, "INTERSECT")))
+			{
+				owns_select = false;
+				owns_exec = false;
+			}
+			else if ((word_is(st, i, "EXEC") || word_is(st, i, "EXECUTE")) && owns_exec)
+			{
+				owns_select = false;
+				owns_exec = false;
+			}
+			else if (word_is(st, i, "SET") && owns_set)
+				owns_set = false;
+			else if (word_is(st, i, "WITH") && owns_select)
+				;				/* INSERT ... WITH cte SELECT: rare, keep it */
+			else
+				return i;
+		}
+		else if (depth <= 0 && word_is(st, i, "VALUES"))
+			owns_select = owns_exec = false;
+		i++;
+	}
+	return to;
+}
+
+/* Send DONE for the current statement (DONEINPROC inside a procedure). */
+void
+engine_done(SimSession *s, uint16_t curcmd, bool count, uint64_t rowcount)
+{
+	uint16_t	status = 0;
+
+	if (s->internal || s->out == NULL)
+		return;
+	if (count && !s->nocount)
+		status |= SIM_DONE_COUNT;
+	if (s->stmt_failed)
+		status |= SIM_DONE_ERROR;
+	if (s->trancount > 0)
+		status |= SIM_DONE_INXACT;
+	sim_out_done(s->out, s->proc_depth > 0 ? SIM_DONEINPROC : SIM_DONE, status, curcmd,
+				 count ? rowcount : 0);
+}
+
+/* Bind every @parameter of stmt from the session's variables. */
+bool
+engine_bind_vars(SimSession *s, sqlite3_stmt *stmt)
+{
+	int			n = sqlite3_bind_parameter_count(stmt);
+	int			i;
+
+	for (i = 1; i <= n; i++)
+	{
+		const char *name = sqlite3_bind_parameter_name(stmt, i);
+		EngineVar  *v;
+
+		if (name == NULL)
+			continue;
+		v = engine_var_find(s, name);
+		if (v == NULL)
+		{
+			engine_error(s, 137, "Must declare the scalar variable \"%s\".", name);
+			return false;
+		}
+		if (v->value)
+			sqlite3_bind_value(stmt, i, v->value);
+		else
+			sqlite3_bind_null(stmt, i);
+	}
+	return true;
+}
+
+/* Infer a type from a value (no declared type, no hint). */
+static void
+infer_type(sqlite3_value *v, SimType *t)
+{
+	memset(t, 0, sizeof(*t));
+	switch (v ? sqlite3_value_type(v) : SQLITE_NULL)
+	{
+		case SQLITE_INTEGER:
+			{
+				int64_t		x = sqlite3_value_int64(v);
+
+				t->id = (x >= INT32_MIN && x <= INT32_MAX) ? SIM_INT : SIM_BIGINT;
+				break;
+			}
+		case SQLITE_FLOAT:
+			t->id = SIM_FLOAT;
+			t->precision = 53;
+			break;
+		case SQLITE_TEXT:
+			t->id = SIM_NVARCHAR;
+			t->length = SIM_MAX_LENGTH;
+			break;
+		case SQLITE_BLOB:
+			t->id = SIM_VARBINARY;
+			t->length = SIM_MAX_LENGTH;
+			break;
+		default:
+			t->id = SIM_INT;
+			break;
+	}
+}
+
+/*
+ * Stream the rows of stmt as one result set.  Column names come from
+ * items (when given), types from declared types, then items' / hints'
+ * hints, then the first row.  Sends DONE.  Returns false on a SQLite error
+ * (reported).
+ */
+bool
+engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, int nitems,
+			  const SimType *hints, int nhints)
+{
+	int			ncols = sqlite3_column_count(stmt);
+	SimColumn	colbuf[64];
+	sqlite3_value *valbuf[64];
+	SimColumn  *cols = ncols <= 64 ? colbuf : emalloc(sizeof(SimColumn) * (size_t) ncols);
+	sqlite3_value **vals = ncols <= 64 ? valbuf : emalloc(sizeof(sqlite3_value *) * (size_t) ncols);
+	int			rc;
+	int			i;
+	uint64_t	n = 0;
+	bool		ok = true;
+	int64_t		limit = s->rowcount_limit;
+
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	{
+		engine_error_sqlite(s, rc);
+		ok = false;
+		goto out;
+	}
+	for (i = 0; i < ncols; i++)
+	{
+		const char *decl = sqlite3_column_decltype(stmt, i);
+		SimColumn  *c = &cols[i];
+
+		memset(c, 0, sizeof(*c));
+		c->nullable = true;
+		if (items && i < nitems && items[i].name)
+			c->name = items[i].name;
+		else if (items && i < nitems && items[i].unnamed)
+			c->name = "";
+		else
+			c->name = sqlite3_column_name(stmt, i);
+		if (c->name == NULL)
+			c->name = "";
+		if (decl && engine_decltype_parse(decl, &c->type))
+			continue;
+		if (items && i < nitems && items[i].hint.id != 0)
+			c->type = items[i].hint;
+		else if (hints && i < nhints && hints[i].id != 0)
+			c->type = hints[i];
+		else
+			infer_type(rc == SQLITE_ROW ? sqlite3_column_value(stmt, i) : NULL, &c->type);
+	}
+	if (!s->internal)
+		sim_out_colmetadata(s->out, ncols, cols);
+	while (rc == SQLITE_ROW)
+	{
+		if (!s->internal)
+		{
+			int			r;
+
+			for (i = 0; i < ncols; i++)
+				vals[i] = sqlite3_column_value(stmt, i);
+			r = sim_out_row(s->out, vals);
+			if (r != SIM_ROW_OK)
+			{
+				n++;
+				s->cancelled = true;
+				s->batch_abort = true;
+				break;
+			}
+		}
+		n++;
+		if (limit > 0 && (int64_t) n >= limit)
+			break;
+		rc = sqlite3_step(stmt);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	{
+		engine_error_sqlite(s, rc);
+		ok = false;
+	}
+out:
+	s->last_rowcount = (int64_t) n;
+	engine_done(s, SIM_CMD_SELECT, true, n);
+	if (cols != colbuf)
+		free(cols);
+	if (vals != valbuf)
+		free(vals);
+	return ok;
+}
+
+bool
+engine_send_result(SimSession *s, sqlite3_stmt *stmt, const SimType *hints, int nhints)
+{
+	return engine_stream(s, stmt, NULL, 0, hints, nhints);
+}
+
+/* Prepare SQLite SQL, reporting errors. */
+static sqlite3_stmt *
+prepare(SimSession *s, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+	{
+		engine_error_sqlite(s, rc);
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+/* SHOWPLAN_ALL: one plan row with the estimate (the row count). */
+static void
+send_showplan(SimSession *s, const EngineStmt *st, int from, int to, const char *sql)
+{
+	EngineBuf	b;
+	sqlite3_stmt *stmt;
+	char	   *text = engine_tok_text(st, from, to);
+
+	ebuf_init(&b);
+	ebuf_append(&b, "SELECT ");
+	ebuf_append_literal(&b, text);
+	ebuf_append(&b, " AS StmtText, 1 AS StmtId, 1 AS NodeId, 0 AS Parent,"
+				" NULL AS PhysicalOp, NULL AS LogicalOp, NULL AS Argument, NULL AS DefinedValues,"
+				" CAST((SELECT count(*) FROM (");
+	ebuf_append(&b, sql);
+	ebuf_append(&b, ")) AS REAL) AS EstimateRows, NULL AS EstimateIO, NULL AS EstimateCPU,"
+				" NULL AS AvgRowSize, 0.0 AS TotalSubtreeCost, NULL AS OutputList,"
+				" NULL AS Warnings, 'SELECT' AS Type, 0 AS Parallel,"
+				" NULL AS EstimateExecutions");
+	free(text);
+	stmt = prepare(s, b.data);
+	if (stmt)
+	{
+		static const SimType hints[] = {
+			{SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0}, {SIM_INT, 0, 0, 0}, {SIM_INT, 0, 0, 0},
+			{SIM_INT, 0, 0, 0}, {SIM_NVARCHAR, 30, 0, 0}, {SIM_NVARCHAR, 30, 0, 0},
+			{SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0}, {SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0},
+			{SIM_FLOAT, 0, 53, 0}, {SIM_REAL, 0, 24, 0}, {SIM_REAL, 0, 24, 0},
+			{SIM_INT, 0, 0, 0}, {SIM_REAL, 0, 24, 0}, {SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0},
+			{SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0}, {SIM_NVARCHAR, 30, 0, 0}, {SIM_BIT, 0, 0, 0},
+			{SIM_REAL, 0, 24, 0}
+		};
+
+		if (engine_bind_vars(s, stmt))
+			engine_stream(s, stmt, NULL, 0, hints, 18);
+		sqlite3_finalize(stmt);
+	}
+	ebuf_free(&b);
+}
+
+/* SELECT (or WITH ... SELECT): translate, run, stream or assign. */
+bool
+engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	EngineXlate x;
+	sqlite3_stmt *stmt;
+	bool		ok = false;
+
+	s->cur_cmd = SIM_CMD_SELECT;
+	engine_xlate_init(&x, s, st);
+	if (!engine_xlate_range(&x, from, to))
+		goto fail;
+	if (x.touches_catalog && !engine_catalog_refresh(s))
+		goto fail;
+	if (s->trancount > 0 && !engine_txn_ensure(s, false))
+		goto fail;
+	if (s->showplan_all && !x.has_assign)
+	{
+		send_showplan(s, st, from, to, x.sql.data);
+		engine_xlate_free(&x);
+		return !s->stmt_failed;
+	}
+	stmt = prepare(s, x.sql.data);
+	if (stmt == NULL)
+		goto fail;
+	if (!engine_bind_vars(s, stmt))
+	{
+		sqlite3_finalize(stmt);
+		goto fail;
+	}
+	if (x.has_assign)
+	{
+		int			rc;
+		int64_t		n = 0;
+
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		{
+			int			i;
+
+			n++;
+			for (i = 0; i < x.nitems && i < sqlite3_column_count(stmt); i++)
+			{
+				EngineVar  *v;
+				EngineValue ev;
+				int			errnum;
+				char		err[512];
+				sqlite3_stmt *tmp;
+
+				if (x.items[i].assign_var == NULL)
+					continue;
+				v = engine_var_find(s, x.items[i].assign_var);
+				if (v == NULL)
+				{
+					engine_error(s, 137, "Must declare the scalar variable \"%s\".",
+								 x.items[i].assign_var);
+					break;
+				}
+				if (!engine_convert(sqlite3_column_value(stmt, i), &v->type, true, &ev, &errnum,
+									err, sizeof(err)))
+				{
+					engine_error(s, errnum, "%s", err);
+					break;
+				}
+				/* turn the converted value into an sqlite3_value */
+				if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+				{
+					engine_value_bind(tmp, 1, &ev);
+					if (sqlite3_step(tmp) == SQLITE_ROW)
+						engine_var_set(v, sqlite3_column_value(tmp, 0));
+					sqlite3_finalize(tmp);
+				}
+				engine_value_free(&ev);
+			}
+			if (s->stmt_failed)
+				break;
+		}
+		if (!s->stmt_failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			engine_error_sqlite(s, rc);
+		s->last_rowcount = n;
+		engine_done(s, SIM_CMD_SELECT, true, (uint64_t) n);
+		ok = !s->stmt_failed;
+	}
+	else
+		ok = engine_stream(s, stmt, x.items, x.nitems, NULL, 0);
+	sqlite3_finalize(stmt);
+	engine_xlate_free(&x);
+	return ok;
+
+fail:
+	engine_xlate_free(&x);
+	engine_done(s, SIM_CMD_SELECT, false, 0);
+	return false;
+}
+
+/*
+ * Evaluate a T-SQL expression [from, to) to a value (caller frees with
+ * sqlite3_value_free; NULL pointer never returned on success).  hint gets
+ * the expression's type when one is known (id 0 otherwise).
+ */
+bool
+engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to, sqlite3_value **out,
+				 SimType *hint)
+{
+	EngineBuf	b;
+	sqlite3_stmt *stmt;
+	int			rc;
+	SimType		h;
+	bool		ok = false;
+
+	ebuf_init(&b);
+	ebuf_append(&b, "SELECT ");
+	memset(&h, 0, sizeof(h));
+	if (!engine_translate_expr(s, st, from, to, &b, &h))
+	{
+		ebuf_free(&b);
+		return false;
+	}
+	if (hint)
+		*hint = h;
+	stmt = prepare(s, b.data);
+	ebuf_free(&b);
+	if (stmt == NULL)
+		return false;
+	if (engine_bind_vars(s, stmt))
+	{
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+		{
+			*out = sqlite3_value_dup(sqlite3_column_value(stmt, 0));
+			ok = true;
+		}
+		else
+			engine_error_sqlite(s, rc);
+	}
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/* Evaluate expr and store it into variable v (converted to v's type). */
+static bool
+assign_var(SimSession *s, EngineVar *v, const EngineStmt *st, int from, int to)
+{
+	sqlite3_value *val;
+	EngineValue ev;
+	int			errnum;
+	char		err[512];
+	sqlite3_stmt *tmp;
+
+	if (!engine_eval_expr(s, st, from, to, &val, NULL))
+		return false;
+	if (!engine_convert(val, &v->type, true, &ev, &errnum, err, sizeof(err)))
+	{
+		sqlite3_value_free(val);
+		engine_error(s, errnum, "%s", err);
+		return false;
+	}
+	sqlite3_value_free(val);
+	if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+	{
+		engine_value_bind(tmp, 1, &ev);
+		if (sqlite3_step(tmp) == SQLITE_ROW)
+			engine_var_set(v, sqlite3_column_value(tmp, 0));
+		sqlite3_finalize(tmp);
+	}
+	engine_value_free(&ev);
+	return true;
+}
+
+/* DECLARE @a int [= expr], @b nvarchar(10) ... */
+static void
+exec_declare(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from + 1;
+
+	while (i < to)
+	{
+		const char *name;
+		int			j,
+					depth = 0;
+		char	   *typetext;
+		SimType		t;
+		char		err[256];
+		EngineVar  *v;
+
+		if (st->tok[i].type != TK_VAR)
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+			return;
+		}
+		name = st->tok[i].text;
+		i++;
+		if (word_is(st, i, "AS"))
+			i++;
+		if (word_is(st, i, "TABLE") || word_is(st, i, "CURSOR"))
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+			return;
+		}
+		for (j = i; j < to; j++)
+		{
+			if (op_is(st, j, "("))
+				depth++;
+			else if (op_is(st, j, ")"))
+				depth--;
+			else if (depth == 0 && (op_is(st, j, "=") || op_is(st, j, ",") || op_is(st, j, ";")))
+				break;
+		}
+		typetext = engine_tok_text(st, i, j);
+		if (!sim_type_parse(typetext, &t, err, sizeof(err)))
+		{
+			engine_error(s, 2715, "Column, parameter, or variable #1: Cannot find data type %s.", typetext);
+			free(typetext);
+			return;
+		}
+		free(typetext);
+		v = engine_var_declare(s, name, &t);
+		if (v == NULL)
+		{
+			engine_error(s, 134, "The variable name '%s' has already been declared. Variable names must be unique within a query batch or stored procedure.", name);
+			return;
+		}
+		i = j;
+		if (op_is(st, i, "="))
+		{
+			int			k;
+
+			depth = 0;
+			for (k = i + 1; k < to; k++)
+			{
+				if (op_is(st, k, "("))
+					depth++;
+				else if (op_is(st, k, ")"))
+					depth--;
+				else if (depth == 0 && (op_is(st, k, ",") || op_is(st, k, ";")))
+					break;
+			}
+			if (!assign_var(s, v, st, i + 1, k))
+				return;
+			i = k;
+		}
+		if (op_is(st, i, ","))
+			i++;
+		else
+			break;
+	}
+}
+
+static bool
+on_off(const EngineStmt *st, int i)
+{
+	return word_is(st, i, "ON");
+}
+
+/* SET option ... / SET @v = expr */
+static void
+exec_set(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from + 1;
+	int			last = to;
+
+	while (last > i && op_is(st, last - 1, ";"))
+		last--;
+	if (st->tok[i].type == TK_VAR)
+	{
+		EngineVar  *v = engine_var_find(s, st->tok[i].text);
+
+		if (v == NULL)
+		{
+			engine_error(s, 137, "Must declare the scalar variable \"%s\".", st->tok[i].text);
+			return;
+		}
+		if (op_is(st, i + 1, "="))
+			assign_var(s, v, st, i + 2, last);
+		else if (i + 1 < last && st->tok[i + 1].type == TK_OP && strlen(st->tok[i + 1].text) == 2 &&
+				 st->tok[i + 1].text[1] == '=')
+		{
+			/* @v += expr: evaluate "@v + (expr)" by building the tokens' text */
+			EngineBuf	b;
+			EngineLexed lx;
+			int			errnum;
+			char		err[256];
+			char	   *rhs = engine_tok_text(st, i + 2, last);
+
+			ebuf_init(&b);
+			ebuf_printf(&b, "%s %c (%s)", st->tok[i].text, st->tok[i + 1].text[0], rhs);
+			free(rhs);
+			if (engine_lex(b.data, &lx, &errnum, err, sizeof(err)))
+			{
+				EngineStmt	sub = {b.data, lx.tok, lx.ntok};
+
+				assign_var(s, v, &sub, 0, lx.ntok);
+				engine_lex_free(&lx);
+			}
+			ebuf_free(&b);
+		}
+		else
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 1].text);
+		return;
+	}
+	if (word_is(st, i, "NOCOUNT"))
+		s->nocount = on_off(st, i + 1);
+	else if (word_is(st, i, "XACT_ABORT"))
+		s->xact_abort = on_off(st, i + 1);
+	else if (word_is(st, i, "SHOWPLAN_ALL") || word_is(st, i, "SHOWPLAN_TEXT"))
+		s->showplan_all = on_off(st, i + 1);
+	else if (word_is(st, i, "IMPLICIT_TRANSACTIONS"))
+		s->implicit_transactions = on_off(st, i + 1);
+	else if (word_is(st, i, "ROWCOUNT"))
+	{
+		sqlite3_value *v;
+
+		if (engine_eval_expr(s, st, i + 1, last, &v, NULL))
+		{
+			s->rowcount_limit = sqlite3_value_int64(v);
+			sqlite3_value_free(v);
+		}
+	}
+	else if (word_is(st, i, "DATEFIRST") && st->tok[i + 1].type == TK_NUMBER)
+		s->datefirst = atoi(st->tok[i + 1].text);
+	else if (word_is(st, i, "TRANSACTION") && word_is(st, i + 1, "ISOLATION") &&
+			 word_is(st, i + 2, "LEVEL"))
+	{
+		if (word_is(st, i + 3, "SNAPSHOT"))
+			s->isolation = ENGINE_ISO_SNAPSHOT;
+		else if (word_is(st, i + 3, "SERIALIZABLE"))
+			s->isolation = ENGINE_ISO_SERIALIZABLE;
+		else if (word_is(st, i + 3, "REPEATABLE"))
+			s->isolation = ENGINE_ISO_REPEATABLE_READ;
+		else if (word_is(st, i + 3, "READ") && word_is(st, i + 4, "UNCOMMITTED"))
+			s->isolation = ENGINE_ISO_READ_UNCOMMITTED;
+		else if (word_is(st, i + 3, "READ") && word_is(st, i + 4, "COMMITTED"))
+			s->isolation = ENGINE_ISO_READ_COMMITTED;
+		else
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 3].text);
+			return;
+		}
+	}
+	else if (word_is(st, i, "IDENTITY_INSERT"))
+	{
+		int			j = i + 1;
+		char		db[ENGINE_NAME_LEN],
+					schema[ENGINE_NAME_LEN],
+					name[ENGINE_NAME_LEN];
+		EngineTable *t;
+
+		if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
+		{
+			engine_error(s, 102, "Incorrect syntax near 'IDENTITY_INSERT'.");
+			return;
+		}
+		t = engine_table_lookup(s, schema, name);
+		if (t == NULL)
+		{
+			char	   *txt = engine_tok_text(st, i + 1, j);
+
+			engine_error(s, 208, "Invalid object name '%s'.", txt);
+			free(txt);
+			return;
+		}
+		if (on_off(st, j))
+			s->identity_insert_object = (int) t->object_id;
+		else if (s->identity_insert_object == (int) t->object_id)
+			s->identity_insert_object = 0;
+		engine_table_free(t);
+	}
+	else if (st->tok[i].type != TK_WORD)
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+	/* every other option (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, ...) is accepted */
+}
+
+static void
+exec_use(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			errnum;
+	char		err[512];
+	char	   *old;
+	const char *name;
+
+	(void) to;
+	if (st->tok[from + 1].type != TK_WORD && st->tok[from + 1].type != TK_QIDENT)
+	{
+		engine_error(s, 102, "Incorrect syntax near 'USE'.");
+		return;
+	}
+	name = st->tok[from + 1].text;
+	if (s->sqlite_txn)
+	{
+		engine_error(s, 3906, "USE cannot switch databases while a transaction is open in this stand-in.");
+		return;
+	}
+	old = estrdup(s->dbname);
+	if (!engine_session_open_db(s, name, &errnum, err, sizeof(err)))
+	{
+		if (errnum == 4060)
+			engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.", name);
+		else
+			engine_error(s, errnum, "%s", err);
+		free(old);
+		return;
+	}
+	if (!s->internal && s->out)
+	{
+		char		msg[512];
+
+		sim_out_env_database(s->out, s->dbname, old);
+		snprintf(msg, sizeof(msg), "Changed database context to '%s'.", s->dbname);
+		sim_out_message(s->out, false, 5701, 1, 0, msg, NULL, s->cur_line);
+	}
+	free(old);
+}
+
+/* Format RAISERROR's message with its arguments (%s, %d, %i, %u, %x). */
+static void
+raiserror_format(SimSession *s, const EngineStmt *st, char *out, size_t len, const char *fmt,
+				 int argfrom, int to)
+{
+	size_t		n = 0;
+	int			i = argfrom;
+
+	while (*fmt && n + 1 < len)
+	{
+		if (*fmt == '%' && fmt[1] && fmt[1] != '%')
+		{
+			const char *spec = fmt + 1;
+			char		val[512] = "(null)";
+
+			while (*spec && !strchr("sdiuxXo", *spec))
+				spec++;
+			if (i < to)
+			{
+				int			k = i,
+							depth = 0;
+				sqlite3_value *v;
+
+				while (k < to && !(depth == 0 && op_is(st, k, ",")))
+				{
+					if (op_is(st, k, "("))
+						depth++;
+					else if (op_is(st, k, ")"))
+						depth--;
+					k++;
+				}
+				if (engine_eval_expr(s, st, i, k, &v, NULL))
+				{
+					if (sqlite3_value_type(v) != SQLITE_NULL)
+						snprintf(val, sizeof(val), "%s", (const char *) sqlite3_value_text(v));
+					sqlite3_value_free(v);
+				}
+				i = k + 1;
+			}
+			n += (size_t) snprintf(out + n, len - n, "%s", val);
+			fmt = *spec ? spec + 1 : spec;
+			continue;
+		}
+		if (*fmt == '%' && fmt[1] == '%')
+			fmt++;
+		out[n++] = *fmt++;
+	}
+	out[n < len ? n : len - 1] = '\0';
+}
+
+/* RAISERROR(msg, severity, state [, args]) [WITH ...] */
+static void
+exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			open = from + 1;
+	int			close;
+	int			args[3];
+	int			nargs = 0;
+	int			k,
+				depth = 0;
+	sqlite3_value *v;
+	char		fmt[2048] = "";
+	char		msg[2048];
+	int			severity = 16,
+				state = 1,
+				number = 50000;
+
+	if (!op_is(st, open, "("))
+	{
+		engine_error(s, 102, "Incorrect syntax near 'RAISERROR'.");
+		return;
+	}
+	close = engine_skip_parens(st, open) - 1;
+	args[nargs++] = open + 1;
+	for (k = open + 1; k < close; k++)
+	{
+		if (op_is(st, k, "("))
+			depth++;
+		else if (op_is(st, k, ")"))
+			depth--;
+		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
+			args[nargs++] = k + 1;
+	}
+	if (nargs < 3)
+	{
+		engine_error(s, 102, "Incorrect syntax near ')'.");
+		return;
+	}
+	if (engine_eval_expr(s, st, args[0], args[1] - 1, &v, NULL))
+	{
+		if (sqlite3_value_type(v) == SQLITE_INTEGER)
+		{
+			number = sqlite3_value_int(v);
+			snprintf(fmt, sizeof(fmt), "Error %d", number);
+		}
+		else
+			snprintf(fmt, sizeof(fmt), "%s", (const char *) sqlite3_value_text(v));
+		sqlite3_value_free(v);
+	}
+	if (engine_eval_expr(s, st, args[1], args[2] - 1, &v, NULL))
+	{
+		severity = sqlite3_value_int(v);
+		sqlite3_value_free(v);
+	}
+	{
+		int			e = args[2];
+
+		depth = 0;
+		while (e < close && !(depth == 0 && op_is(st, e, ",")))
+		{
+			if (op_is(st, e, "("))
+				depth++;
+			else if (op_is(st, e, ")"))
+				depth--;
+			e++;
+		}
+		if (engine_eval_expr(s, st, args[2], e, &v, NULL))
+		{
+			state = sqlite3_value_int(v);
+			sqlite3_value_free(v);
+		}
+		raiserror_format(s, st, msg, sizeof(msg), fmt, e + 1, close);
+	}
+	(void) to;
+	if (severity <= 10)
+		engine_error_sev(s, number, severity, state, "%s", msg);
+	else
+	{
+		bool		save_xa = s->xact_abort;
+
+		/* RAISERROR never aborts the batch by itself */
+		engine_error_sev(s, number, severity, state, "%s", msg);
+		if (!save_xa && s->try_depth == 0)
+			s->batch_abort = false;
+	}
+}
+
+/* THROW number, message, state */
+static void
+exec_throw(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			k,
+				depth = 0,
+				args[3],
+				nargs = 0;
+	sqlite3_value *v;
+	int			number = 50000,
+				state = 1;
+	char		msg[2048] = "";
+
+	if (from + 1 >= to || op_is(st, from + 1, ";"))
+	{
+		/* re-throw inside CATCH */
+		if (s->caught_number)
+			engine_error_sev(s, s->caught_number, s->caught_severity, s->caught_state, "%s",
+							 s->caught_message);
+		s->batch_abort = true;
+		return;
+	}
+	args[nargs++] = from + 1;
+	for (k = from + 1; k < to; k++)
+	{
+		if (op_is(st, k, "("))
+			depth++;
+		else if (op_is(st, k, ")"))
+			depth--;
+		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
+			args[nargs++] = k + 1;
+	}
+	if (nargs < 3)
+	{
+		engine_error(s, 102, "Incorrect syntax near 'THROW'.");
+		return;
+	}
+	if (engine_eval_expr(s, st, args[0], args[1] - 1, &v, NULL))
+	{
+		number = sqlite3_value_int(v);
+		sqlite3_value_free(v);
+	}
+	if (engine_eval_expr(s, st, args[1], args[2] - 1, &v, NULL))
+	{
+		snprintf(msg, sizeof(msg), "%s", (const char *) sqlite3_value_text(v));
+		sqlite3_value_free(v);
+	}
+	{
+		int			e = to;
+
+		while (e > args[2] && op_is(st, e - 1, ";"))
+			e--;
+		if (engine_eval_expr(s, st, args[2], e, &v, NULL))
+		{
+			state = sqlite3_value_int(v);
+			sqlite3_value_free(v);
+		}
+	}
+	engine_error_sev(s, number, 16, state, "%s", msg);
+	s->batch_abort = true;
+}
+
+static void
+exec_print(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	sqlite3_value *v;
+	int			e = to;
+
+	while (e > from + 1 && op_is(st, e - 1, ";"))
+		e--;
+	if (engine_eval_expr(s, st, from + 1, e, &v, NULL))
+	{
+		engine_info(s, 0, sqlite3_value_type(v) == SQLITE_NULL ? "" :
+					(const char *) sqlite3_value_text(v));
+		sqlite3_value_free(v);
+	}
+}
+
+/* Evaluate an IF/WHILE condition. */
+static bool
+eval_condition(SimSession *s, const EngineStmt *st, int from, int to, bool *result)
+{
+	EngineBuf	b;
+	sqlite3_stmt *stmt;
+	EngineXlate x;
+	int			rc;
+	bool		ok = false;
+
+	engine_xlate_init(&x, s, st);
+	x.select_seen = true;
+	ebuf_append(&x.sql, "SELECT CASE WHEN (");
+	if (!engine_xlate_range(&x, from, to))
+	{
+		engine_xlate_free(&x);
+		return false;
+	}
+	ebuf_append(&x.sql, ") THEN 1 ELSE 0 END");
+	ebuf_init(&b);
+	ebuf_append(&b, x.sql.data);
+	if (x.touches_catalog && !engine_catalog_refresh(s))
+	{
+		engine_xlate_free(&x);
+		ebuf_free(&b);
+		return false;
+	}
+	engine_xlate_free(&x);
+	stmt = prepare(s, b.data);
+	ebuf_free(&b);
+	if (stmt == NULL)
+		return false;
+	if (engine_bind_vars(s, stmt))
+	{
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+		{
+			*result = sqlite3_column_int(stmt, 0) != 0;
+			ok = true;
+		}
+		else
+			engine_error_sqlite(s, rc);
+	}
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/* End of an IF/WHILE condition starting at i. */
+static int
+condition_end(const EngineStmt *st, int i, int to)
+{
+	while (i < to)
+	{
+		if (op_is(st, i, "("))
+			i = engine_skip_parens(st, i);
+		else if (starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
+			break;
+		else
+			i++;
+	}
+	return i;
+}
+
+static void
+exec_if(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			cend = condition_end(st, from + 1, to);
+	int			body_end = engine_stmt_extent(st, cend, to);
+	int			k = body_end;
+	bool		cond;
+
+	while (k < to && op_is(st, k, ";"))
+		k++;
+	if (!eval_condition(s, st, from + 1, cend, &cond))
+		return;
+	if (cond)
+		engine_exec_tokens(s, st, cend, body_end);
+	else if (word_is(st, k, "ELSE"))
+		engine_exec_tokens(s, st, k + 1, to);
+}
+
+static void
+exec_while(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			cend = condition_end(st, from + 1, to);
+	long		guard = 0;
+	bool		cond;
+
+	while (!s->batch_abort && !s->returned && guard++ < 100000000L)
+	{
+		s->stmt_failed = false;
+		if (!eval_condition(s, st, from + 1, cend, &cond) || !cond)
+			break;
+		engine_exec_tokens(s, st, cend, to);
+		if (s->loop_ctl == 1)
+		{
+			s->loop_ctl = 0;
+			break;
+		}
+		s->loop_ctl = 0;
+	}
+}
+
+/* BEGIN ... END, BEGIN TRY ... END TRY BEGIN CATCH ... END CATCH */
+static void
+exec_block(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i;
+	int			end;
+
+	if (word_is(st, from + 1, "TRY"))
+	{
+		int			tend,
+					catch_from = -1,
+					catch_end = -1;
+
+		i = from + 2;
+		while (i < to && !word_is(st, i, "END"))
+			i = engine_stmt_extent(st, i, to);
+		tend = i;
+		i += 2;					/* END TRY */
+		while (i < to && op_is(st, i, ";"))
+			i++;
+		if (word_is(st, i, "BEGIN") && word_is(st, i + 1, "CATCH"))
+		{
+			catch_from = i + 2;
+			i = catch_from;
+			while (i < to && !word_is(st, i, "END"))
+				i = engine_stmt_extent(st, i, to);
+			catch_end = i;
+		}
+		s->try_depth++;
+		engine_exec_tokens(s, st, from + 2, tend);
+		s->try_depth--;
+		if (s->try_failed && s->try_depth == 0)
+		{
+			s->try_failed = false;
+			s->batch_abort = false;
+			s->stmt_failed = false;
+			if (catch_from >= 0)
+				engine_exec_tokens(s, st, catch_from, catch_end);
+		}
+		else if (s->try_failed)
+		{
+			/* nested TRY: handled by this level's CATCH */
+			s->try_failed = false;
+			s->batch_abort = false;
+			if (catch_from >= 0)
+				engine_exec_tokens(s, st, catch_from, catch_end);
+		}
+		return;
+	}
+	i = from + 1;
+	end = to;
+	while (end > i && !word_is(st, end - 1, "END"))
+		end--;
+	if (end > i)
+		end--;
+	engine_exec_tokens(s, st, i, end);
+}
+
+static bool
+is_tran_word(const EngineStmt *st, int i)
+{
+	return word_is(st, i, "TRAN") || word_is(st, i, "TRANSACTION") || word_is(st, i, "WORK");
+}
+
+/* ROLLBACK [TRAN [name]] */
+static void
+exec_rollback(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from + 1;
+
+	if (is_tran_word(st, i))
+		i++;
+	if (i < to && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT) && s->trancount > 0)
+	{
+		char		sql[600];
+
+		snprintf(sql, sizeof(sql), "ROLLBACK TO \"%s\"", st->tok[i].text);
+		if (s->sqlite_txn && sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		{
+			engine_done(s, SIM_CMD_ROLLBACK, false, 0);
+			return;
+		}
+	}
+	engine_rollback_tran(s, true);
+	engine_done(s, SIM_CMD_ROLLBACK, false, 0);
+}
+
+/* One statement [from, to): hooks first, then the engine's dispatch. */
+static void
+exec_one(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	const EngineToken *t;
+	EngineHookResult hr;
+	int			skip = 0;
+
+	while (from < to && op_is(st, from, ";"))
+		from++;
+	if (from >= to)
+		return;
+	s->stmt_failed = false;
+	s->cur_line = line_of(st, from);
+	engine_clear_name_map(s);
+	/* hooks see the statement with its own EOF sentinel */
+	{
+		EngineStmt	sub;
+		EngineToken *copy = emalloc(sizeof(EngineToken) * (size_t) (to - from + 1));
+
+		memcpy(copy, st->tok + from, sizeof(EngineToken) * (size_t) (to - from));
+		copy[to - from].type = TK_EOF;
+		copy[to - from].text = "";
+		copy[to - from].start = copy[to - from].end = st->tok[to - 1].end;
+		sub.src = st->src;
+		sub.tok = copy;
+		sub.ntok = to - from;
+		hr = engine_run_stmt_hooks(s, &sub, &skip);
+		free(copy);
+	}
+	if (hr == ENGINE_HOOK_DONE)
+	{
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+		return;
+	}
+	if (hr == ENGINE_HOOK_DONE_SENT)
+		return;
+	if (hr == ENGINE_HOOK_ERROR)
+	{
+		if (!s->stmt_failed)
+			s->stmt_failed = true;
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+		return;
+	}
+	from += skip;
+	if (from >= to)
+		return;
+	t = &st->tok[from];
+	if (t->type != TK_WORD)
+	{
+		if (t->type == TK_OP && strcmp(t->text, "(") == 0)
+		{
+			engine_run_query(s, st, from, to);
+			return;
+		}
+		engine_error(s, 102, "Incorrect syntax near '%s'.", t->text);
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+		return;
+	}
+	if (word_is(st, from, "SELECT"))
+		engine_run_query(s, st, from, to);
+	else if (word_is(st, from, "WITH"))
+	{
+		int			k = skip_with(st, from, to);
+
+		if (word_is(st, k, "SELECT"))
+			engine_run_query(s, st, from, to);
+		else
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[k].text);
+			engine_done(s, SIM_CMD_OTHER, false, 0);
+		}
+	}
+	else if (word_is(st, from, "INSERT"))
+		engine_exec_insert(s, st, from, to);
+	else if (word_is(st, from, "UPDATE"))
+		engine_exec_update(s, st, from, to);
+	else if (word_is(st, from, "DELETE"))
+		engine_exec_delete(s, st, from, to);
+	else if (word_is(st, from, "CREATE"))
+		engine_exec_create(s, st, from, to);
+	else if (word_is(st, from, "DROP"))
+		engine_exec_drop(s, st, from, to);
+	else if (word_is(st, from, "ALTER"))
+		engine_exec_alter(s, st, from, to);
+	else if (word_is(st, from, "TRUNCATE"))
+		engine_exec_truncate(s, st, from, to);
+	else if (word_is(st, from, "EXEC") || word_is(st, from, "EXECUTE"))
+		engine_exec_exec(s, st, from, to);
+	else if (word_is(st, from, "DECLARE"))
+		exec_declare(s, st, from, to);
+	else if (word_is(st, from, "SET"))
+		exec_set(s, st, from, to);
+	else if (word_is(st, from, "USE"))
+	{
+		exec_use(s, st, from, to);
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+	}
+	else if (word_is(st, from, "IF"))
+		exec_if(s, st, from, to);
+	else if (word_is(st, from, "WHILE"))
+		exec_while(s, st, from, to);
+	else if (word_is(st, from, "BEGIN") &&
+			 (is_tran_word(st, from + 1) || word_is(st, from + 1, "DISTRIBUTED")))
+	{
+		engine_begin_tran(s);
+		engine_done(s, SIM_CMD_BEGINTRAN, false, 0);
+	}
+	else if (word_is(st, from, "BEGIN"))
+		exec_block(s, st, from, to);
+	else if (word_is(st, from, "COMMIT"))
+	{
+		engine_commit_tran(s);
+		engine_done(s, SIM_CMD_COMMIT, false, 0);
+	}
+	else if (word_is(st, from, "ROLLBACK"))
+		exec_rollback(s, st, from, to);
+	else if (word_is(st, from, "SAVE") && is_tran_word(st, from + 1))
+	{
+		char		sql[600];
+
+		if (s->trancount == 0)
+			engine_error(s, 628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
+		else if (engine_txn_ensure(s, true))
+		{
+			snprintf(sql, sizeof(sql), "SAVEPOINT \"%s\"", st->tok[from + 2].text);
+			sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		}
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+	}
+	else if (word_is(st, from, "PRINT"))
+		exec_print(s, st, from, to);
+	else if (word_is(st, from, "RAISERROR"))
+		exec_raiserror(s, st, from, to);
+	else if (word_is(st, from, "THROW"))
+		exec_throw(s, st, from, to);
+	else if (word_is(st, from, "RETURN"))
+	{
+		if (from + 1 < to && !op_is(st, from + 1, ";"))
+		{
+			sqlite3_value *v;
+
+			if (engine_eval_expr(s, st, from + 1, to, &v, NULL))
+			{
+				s->return_status = sqlite3_value_int(v);
+				sqlite3_value_free(v);
+			}
+		}
+		s->returned = true;
+	}
+	else if (word_is(st, from, "BREAK"))
+		s->loop_ctl = 1;
+	else if (word_is(st, from, "CONTINUE"))
+		s->loop_ctl = 2;
+	else if (word_is(st, from, "GO") || word_is(st, from, "CHECKPOINT"))
+		;
+	else if (word_is(st, from, "WAITFOR"))
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+	else
+	{
+		engine_error(s, t->type == TK_WORD && in_list(t->text, stmt_starts) ? 156 : 102,
+					 t->type == TK_WORD && in_list(t->text, stmt_starts) ?
+					 "Incorrect syntax near the keyword '%s'." : "Incorrect syntax near '%s'.",
+					 t->text);
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+	}
+}
+
+/* Run statements [from, to) until the end, RETURN, or a batch-aborting error. */
+void
+engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	int			i = from;
+
+	while (i < to && !s->batch_abort && !s->returned && s->loop_ctl == 0)
+	{
+		int			end = engine_stmt_extent(st, i, to);
+
+		if (end <= i)
+			end = i + 1;
+		exec_one(s, st, i, end);
+		if (s->stmt_failed && s->xact_abort && s->trancount > 0 && s->try_depth == 0)
+			engine_rollback_tran(s, true);
+		i = end;
+	}
+}
+
+/* Run a batch of T-SQL text (output to s->out). */
+void
+engine_exec_text(SimSession *s, const char *sql)
+{
+	EngineLexed lx;
+	int			errnum;
+	char		err[512];
+	EngineStmt	st;
+
+	s->batch_abort = false;
+	s->returned = false;
+	s->cancelled = false;
+	s->loop_ctl = 0;
+	if (!engine_lex(sql, &lx, &errnum, err, sizeof(err)))
+	{
+		s->stmt_failed = false;
+		engine_error(s, errnum, "%s", err);
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+		return;
+	}
+	st.src = sql;
+	st.tok = lx.tok;
+	st.ntok = lx.ntok;
+	engine_exec_tokens(s, &st, 0, lx.ntok);
+	/* an autocommit statement never leaves a transaction behind */
+	if (s->trancount == 0 && s->sqlite_txn && !s->autocommit_txn)
+	{
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		s->sqlite_txn = false;
+	}
+	engine_clear_name_map(s);
+	engine_lex_free(&lx);
+}
+
+void
+sim_session_exec_batch(SimSession *s, const char *sql, SimOutput *o)
+{
+	s->out = o;
+	engine_exec_text(s, sql);
+	s->out = NULL;
+}
+
+bool
+engine_exec_internal(SimSession *s, const char *tsql, char *errbuf, size_t errlen)
+{
+	bool		save_internal = s->internal;
+	bool		save_abort = s->batch_abort;
+	bool		save_failed = s->stmt_failed;
+	bool		ok;
+
+	s->internal = true;
+	s->internal_err[0] = '\0';
+	engine_exec_text(s, tsql);
+	ok = s->internal_err[0] == '\0';
+	if (!ok && errbuf)
+		snprintf(errbuf, errlen, "%s", s->internal_err);
+	s->internal = save_internal;
+	s->batch_abort = save_abort;
+	s->stmt_failed = save_failed;
+	return ok;
+}

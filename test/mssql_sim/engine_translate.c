@@ -1,0 +1,1763 @@
+/*
+ * engine_translate.c
+ *		T-SQL query text (as tokens) to SQLite SQL.
+ *
+ * A single left-to-right walk over the tokens that:
+ *   - quotes identifiers ([x], "x" -> "x"), maps table names in FROM/JOIN/
+ *     UPDATE/DELETE positions to the SQLite table "schema.name" (catalog
+ *     views to their TEMP copies, table-valued functions to the text their
+ *     registered handler returns);
+ *   - turns TOP n and OFFSET/FETCH into LIMIT/OFFSET at the end of the
+ *     SELECT they belong to;
+ *   - rewrites literals (N'..' -> '..', 0x.. -> X'..'), @@globals (to
+ *     literals), @variables (to SQLite named parameters), + on strings (to
+ *     ||), CAST/CONVERT (to __sim_cv), and T-SQL function names that
+ *     differ in SQLite;
+ *   - for the top-level select list, records names, "name = expr" and
+ *     "@var = expr" items and a type hint per item.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+#define MAX_DEPTH 64
+
+typedef struct Level
+{
+	bool		in_from;		/* inside a FROM list (',' starts a table) */
+	bool		opener_string;	/* the '(' belonged to a string function */
+	char	   *limit;			/* translated TOP / FETCH expression */
+	char	   *offset;			/* translated OFFSET expression */
+} Level;
+
+typedef struct Walk
+{
+	EngineXlate *x;
+	Level		lv[MAX_DEPTH];
+	int			depth;
+	bool		expect_table;
+	bool		last_string;	/* the operand just emitted is a string */
+} Walk;
+
+static bool walk_range(EngineXlate *x, int from, int to, bool top_stmt);
+
+static const char *version_text =
+"Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) \n\tOct  8 2022 05:58:25 \n\t"
+"Copyright (C) 2022 Microsoft Corporation\n\tDeveloper Edition (64-bit) on Linux "
+"(mssql_sim, a stand-in on SQLite) <X64>";
+
+static const char *string_funcs[] = {
+	"upper", "lower", "ltrim", "rtrim", "trim", "left", "right", "substring", "replace",
+	"concat", "replicate", "space", "char", "nchar", "db_name", "schema_name",
+	"object_name", "object_schema_name", "suser_sname", "user_name", "host_name",
+	"reverse", "str", "format", "stuff", "quotename", "newid", "string_agg", NULL
+};
+
+/* Words that cannot be a table alias. */
+static const char *not_alias[] = {
+	"where", "join", "on", "inner", "left", "right", "full", "cross", "outer", "group",
+	"order", "having", "union", "except", "intersect", "with", "option", "set", "for",
+	"offset", "fetch", "window", "select", "from", "apply", "natural", "using", "as",
+	"insert", "update", "delete", "values", "output", "into", "when", "then", "else",
+	"end", "go", "and", "or", "not", "is", "in", "like", "between", "exec", "execute",
+	"declare", "if", "begin", "commit", "rollback", "print", "use", "create", "drop",
+	"alter", "truncate", "return", "while", "raiserror", "throw", NULL
+};
+
+static bool
+word_in(const char *w, const char **list)
+{
+	int			i;
+
+	for (i = 0; list[i]; i++)
+		if (engine_strcasecmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_word(const EngineStmt *st, int i, const char *kw)
+{
+	return engine_tok_is(st, i, kw);
+}
+
+static bool
+is_op(const EngineStmt *st, int i, const char *op)
+{
+	return engine_tok_op(st, i, op);
+}
+
+static bool
+is_string_type(SimTypeId id)
+{
+	return id == SIM_CHAR || id == SIM_VARCHAR || id == SIM_NCHAR || id == SIM_NVARCHAR ||
+		id == SIM_TEXT || id == SIM_NTEXT || id == SIM_SYSNAME || id == SIM_XML ||
+		id == SIM_UNIQUEIDENTIFIER;
+}
+
+/* Index just after the ')' matching the '(' at i (or st->ntok). */
+int
+engine_skip_parens(const EngineStmt *st, int i)
+{
+	int			depth = 0;
+
+	for (; i < st->ntok; i++)
+	{
+		if (is_op(st, i, "("))
+			depth++;
+		else if (is_op(st, i, ")"))
+		{
+			depth--;
+			if (depth == 0)
+				return i + 1;
+		}
+	}
+	return st->ntok;
+}
+
+static bool
+is_name_part(const EngineStmt *st, int i)
+{
+	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
+}
+
+/* End of a dotted name chain starting at i. */
+int
+engine_name_end(const EngineStmt *st, int i)
+{
+	if (!is_name_part(st, i))
+		return i;
+	i++;
+	while (is_op(st, i, "."))
+	{
+		if (is_name_part(st, i + 1))
+			i += 2;
+		else if (is_op(st, i + 1, "."))
+			i += 1;				/* db..name */
+		else
+			break;
+	}
+	return i;
+}
+
+/*
+ * Parse a 1..4 part name at *pos into db/schema/name (unquoted; missing
+ * parts ""), advancing *pos.  False if there is no name.
+ */
+bool
+engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema, char *name,
+						 size_t len)
+{
+	const char *parts[4];
+	int			n = 0;
+	int			i = *pos;
+
+	if (!is_name_part(st, i))
+		return false;
+	parts[n++] = st->tok[i++].text;
+	while (is_op(st, i, "."))
+	{
+		if (n >= 4)
+			return false;
+		if (is_name_part(st, i + 1))
+		{
+			parts[n++] = st->tok[i + 1].text;
+			i += 2;
+		}
+		else if (is_op(st, i + 1, "."))
+		{
+			parts[n++] = "";
+			i += 1;
+		}
+		else
+			break;
+	}
+	snprintf(name, len, "%s", parts[n - 1]);
+	snprintf(schema, len, "%s", n >= 2 ? parts[n - 2] : "");
+	snprintf(db, len, "%s", n >= 3 ? parts[n - 3] : "");
+	*pos = i;
+	return true;
+}
+
+void
+engine_sqlite_table_name(SimSession *s, const char *schema, const char *name, EngineBuf *out)
+{
+	char		buf[ENGINE_NAME_LEN * 2 + 2];
+
+	(void) s;
+	snprintf(buf, sizeof(buf), "%s.%s", schema && schema[0] ? schema : "dbo", name);
+	ebuf_append_ident(out, buf);
+}
+
+void
+engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written)
+{
+	if (s->nname_map + 2 > 16)
+		return;
+	s->name_map[s->nname_map++] = estrdup(sqlite_name);
+	s->name_map[s->nname_map++] = estrdup(written);
+}
+
+void
+engine_clear_name_map(SimSession *s)
+{
+	int			i;
+
+	for (i = 0; i < s->nname_map; i++)
+		free(s->name_map[i]);
+	s->nname_map = 0;
+}
+
+void
+engine_xlate_init(EngineXlate *x, SimSession *s, const EngineStmt *st)
+{
+	memset(x, 0, sizeof(*x));
+	x->s = s;
+	x->st = st;
+	ebuf_init(&x->sql);
+}
+
+void
+engine_xlate_free(EngineXlate *x)
+{
+	int			i;
+
+	ebuf_free(&x->sql);
+	for (i = 0; i < x->nitems; i++)
+	{
+		free(x->items[i].name);
+		free(x->items[i].assign_var);
+	}
+	for (i = 0; i < x->nctes; i++)
+		free(x->ctes[i]);
+	for (i = 0; i < x->ntables; i++)
+		engine_table_free(x->tables[i]);
+	x->nitems = x->nctes = x->ntables = 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Type hints
+ * ------------------------------------------------------------------------
+ */
+
+static void
+set_type(SimType *t, SimTypeId id, int length, int precision, int scale)
+{
+	t->id = id;
+	t->length = length;
+	t->precision = precision;
+	t->scale = scale;
+}
+
+bool
+engine_literal_hint(const EngineToken *t, SimType *hint)
+{
+	memset(hint, 0, sizeof(*hint));
+	switch (t->type)
+	{
+		case TK_STRING:
+			{
+				int			n = (int) strlen(t->text);
+
+				set_type(hint, SIM_VARCHAR, n < 1 ? 1 : n > 8000 ? SIM_MAX_LENGTH : n, 0, 0);
+				return true;
+			}
+		case TK_NSTRING:
+			{
+				int			n = 0;
+				const unsigned char *p;
+
+				for (p = (const unsigned char *) t->text; *p; p++)
+					if ((*p & 0xC0) != 0x80)
+						n++;
+				set_type(hint, SIM_NVARCHAR, n < 1 ? 1 : n > 4000 ? SIM_MAX_LENGTH : n, 0, 0);
+				return true;
+			}
+		case TK_BINARY:
+			{
+				int			n = (int) (strlen(t->text) + 1) / 2;
+
+				set_type(hint, SIM_VARBINARY, n < 1 ? 1 : n > 8000 ? SIM_MAX_LENGTH : n, 0, 0);
+				return true;
+			}
+		case TK_NUMBER:
+			{
+				const char *dot = strchr(t->text, '.');
+
+				if (strpbrk(t->text, "eE"))
+					set_type(hint, SIM_FLOAT, 0, 53, 0);
+				else if (dot)
+				{
+					int			intd = (int) (dot - t->text);
+					int			frac = (int) strlen(dot + 1);
+
+					set_type(hint, SIM_NUMERIC, 0, intd + frac < 1 ? 1 : intd + frac, frac);
+				}
+				else
+				{
+					long long	v = strtoll(t->text, NULL, 10);
+
+					if (strlen(t->text) > 18 || v > INT32_MAX)
+						set_type(hint, SIM_NUMERIC, 0, (int) strlen(t->text), 0);
+					else
+						set_type(hint, SIM_INT, 0, 0, 0);
+				}
+				return true;
+			}
+		default:
+			return false;
+	}
+}
+
+static bool
+global_hint(const char *g, SimType *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (engine_strcasecmp(g, "@@version") == 0)
+		set_type(t, SIM_NVARCHAR, 300, 0, 0);
+	else if (engine_strcasecmp(g, "@@spid") == 0)
+		set_type(t, SIM_SMALLINT, 0, 0, 0);
+	else if (engine_strcasecmp(g, "@@servername") == 0 || engine_strcasecmp(g, "@@servicename") == 0 ||
+			 engine_strcasecmp(g, "@@language") == 0)
+		set_type(t, SIM_NVARCHAR, 128, 0, 0);
+	else if (engine_strcasecmp(g, "@@identity") == 0)
+		set_type(t, SIM_NUMERIC, 0, 38, 0);
+	else if (engine_strcasecmp(g, "@@datefirst") == 0 || engine_strcasecmp(g, "@@max_precision") == 0)
+		set_type(t, SIM_TINYINT, 0, 0, 0);
+	else if (engine_strcasecmp(g, "@@dbts") == 0)
+		set_type(t, SIM_VARBINARY, 8, 0, 0);
+	else
+		set_type(t, SIM_INT, 0, 0, 0);
+	return true;
+}
+
+static bool
+function_hint(SimSession *s, const char *fn, SimType *t)
+{
+	static const char *int_funcs[] = {"count", "len", "charindex", "datalength", "datediff",
+		"datepart", "year", "month", "day", "object_id", "db_id", "schema_id",
+	"columnproperty", "isnumeric", "isdate", "patindex", "unicode", "ascii", NULL};
+	static const char *name_funcs[] = {"db_name", "schema_name", "object_name", "suser_sname",
+		"suser_name", "user_name", "host_name", "object_schema_name", "app_name",
+	"serverproperty", "system_user", "current_user", NULL};
+	const EngineFuncDef *f;
+	char		lower[ENGINE_NAME_LEN];
+	size_t		i;
+
+	(void) s;
+	memset(t, 0, sizeof(*t));
+	for (i = 0; fn[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char) tolower((unsigned char) fn[i]);
+	lower[i] = '\0';
+	if (word_in(lower, int_funcs))
+		set_type(t, SIM_INT, 0, 0, 0);
+	else if (strcmp(lower, "count_big") == 0)
+		set_type(t, SIM_BIGINT, 0, 0, 0);
+	else if (word_in(lower, name_funcs))
+		set_type(t, SIM_NVARCHAR, 128, 0, 0);
+	else if (strcmp(lower, "getdate") == 0 || strcmp(lower, "getutcdate") == 0 ||
+			 strcmp(lower, "current_timestamp") == 0)
+		set_type(t, SIM_DATETIME, 0, 0, 3);
+	else if (strcmp(lower, "sysdatetime") == 0 || strcmp(lower, "sysutcdatetime") == 0)
+		set_type(t, SIM_DATETIME2, 0, 0, 7);
+	else if (strcmp(lower, "sysdatetimeoffset") == 0)
+		set_type(t, SIM_DATETIMEOFFSET, 0, 0, 7);
+	else if (strcmp(lower, "newid") == 0)
+		set_type(t, SIM_UNIQUEIDENTIFIER, 0, 0, 0);
+	else if (strcmp(lower, "scope_identity") == 0 || strcmp(lower, "ident_current") == 0)
+		set_type(t, SIM_NUMERIC, 0, 38, 0);
+	else if ((f = engine_func_lookup(lower)) != NULL && f->has_result_type)
+		*t = f->result_type;
+	else
+		return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Emitting
+ * ------------------------------------------------------------------------
+ */
+
+static void
+emit(Walk *w, const char *s)
+{
+	EngineBuf  *b = &w->x->sql;
+
+	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(' &&
+		b->data[b->len - 1] != '.')
+		ebuf_appendc(b, ' ');
+	ebuf_append(b, s);
+}
+
+static void
+emit_ident(Walk *w, const char *s)
+{
+	EngineBuf  *b = &w->x->sql;
+
+	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(' &&
+		b->data[b->len - 1] != '.')
+		ebuf_appendc(b, ' ');
+	ebuf_append_ident(b, s);
+}
+
+static void
+emit_literal(Walk *w, const char *s)
+{
+	EngineBuf  *b = &w->x->sql;
+
+	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
+		ebuf_appendc(b, ' ');
+	ebuf_append_literal(b, s);
+}
+
+/* Translate [from, to) into a separate string (same translator state). */
+static char *
+sub_translate(EngineXlate *x, int from, int to)
+{
+	EngineBuf	save = x->sql;
+	char	   *res;
+
+	ebuf_init(&x->sql);
+	if (!walk_range(x, from, to, false))
+		x->failed = true;
+	res = x->sql.data;
+	x->sql = save;
+	return res;
+}
+
+static void
+flush_limit(Walk *w, Level *lv)
+{
+	if (lv->limit || lv->offset)
+	{
+		emit(w, "LIMIT");
+		emit(w, lv->limit ? lv->limit : "-1");
+		if (lv->offset)
+		{
+			emit(w, "OFFSET");
+			emit(w, lv->offset);
+		}
+	}
+	free(lv->limit);
+	free(lv->offset);
+	lv->limit = lv->offset = NULL;
+}
+
+static EngineColumn *
+find_column(EngineXlate *x, const char *name)
+{
+	int			i,
+				k;
+
+	for (i = 0; i < x->ntables; i++)
+		for (k = 0; k < x->tables[i]->ncols; k++)
+			if (engine_strcasecmp(x->tables[i]->cols[k].name, name) == 0)
+				return &x->tables[i]->cols[k];
+	return NULL;
+}
+
+/* Is the operand starting at token i a string (for + -> ||)? */
+static bool
+operand_is_string(EngineXlate *x, int i)
+{
+	const EngineStmt *st = x->st;
+	const EngineToken *t;
+
+	while (is_op(st, i, "("))
+		i++;
+	if (i >= st->ntok)
+		return false;
+	t = &st->tok[i];
+	if (t->type == TK_STRING || t->type == TK_NSTRING)
+		return true;
+	if (t->type == TK_VAR)
+	{
+		EngineVar  *v = engine_var_find(x->s, t->text);
+
+		return v && is_string_type(v->type.id);
+	}
+	if (t->type == TK_WORD && is_op(st, i + 1, "("))
+	{
+		if (word_in(t->text, string_funcs))
+			return true;
+		if (engine_strcasecmp(t->text, "CAST") == 0 || engine_strcasecmp(t->text, "CONVERT") == 0)
+		{
+			int			end = engine_skip_parens(st, i + 1);
+			int			k;
+
+			for (k = i + 2; k < end; k++)
+				if (st->tok[k].type == TK_WORD &&
+					(word_in(st->tok[k].text, (const char *[]) {"varchar", "nvarchar", "char", "nchar", "text", "ntext", "sysname", NULL})))
+					return true;
+		}
+		if (engine_strcasecmp(t->text, "ISNULL") == 0 || engine_strcasecmp(t->text, "COALESCE") == 0)
+			return operand_is_string(x, i + 2);
+		return false;
+	}
+	if (t->type == TK_WORD || t->type == TK_QIDENT)
+	{
+		int			end = engine_name_end(st, i);
+		EngineColumn *c = find_column(x, st->tok[end - 1].text);
+
+		return c && is_string_type(c->type.id);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------------
+ * Table references
+ * ------------------------------------------------------------------------
+ */
+
+static bool
+is_cte(EngineXlate *x, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < x->nctes; i++)
+		if (engine_strcasecmp(x->ctes[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_table(EngineXlate *x, const char *schema, const char *name)
+{
+	EngineTable *t;
+	int			i;
+
+	if (x->ntables >= 16)
+		return;
+	for (i = 0; i < x->ntables; i++)
+		if (engine_strcasecmp(x->tables[i]->name, name) == 0 &&
+			engine_strcasecmp(x->tables[i]->schema, schema[0] ? schema : "dbo") == 0)
+			return;
+	t = engine_table_lookup(x->s, schema, name);
+	if (t)
+		x->tables[x->ntables++] = t;
+}
+
+/* Skip table hints: WITH (NOLOCK, ...) or (NOLOCK) */
+static int
+skip_hints(const EngineStmt *st, int i)
+{
+	if (is_word(st, i, "WITH") && is_op(st, i + 1, "("))
+		return engine_skip_parens(st, i + 1);
+	if (is_op(st, i, "(") && (is_word(st, i + 1, "NOLOCK") || is_word(st, i + 1, "READPAST") ||
+							  is_word(st, i + 1, "UPDLOCK") || is_word(st, i + 1, "ROWLOCK") ||
+							  is_word(st, i + 1, "HOLDLOCK") || is_word(st, i + 1, "TABLOCK")))
+		return engine_skip_parens(st, i);
+	return i;
+}
+
+/* Parse an optional alias at *i; returns it (points into tokens) or NULL. */
+static const char *
+parse_alias(const EngineStmt *st, int *i)
+{
+	if (is_word(st, *i, "AS") && (is_name_part(st, *i + 1) || st->tok[*i + 1].type == TK_STRING))
+	{
+		*i += 2;
+		return st->tok[*i - 1].text;
+	}
+	if (*i < st->ntok && ((st->tok[*i].type == TK_WORD && !word_in(st->tok[*i].text, not_alias)) ||
+						  st->tok[*i].type == TK_QIDENT))
+	{
+		(*i)++;
+		return st->tok[*i - 1].text;
+	}
+	return NULL;
+}
+
+/* A table-valued function in FROM: hand it to its registered handler. */
+static int
+table_function(Walk *w, int i, int name_end, const char *lower_dotted)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	void	   *arg;
+	EngineTvfFn fn = engine_tvf_lookup(lower_dotted, &arg);
+	EngineTvfCall call;
+	int			close = engine_skip_parens(st, name_end);
+	int			k,
+				start,
+				depth = 0;
+	char	   *argt[32],
+			   *args[32];
+	int			nargs = 0;
+	EngineBuf	out;
+	const char *alias;
+	int			j;
+	bool		ok;
+
+	if (fn == NULL)
+	{
+		char	   *txt = engine_tok_text(st, i, name_end);
+
+		engine_error(x->s, 208, "Invalid object name '%s'.", txt);
+		free(txt);
+		x->failed = true;
+		return close;
+	}
+	start = name_end + 1;
+	for (k = name_end + 1; k < close; k++)
+	{
+		if (is_op(st, k, "("))
+			depth++;
+		else if (is_op(st, k, ")"))
+		{
+			if (depth == 0)
+				break;
+			depth--;
+		}
+		else if (is_op(st, k, ",") && depth == 0 && nargs < 31)
+		{
+			argt[nargs] = engine_tok_text(st, start, k);
+			args[nargs] = NULL;
+			{
+				EngineBuf	eb;
+
+				ebuf_init(&eb);
+				if (engine_translate_expr(x->s, st, start, k, &eb, NULL))
+					args[nargs] = eb.data;
+				else
+					ebuf_free(&eb);
+			}
+			nargs++;
+			start = k + 1;
+		}
+	}
+	if (start < close - 1 && nargs < 32)
+	{
+		EngineBuf	eb;
+
+		argt[nargs] = engine_tok_text(st, start, close - 1);
+		ebuf_init(&eb);
+		args[nargs] = engine_translate_expr(x->s, st, start, close - 1, &eb, NULL) ? eb.data : NULL;
+		if (args[nargs] == NULL)
+			ebuf_free(&eb);
+		nargs++;
+	}
+	/* argument translation may have reported errors for non-expressions */
+	x->s->stmt_failed = false;
+	x->s->batch_abort = false;
+	j = close;
+	alias = parse_alias(st, &j);
+	memset(&call, 0, sizeof(call));
+	call.session = x->s;
+	call.name = lower_dotted;
+	call.nargs = nargs;
+	call.arg_tsql = argt;
+	call.arg_sql = args;
+	call.alias = alias;
+	ebuf_init(&out);
+	ok = fn(&call, &out, arg);
+	if (ok)
+	{
+		emit(w, out.data);
+		if (alias)
+		{
+			emit(w, "AS");
+			emit_ident(w, alias);
+		}
+	}
+	else
+		x->failed = true;
+	ebuf_free(&out);
+	for (k = 0; k < nargs; k++)
+	{
+		free(argt[k]);
+		free(args[k]);
+	}
+	return j;
+}
+
+/* A table reference at i (FROM, JOIN, UPDATE, DELETE FROM).  Returns next i. */
+static int
+table_ref(Walk *w, int i)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	char		db[ENGINE_NAME_LEN],
+				schema[ENGINE_NAME_LEN],
+				name[ENGINE_NAME_LEN];
+	int			j = i;
+	const char *alias;
+	char		sqlname[ENGINE_NAME_LEN * 2 + 2];
+
+	if (st->tok[i].type == TK_TEMP)
+	{
+		emit(w, "temp.");
+		ebuf_append_ident(&x->sql, st->tok[i].text);
+		j = i + 1;
+		j = skip_hints(st, j);
+		alias = parse_alias(st, &j);
+		emit(w, "AS");
+		emit_ident(w, alias ? alias : st->tok[i].text);
+		return skip_hints(st, j);
+	}
+	if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
+		return i;				/* not a name: let the caller emit it */
+	if (is_op(st, j, "("))
+	{
+		char		dotted[ENGINE_NAME_LEN * 3];
+		char	   *p;
+
+		snprintf(dotted, sizeof(dotted), "%s%s%s", schema, schema[0] ? "." : "", name);
+		for (p = dotted; *p; p++)
+			*p = (char) tolower((unsigned char) *p);
+		return table_function(w, i, j, dotted);
+	}
+	if (db[0] && engine_strcasecmp(db, x->s->dbname) != 0 &&
+		!(engine_strcasecmp(db, "tempdb") == 0))
+	{
+		char	   *txt = engine_tok_text(st, i, j);
+
+		engine_error(x->s, 208, "Invalid object name '%s'.", txt);
+		free(txt);
+		x->failed = true;
+		return j;
+	}
+	if (!schema[0] && !db[0] && is_cte(x, name))
+	{
+		emit_ident(w, name);
+	}
+	else if (engine_strcasecmp(schema, "sys") == 0 ||
+			 engine_strcasecmp(schema, "INFORMATION_SCHEMA") == 0)
+	{
+		snprintf(sqlname, sizeof(sqlname), "%s.%s",
+				 engine_strcasecmp(schema, "sys") == 0 ? "sys" : "INFORMATION_SCHEMA", name);
+		if (!engine_catalog_is_view(sqlname))
+		{
+			char	   *txt = engine_tok_text(st, i, j);
+
+			engine_error(x->s, 208, "Invalid object name '%s'.", txt);
+			free(txt);
+			x->failed = true;
+			return j;
+		}
+		emit(w, "temp.");
+		ebuf_append_ident(&x->sql, sqlname);
+		x->touches_catalog = true;
+	}
+	else
+	{
+		snprintf(sqlname, sizeof(sqlname), "%s.%s", schema[0] ? schema : "dbo", name);
+		{
+			char	   *txt = engine_tok_text(st, i, j);
+
+			engine_add_name_map(x->s, sqlname, txt);
+			free(txt);
+		}
+		emit(w, "");
+		ebuf_append_ident(&x->sql, sqlname);
+		add_table(x, schema, name);
+	}
+	j = skip_hints(st, j);
+	alias = parse_alias(st, &j);
+	emit(w, "AS");
+	emit_ident(w, alias ? alias : name);
+	return skip_hints(st, j);
+}
+
+/* ------------------------------------------------------------------------
+ * Special forms
+ * ------------------------------------------------------------------------
+ */
+
+/* CAST(expr AS type) / TRY_CAST; CONVERT(type, expr [, style]) / TRY_CONVERT */
+static int
+cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			close = engine_skip_parens(st, i + 1) - 1;
+	int			k,
+				depth = 0,
+				split = -1;
+	int			expr_from,
+				expr_to,
+				type_from,
+				type_to;
+	char	   *typetext;
+	SimType		t;
+	char		err[256];
+	char	   *expr;
+	char		buf[128];
+
+	for (k = i + 2; k < close; k++)
+	{
+		if (is_op(st, k, "("))
+			depth++;
+		else if (is_op(st, k, ")"))
+			depth--;
+		else if (depth == 0 && ((!is_convert && is_word(st, k, "AS")) ||
+								(is_convert && is_op(st, k, ","))))
+		{
+			split = k;
+			break;
+		}
+	}
+	if (split < 0)
+	{
+		engine_error(x->s, 102, "Incorrect syntax near '%s'.", st->tok[close].text);
+		x->failed = true;
+		return close + 1;
+	}
+	if (is_convert)
+	{
+		type_from = i + 2;
+		type_to = split;
+		expr_from = split + 1;
+		expr_to = close;
+		depth = 0;
+		for (k = expr_from; k < close; k++)
+		{
+			if (is_op(st, k, "("))
+				depth++;
+			else if (is_op(st, k, ")"))
+				depth--;
+			else if (depth == 0 && is_op(st, k, ","))
+			{
+				expr_to = k;	/* style ignored */
+				break;
+			}
+		}
+	}
+	else
+	{
+		expr_from = i + 2;
+		expr_to = split;
+		type_from = split + 1;
+		type_to = close;
+	}
+	typetext = engine_tok_text(st, type_from, type_to);
+	if (!sim_type_parse(typetext, &t, err, sizeof(err)))
+	{
+		engine_error(x->s, 243, "Type %s is not a defined system type.", typetext);
+		free(typetext);
+		x->failed = true;
+		return close + 1;
+	}
+	free(typetext);
+	/* CAST(x AS varchar) without length means varchar(30) */
+	if ((t.id == SIM_VARCHAR || t.id == SIM_NVARCHAR || t.id == SIM_CHAR || t.id == SIM_NCHAR) &&
+		!is_op(st, type_to - 1, ")"))
+		t.length = 30;
+	expr = sub_translate(x, expr_from, expr_to);
+	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, 1)", (int) t.id, t.length, t.precision, t.scale);
+	emit(w, is_try ? "__sim_try_cv(" : "__sim_cv(");
+	ebuf_append(&x->sql, expr);
+	ebuf_append(&x->sql, buf);
+	free(expr);
+	if (type_out)
+		*type_out = t;
+	w->last_string = is_string_type(t.id);
+	return close + 1;
+}
+
+/* @@globals become literals */
+static void
+global_value(Walk *w, const char *g)
+{
+	SimSession *s = w->x->s;
+	char		buf[64];
+
+	if (engine_strcasecmp(g, "@@version") == 0)
+		emit_literal(w, version_text);
+	else if (engine_strcasecmp(g, "@@spid") == 0)
+	{
+		snprintf(buf, sizeof(buf), "%d", s->spid);
+		emit(w, buf);
+	}
+	else if (engine_strcasecmp(g, "@@rowcount") == 0)
+	{
+		snprintf(buf, sizeof(buf), "%lld", (long long) s->last_rowcount);
+		emit(w, buf);
+	}
+	else if (engine_strcasecmp(g, "@@trancount") == 0)
+	{
+		snprintf(buf, sizeof(buf), "%d", s->trancount);
+		emit(w, buf);
+	}
+	else if (engine_strcasecmp(g, "@@error") == 0)
+	{
+		snprintf(buf, sizeof(buf), "%d", s->last_error);
+		emit(w, buf);
+	}
+	else if (engine_strcasecmp(g, "@@identity") == 0)
+	{
+		if (s->have_identity)
+		{
+			snprintf(buf, sizeof(buf), "%lld", (long long) s->last_identity);
+			emit(w, buf);
+		}
+		else
+			emit(w, "NULL");
+	}
+	else if (engine_strcasecmp(g, "@@servername") == 0)
+		emit_literal(w, engine_server_name());
+	else if (engine_strcasecmp(g, "@@servicename") == 0)
+		emit_literal(w, "MSSQLSERVER");
+	else if (engine_strcasecmp(g, "@@language") == 0)
+		emit_literal(w, "us_english");
+	else if (engine_strcasecmp(g, "@@datefirst") == 0)
+		emit(w, "7");
+	else if (engine_strcasecmp(g, "@@max_precision") == 0)
+		emit(w, "38");
+	else if (engine_strcasecmp(g, "@@textsize") == 0)
+		emit(w, "2147483647");
+	else if (engine_strcasecmp(g, "@@lock_timeout") == 0)
+		emit(w, "-1");
+	else if (engine_strcasecmp(g, "@@microsoftversion") == 0)
+		emit(w, "268436456");
+	else if (engine_strcasecmp(g, "@@options") == 0)
+		emit(w, "5496");
+	else
+		emit(w, "0");			/* @@NESTLEVEL, @@PROCID, @@FETCH_STATUS ... */
+	w->last_string = engine_strcasecmp(g, "@@version") == 0 ||
+		engine_strcasecmp(g, "@@servername") == 0 || engine_strcasecmp(g, "@@language") == 0 ||
+		engine_strcasecmp(g, "@@servicename") == 0;
+}
+
+/* TOP n | TOP (expr) [PERCENT] [WITH TIES]; returns next i */
+static int
+top_clause(Walk *w, int i, Level *lv)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			j = i + 1;
+
+	if (is_op(st, j, "("))
+	{
+		int			end = engine_skip_parens(st, j);
+
+		free(lv->limit);
+		lv->limit = sub_translate(x, j + 1, end - 1);
+		j = end;
+	}
+	else
+	{
+		free(lv->limit);
+		lv->limit = sub_translate(x, j, j + 1);
+		j++;
+	}
+	if (is_word(st, j, "PERCENT"))
+		j++;
+	if (is_word(st, j, "WITH") && is_word(st, j + 1, "TIES"))
+		j += 2;
+	return j;
+}
+
+/* OFFSET n ROW[S] [FETCH FIRST|NEXT m ROW[S] ONLY] */
+static int
+offset_clause(Walk *w, int i, Level *lv)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			j = i + 1;
+	int			k = j;
+
+	while (k < st->ntok && !is_word(st, k, "ROWS") && !is_word(st, k, "ROW"))
+		k++;
+	free(lv->offset);
+	lv->offset = sub_translate(x, j, k);
+	j = k + 1;
+	if (is_word(st, j, "FETCH"))
+	{
+		j += 2;					/* FETCH FIRST|NEXT */
+		k = j;
+		while (k < st->ntok && !is_word(st, k, "ROWS") && !is_word(st, k, "ROW"))
+			k++;
+		free(lv->limit);
+		lv->limit = sub_translate(x, j, k);
+		j = k + 1;
+		if (is_word(st, j, "ONLY"))
+			j++;
+	}
+	return j;
+}
+
+/* End of the select list starting at i (depth-0 FROM, INTO, WHERE ...). */
+static int
+select_list_end(const EngineStmt *st, int i, int to)
+{
+	static const char *enders[] = {"from", "into", "where", "group", "having", "order",
+		"union", "except", "intersect", "option", "for", "offset", "window", NULL};
+	int			depth = 0;
+
+	for (; i < to; i++)
+	{
+		if (is_op(st, i, "("))
+			depth++;
+		else if (is_op(st, i, ")"))
+		{
+			if (depth == 0)
+				return i;
+			depth--;
+		}
+		else if (depth == 0 && st->tok[i].type == TK_WORD && word_in(st->tok[i].text, enders))
+			return i;
+		else if (depth == 0 && is_op(st, i, ";"))
+			return i;
+	}
+	return to;
+}
+
+static bool
+is_plain_column(const EngineStmt *st, int a, int b)
+{
+	int			e;
+
+	if (b - a == 1 && is_op(st, a, "*"))
+		return true;
+	e = engine_name_end(st, a);
+	if (e == b && st->tok[a].type != TK_WORD)
+		return true;
+	if (e == b && !is_op(st, a + 1, "("))
+	{
+		/* a bare keyword-like word (NULL) is an expression */
+		if (b - a == 1 && engine_strcasecmp(st->tok[a].text, "NULL") == 0)
+			return false;
+		return true;
+	}
+	if (e + 2 == b && is_op(st, e, ".") && is_op(st, e + 1, "*"))
+		return true;
+	return false;
+}
+
+/* Type hint for a select item expression [a, b) */
+static void
+item_hint(EngineXlate *x, int a, int b, SimType *hint)
+{
+	const EngineStmt *st = x->st;
+
+	memset(hint, 0, sizeof(*hint));
+	if (b - a == 1)
+	{
+		const EngineToken *t = &st->tok[a];
+
+		if (engine_literal_hint(t, hint))
+			return;
+		if (t->type == TK_VAR)
+		{
+			EngineVar  *v = engine_var_find(x->s, t->text);
+
+			if (v)
+				*hint = v->type;
+			return;
+		}
+		if (t->type == TK_GLOBAL)
+		{
+			global_hint(t->text, hint);
+			return;
+		}
+		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "CURRENT_TIMESTAMP") == 0))
+			function_hint(x->s, "getdate", hint);
+		return;
+	}
+	if (b - a == 2 && is_op(st, a, "-") && st->tok[a + 1].type == TK_NUMBER)
+	{
+		engine_literal_hint(&st->tok[a + 1], hint);
+		return;
+	}
+	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") &&
+		engine_skip_parens(st, a + 1) == b)
+	{
+		const char *fn = st->tok[a].text;
+
+		if (engine_strcasecmp(fn, "CAST") == 0 || engine_strcasecmp(fn, "CONVERT") == 0 ||
+			engine_strcasecmp(fn, "TRY_CAST") == 0 || engine_strcasecmp(fn, "TRY_CONVERT") == 0)
+			return;				/* set by cast_form */
+		function_hint(x->s, fn, hint);
+		return;
+	}
+	/* dotted function: sys.fn_x(...) */
+	{
+		int			e = engine_name_end(st, a);
+
+		if (e > a + 1 && is_op(st, e, "(") && engine_skip_parens(st, e) == b)
+		{
+			char		dotted[ENGINE_NAME_LEN * 2];
+			char	   *txt = engine_tok_text(st, a, e);
+			char		db[ENGINE_NAME_LEN],
+						sc[ENGINE_NAME_LEN],
+						nm[ENGINE_NAME_LEN];
+
+			if (engine_split_name(txt, db, sc, nm, ENGINE_NAME_LEN))
+			{
+				snprintf(dotted, sizeof(dotted), "%s.%s", sc, nm);
+				function_hint(x->s, dotted, hint);
+			}
+			free(txt);
+		}
+	}
+}
+
+/* The top-level select list [i, end); returns end. */
+static int
+select_list(Walk *w, int i, int end)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			a = i;
+
+	while (a < end)
+	{
+		int			b = a,
+					depth = 0;
+		EngineSelectItem *it;
+		int			ea,
+					eb;
+		const char *alias = NULL;
+
+		while (b < end)
+		{
+			if (is_op(st, b, "("))
+				depth++;
+			else if (is_op(st, b, ")"))
+				depth--;
+			else if (depth == 0 && is_op(st, b, ","))
+				break;
+			b++;
+		}
+		if (x->nitems >= 256)
+			break;
+		it = &x->items[x->nitems++];
+		memset(it, 0, sizeof(*it));
+		ea = a;
+		eb = b;
+		if (st->tok[a].type == TK_VAR && (is_op(st, a + 1, "=") || is_op(st, a + 1, "+=")))
+		{
+			it->assign_var = estrdup(st->tok[a].text);
+			x->has_assign = true;
+			ea = a + 2;
+			if (is_op(st, a + 1, "+="))
+				ea = a;			/* @v += x: evaluate @v + x */
+		}
+		else if ((st->tok[a].type == TK_WORD || st->tok[a].type == TK_QIDENT ||
+				  st->tok[a].type == TK_STRING) && is_op(st, a + 1, "=") && b - a > 2)
+		{
+			it->name = estrdup(st->tok[a].text);
+			ea = a + 2;
+		}
+		else if (b - a >= 3 && is_word(st, b - 2, "AS"))
+		{
+			alias = st->tok[b - 1].text;
+			eb = b - 2;
+		}
+		else if (b - a >= 2 && (st->tok[b - 1].type == TK_QIDENT || st->tok[b - 1].type == TK_STRING ||
+								(st->tok[b - 1].type == TK_WORD &&
+								 !word_in(st->tok[b - 1].text, not_alias))) &&
+				 !is_op(st, b - 2, ".") && st->tok[b - 2].type != TK_OP)
+		{
+			alias = st->tok[b - 1].text;
+			eb = b - 1;
+		}
+		else if (b - a >= 2 && (st->tok[b - 1].type == TK_QIDENT || st->tok[b - 1].type == TK_STRING ||
+								(st->tok[b - 1].type == TK_WORD &&
+								 !word_in(st->tok[b - 1].text, not_alias))) &&
+				 is_op(st, b - 2, ")"))
+		{
+			alias = st->tok[b - 1].text;
+			eb = b - 1;
+		}
+		if (alias)
+			it->name = estrdup(alias);
+		item_hint(x, ea, eb, &it->hint);
+		if (it->assign_var == NULL && it->name == NULL && !is_plain_column(st, ea, eb))
+			it->unnamed = true;
+		if (a > i)
+			ebuf_appendc(&x->sql, ',');
+		/* CAST/CONVERT items: the hint comes from the translation */
+		if (st->tok[ea].type == TK_WORD && is_op(st, ea + 1, "(") &&
+			engine_skip_parens(st, ea + 1) == eb &&
+			(is_word(st, ea, "CAST") || is_word(st, ea, "CONVERT") ||
+			 is_word(st, ea, "TRY_CAST") || is_word(st, ea, "TRY_CONVERT")))
+		{
+			w->depth = 0;
+			cast_form(w, ea, is_word(st, ea, "CONVERT") || is_word(st, ea, "TRY_CONVERT"),
+					  is_word(st, ea, "TRY_CAST") || is_word(st, ea, "TRY_CONVERT"), &it->hint);
+		}
+		else
+		{
+			char	   *e = sub_translate(x, ea, eb);
+
+			emit(w, e);
+			free(e);
+		}
+		if (it->assign_var && ea == a)
+		{
+			/* "+=" rewrote nothing yet: a + expr */
+		}
+		if (it->name)
+		{
+			emit(w, "AS");
+			emit_ident(w, it->name);
+		}
+		else if (it->unnamed)
+			emit(w, "AS \"\"");
+		a = b + 1;
+	}
+	return end;
+}
+
+/* Collect the CTE names of "WITH a AS (...), b (cols) AS (...)" */
+static void
+collect_ctes(EngineXlate *x, int i, int to)
+{
+	const EngineStmt *st = x->st;
+
+	i++;
+	while (i < to && is_name_part(st, i) && x->nctes < 16)
+	{
+		x->ctes[x->nctes++] = estrdup(st->tok[i].text);
+		i++;
+		if (is_op(st, i, "("))
+			i = engine_skip_parens(st, i);
+		if (!is_word(st, i, "AS") || !is_op(st, i + 1, "("))
+			return;
+		i = engine_skip_parens(st, i + 1);
+		if (!is_op(st, i, ","))
+			return;
+		i++;
+	}
+}
+
+/* Load the tables a statement names, for column types (+ on strings). */
+static void
+prescan_tables(EngineXlate *x, int from, int to)
+{
+	const EngineStmt *st = x->st;
+	int			i;
+
+	for (i = from; i < to; i++)
+	{
+		if (is_word(st, i, "FROM") || is_word(st, i, "JOIN") || is_word(st, i, "UPDATE") ||
+			is_word(st, i, "INTO"))
+		{
+			int			j = i + 1;
+			char		db[ENGINE_NAME_LEN],
+						schema[ENGINE_NAME_LEN],
+						name[ENGINE_NAME_LEN];
+
+			if (engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)) &&
+				!is_op(st, j, "(") && engine_strcasecmp(schema, "sys") != 0 &&
+				engine_strcasecmp(schema, "INFORMATION_SCHEMA") != 0 && !is_cte(x, name))
+				add_table(x, schema, name);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The walk
+ * ------------------------------------------------------------------------
+ */
+
+static bool
+walk_range(EngineXlate *x, int from, int to, bool top_stmt)
+{
+	const EngineStmt *st = x->st;
+	Walk		w;
+	int			i = from;
+
+	memset(&w, 0, sizeof(w));
+	w.x = x;
+	if (top_stmt)
+	{
+		if (is_word(st, from, "WITH"))
+			collect_ctes(x, from, to);
+		prescan_tables(x, from, to);
+	}
+	while (i < to && !x->failed)
+	{
+		const EngineToken *t = &st->tok[i];
+		Level	   *lv = &w.lv[w.depth];
+
+		if (w.expect_table)
+		{
+			int			j;
+
+			w.expect_table = false;
+			if (t->type == TK_WORD || t->type == TK_QIDENT || t->type == TK_TEMP)
+			{
+				/* LATERAL/APPLY forms and keywords are not table names */
+				if (!(t->type == TK_WORD && word_in(t->text, not_alias) &&
+					  !is_op(st, i + 1, ".")))
+				{
+					j = table_ref(&w, i);
+					if (j > i)
+					{
+						i = j;
+						continue;
+					}
+				}
+			}
+		}
+		switch (t->type)
+		{
+			case TK_WORD:
+				{
+					const char *kw = t->text;
+
+					if (engine_strcasecmp(kw, "SELECT") == 0)
+					{
+						emit(&w, "SELECT");
+						i++;
+						lv->in_from = false;
+						if (is_word(st, i, "DISTINCT") || is_word(st, i, "ALL"))
+						{
+							emit(&w, st->tok[i].text);
+							i++;
+						}
+						if (is_word(st, i, "TOP"))
+							i = top_clause(&w, i, lv);
+						if (w.depth == 0 && !x->select_seen && top_stmt)
+						{
+							int			end = select_list_end(st, i, to);
+
+							x->select_seen = true;
+							i = select_list(&w, i, end);
+						}
+						continue;
+					}
+					if (engine_strcasecmp(kw, "FROM") == 0)
+					{
+						emit(&w, "FROM");
+						lv->in_from = true;
+						w.expect_table = true;
+						i++;
+						continue;
+					}
+					if (engine_strcasecmp(kw, "JOIN") == 0)
+					{
+						emit(&w, "JOIN");
+						w.expect_table = true;
+						i++;
+						continue;
+					}
+					if (engine_strcasecmp(kw, "APPLY") == 0)
+					{
+						engine_error(x->s, 102, "Incorrect syntax near 'APPLY'.");
+						x->failed = true;
+						break;
+					}
+					if (word_in(kw, (const char *[]) {"where", "group", "having", "order", "on", NULL}))
+					{
+						lv->in_from = false;
+						emit(&w, kw);
+						i++;
+						continue;
+					}
+					if (word_in(kw, (const char *[]) {"union", "except", "intersect", NULL}))
+					{
+						lv->in_from = false;
+						emit(&w, kw);
+						i++;
+						continue;
+					}
+					if (engine_strcasecmp(kw, "OFFSET") == 0 && w.depth >= 0 &&
+						(st->tok[i + 1].type == TK_NUMBER || st->tok[i + 1].type == TK_VAR ||
+						 is_op(st, i + 1, "(")))
+					{
+						i = offset_clause(&w, i, lv);
+						continue;
+					}
+					if (engine_strcasecmp(kw, "OPTION") == 0 && is_op(st, i + 1, "("))
+					{
+						i = engine_skip_parens(st, i + 1);
+						continue;
+					}
+					if (engine_strcasecmp(kw, "UPDATE") == 0 && i == from)
+					{
+						emit(&w, "UPDATE");
+						w.expect_table = true;
+						i++;
+						if (is_word(st, i, "TOP"))
+							i = top_clause(&w, i, lv);
+						continue;
+					}
+					if (engine_strcasecmp(kw, "DELETE") == 0 && i == from)
+					{
+						emit(&w, "DELETE FROM");
+						i++;
+						if (is_word(st, i, "TOP"))
+							i = top_clause(&w, i, lv);
+						if (is_word(st, i, "FROM"))
+							i++;
+						w.expect_table = true;
+						continue;
+					}
+					if ((engine_strcasecmp(kw, "CAST") == 0 || engine_strcasecmp(kw, "TRY_CAST") == 0) &&
+						is_op(st, i + 1, "("))
+					{
+						i = cast_form(&w, i, false, engine_strcasecmp(kw, "TRY_CAST") == 0, NULL);
+						continue;
+					}
+					if ((engine_strcasecmp(kw, "CONVERT") == 0 || engine_strcasecmp(kw, "TRY_CONVERT") == 0) &&
+						is_op(st, i + 1, "("))
+					{
+						i = cast_form(&w, i, true, engine_strcasecmp(kw, "TRY_CONVERT") == 0, NULL);
+						continue;
+					}
+					if (engine_strcasecmp(kw, "CURRENT_TIMESTAMP") == 0)
+					{
+						emit(&w, "getdate()");
+						i++;
+						continue;
+					}
+					if (engine_strcasecmp(kw, "SYSTEM_USER") == 0 && !is_op(st, i + 1, "("))
+					{
+						emit(&w, "suser_sname()");
+						i++;
+						w.last_string = true;
+						continue;
+					}
+					if (engine_strcasecmp(kw, "SESSION_USER") == 0 ||
+						(engine_strcasecmp(kw, "CURRENT_USER") == 0 && !is_op(st, i + 1, "(")))
+					{
+						emit(&w, "user_name()");
+						i++;
+						w.last_string = true;
+						continue;
+					}
+					if (is_op(st, i + 1, "("))
+					{
+						/* function call */
+						const char *fn = kw;
+						const EngineFuncDef *f;
+						char		lower[ENGINE_NAME_LEN];
+						size_t		k;
+
+						for (k = 0; kw[k] && k < sizeof(lower) - 1; k++)
+							lower[k] = (char) tolower((unsigned char) kw[k]);
+						lower[k] = '\0';
+						if (strcmp(lower, "isnull") == 0)
+							fn = "ifnull";
+						else if (strcmp(lower, "count_big") == 0)
+							fn = "count";
+						else if (strcmp(lower, "ceiling") == 0)
+							fn = "ceil";
+						else if (strcmp(lower, "log") == 0)
+							fn = "ln";
+						else if (strcmp(lower, "ascii") == 0)
+							fn = "unicode";
+						else if (strcmp(lower, "nchar") == 0)
+							fn = "char";
+						else if (strcmp(lower, "string_agg") == 0)
+							fn = "group_concat";
+						else if (strcmp(lower, "scope_identity") == 0 && is_op(st, i + 2, ")"))
+						{
+							SimSession *s = x->s;
+							char		buf[32];
+
+							if (s->have_identity)
+							{
+								snprintf(buf, sizeof(buf), "%lld", (long long) s->last_identity);
+								emit(&w, buf);
+							}
+							else
+								emit(&w, "NULL");
+							i += 3;
+							continue;
+						}
+						else if ((f = engine_func_lookup(lower)) != NULL)
+							fn = f->sql_name;
+						emit(&w, fn);
+						ebuf_appendc(&x->sql, '(');
+						w.depth++;
+						if (w.depth >= MAX_DEPTH)
+						{
+							engine_error(x->s, 191, "Some part of your SQL statement is nested too deeply.");
+							x->failed = true;
+							break;
+						}
+						memset(&w.lv[w.depth], 0, sizeof(Level));
+						w.lv[w.depth].opener_string = word_in(lower, string_funcs);
+						i += 2;
+						/* date part keywords become strings */
+						if (word_in(lower, (const char *[]) {"dateadd", "datediff", "datepart", "datename", "datediff_big", NULL}) &&
+							st->tok[i].type == TK_WORD)
+						{
+							ebuf_append_literal(&x->sql, st->tok[i].text);
+							i++;
+						}
+						continue;
+					}
+					if (is_op(st, i + 1, "."))
+					{
+						int			e = engine_name_end(st, i);
+
+						if (is_op(st, e, "("))
+						{
+							/* dotted function: a registered one, e.g. sys.fn_cdc_get_max_lsn */
+							char		lower[ENGINE_NAME_LEN * 2] = "";
+							int			k;
+							const EngineFuncDef *f;
+
+							for (k = i; k < e; k++)
+								strncat(lower, st->tok[k].text, sizeof(lower) - strlen(lower) - 1);
+							for (k = 0; lower[k]; k++)
+								lower[k] = (char) tolower((unsigned char) lower[k]);
+							f = engine_func_lookup(lower);
+							if (f == NULL)
+							{
+								engine_error(x->s, 4121, "Cannot find either column \"%s\" or the user-defined function or aggregate \"%s\", or the name is ambiguous.",
+											 st->tok[i].text, lower);
+								x->failed = true;
+								break;
+							}
+							emit(&w, f->sql_name);
+							i = e;
+							continue;
+						}
+						/* column reference: keep the last two parts */
+						{
+							int			nparts = (e - i + 1) / 2;
+							int			first = nparts >= 3 ? e - 3 : i;
+
+							if (is_op(st, e, ".") && is_op(st, e + 1, "*"))
+							{
+								first = (e - i + 1) / 2 >= 2 ? e - 1 : i;
+								emit_ident(&w, st->tok[first].text);
+								ebuf_append(&x->sql, ".*");
+								i = e + 2;
+								continue;
+							}
+							emit_ident(&w, st->tok[first].text);
+							ebuf_appendc(&x->sql, '.');
+							ebuf_append_ident(&x->sql, st->tok[e - 1].text);
+							{
+								EngineColumn *c = find_column(x, st->tok[e - 1].text);
+
+								w.last_string = c && is_string_type(c->type.id);
+							}
+							i = e;
+							continue;
+						}
+					}
+					/* plain word: keyword or column */
+					{
+						EngineColumn *c = find_column(x, kw);
+
+						if (c)
+						{
+							emit_ident(&w, kw);
+							w.last_string = is_string_type(c->type.id);
+						}
+						else
+						{
+							emit(&w, kw);
+							w.last_string = false;
+						}
+					}
+					i++;
+					continue;
+				}
+			case TK_QIDENT:
+				{
+					int			e = engine_name_end(st, i);
+
+					if (e > i + 1)
+					{
+						int			nparts = (e - i + 1) / 2;
+						int			first = nparts >= 3 ? e - 3 : i;
+
+						emit_ident(&w, st->tok[first].text);
+						ebuf_appendc(&x->sql, '.');
+						ebuf_append_ident(&x->sql, st->tok[e - 1].text);
+					}
+					else
+						emit_ident(&w, t->text);
+					{
+						EngineColumn *c = find_column(x, st->tok[e - 1].text);
+
+						w.last_string = c && is_string_type(c->type.id);
+					}
+					if (is_op(st, e, ".") && is_op(st, e + 1, "*"))
+					{
+						ebuf_append(&x->sql, ".*");
+						e += 2;
+					}
+					i = e;
+					continue;
+				}
+			case TK_STRING:
+			case TK_NSTRING:
+				emit_literal(&w, t->text);
+				w.last_string = true;
+				i++;
+				continue;
+			case TK_NUMBER:
+				emit(&w, t->text);
+				w.last_string = false;
+				i++;
+				continue;
+			case TK_BINARY:
+				{
+					EngineBuf  *b = &x->sql;
+
+					emit(&w, "X'");
+					if (strlen(t->text) % 2)
+						ebuf_appendc(b, '0');
+					ebuf_append(b, t->text);
+					ebuf_appendc(b, '\'');
+					w.last_string = false;
+					i++;
+					continue;
+				}
+			case TK_VAR:
+				{
+					EngineVar  *v = engine_var_find(x->s, t->text);
+					char		lower[ENGINE_NAME_LEN];
+					size_t		k;
+
+					if (v == NULL)
+					{
+						engine_error(x->s, 137, "Must declare the scalar variable \"%s\".", t->text);
+						x->failed = true;
+						break;
+					}
+					for (k = 0; t->text[k] && k < sizeof(lower) - 1; k++)
+						lower[k] = (char) tolower((unsigned char) t->text[k]);
+					lower[k] = '\0';
+					emit(&w, lower);
+					w.last_string = is_string_type(v->type.id);
+					i++;
+					continue;
+				}
+			case TK_GLOBAL:
+				global_value(&w, t->text);
+				i++;
+				continue;
+			case TK_TEMP:
+				emit(&w, "temp.");
+				ebuf_append_ident(&x->sql, t->text);
+				i++;
+				continue;
+			case TK_OP:
+				{
+					const char *op = t->text;
+
+					if (strcmp(op, "(") == 0)
+					{
+						emit(&w, "(");
+						w.depth++;
+						if (w.depth >= MAX_DEPTH)
+						{
+							engine_error(x->s, 191, "Some part of your SQL statement is nested too deeply.");
+							x->failed = true;
+							break;
+						}
+						memset(&w.lv[w.depth], 0, sizeof(Level));
+						i++;
+						continue;
+					}
+					if (strcmp(op, ")") == 0)
+					{
+						bool		was_string = false;
+
+						if (w.depth > 0)
+						{
+							flush_limit(&w, lv);
+							was_string = lv->opener_string;
+							w.depth--;
+						}
+						ebuf_appendc(&x->sql, ')');
+						w.last_string = was_string;
+						i++;
+						continue;
+					}
+					if (strcmp(op, ",") == 0)
+					{
+						ebuf_appendc(&x->sql, ',');
+						if (lv->in_from)
+							w.expect_table = true;
+						i++;
+						continue;
+					}
+					if (strcmp(op, "+") == 0)
+					{
+						bool		str = w.last_string || operand_is_string(x, i + 1);
+
+						emit(&w, str ? "||" : "+");
+						i++;
+						continue;
+					}
+					if (strcmp(op, ";") == 0)
+					{
+						i = to;
+						continue;
+					}
+					if (strcmp(op, "!<") == 0)
+						op = ">=";
+					else if (strcmp(op, "!>") == 0)
+						op = "<=";
+					else if (strcmp(op, ".") == 0)
+					{
+						ebuf_appendc(&x->sql, '.');
+						i++;
+						continue;
+					}
+					emit(&w, op);
+					w.last_string = false;
+					i++;
+					continue;
+				}
+			case TK_EOF:
+				i = to;
+				continue;
+		}
+		if (x->failed)
+			break;
+	}
+	while (w.depth > 0)
+	{
+		free(w.lv[w.depth].limit);
+		free(w.lv[w.depth].offset);
+		w.depth--;
+	}
+	flush_limit(&w, &w.lv[0]);
+	return !x->failed;
+}
+
+/* Translate a whole statement [from, to) into x->sql. */
+bool
+engine_xlate_range(EngineXlate *x, int from, int to)
+{
+	return walk_range(x, from, to, true);
+}
+
+bool
+engine_translate_expr(SimSession *s, const EngineStmt *st, int from, int to, EngineBuf *out,
+					  SimType *hint)
+{
+	EngineXlate x;
+	bool		ok;
+
+	engine_xlate_init(&x, s, st);
+	x.select_seen = true;
+	if (hint)
+	{
+		item_hint(&x, from, to, hint);
+		if (st->tok[from].type == TK_WORD && is_op(st, from + 1, "(") &&
+			engine_skip_parens(st, from + 1) == to &&
+			(is_word(st, from, "CAST") || is_word(st, from, "CONVERT")))
+		{
+			Walk		w;
+
+			memset(&w, 0, sizeof(w));
+			w.x = &x;
+			cast_form(&w, from, is_word(st, from, "CONVERT"), false, hint);
+			ok = !x.failed;
+			goto done;
+		}
+	}
+	ok = walk_range(&x, from, to, false);
+done:
+	ebuf_append(out, x.sql.data);
+	engine_xlate_free(&x);
+	return ok;
+}
