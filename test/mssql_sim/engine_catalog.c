@@ -21,7 +21,7 @@ static const char *catalog_ddl =
 " name nvarchar(128) COLLATE SIM_CI, schema_id int, parent_object_id int DEFAULT 0,"
 " type char(2), type_desc nvarchar(60), create_date datetime_text, modify_date datetime_text,"
 " is_ms_shipped bit DEFAULT 0, is_tracked_by_cdc bit DEFAULT 0, is_system_named bit DEFAULT 0,"
-" definition nvarchar(max));"
+" definition nvarchar_max);"
 "CREATE INDEX IF NOT EXISTS __sim_objects_name ON __sim_objects(name, schema_id);"
 "CREATE TABLE IF NOT EXISTS __sim_columns(object_id int, column_id int,"
 " name nvarchar(128) COLLATE SIM_CI, type_text varchar(64), data_type nvarchar(128),"
@@ -310,7 +310,21 @@ engine_catalog_create_temp(SimSession *s, char *errbuf, size_t errlen)
 		ebuf_reset(&b);
 		ebuf_append(&b, "CREATE TEMP TABLE IF NOT EXISTS ");
 		ebuf_append_ident(&b, v->name);
-		ebuf_printf(&b, "(%s)", v->columns);
+		ebuf_appendc(&b, '(');
+		{
+			const char *p = v->columns;
+			const char *m;
+
+			/* SQLite type names take numbers only: "(max)" -> "_max" */
+			while ((m = strstr(p, "(max)")) != NULL)
+			{
+				ebuf_appendn(&b, p, (size_t) (m - p));
+				ebuf_append(&b, "_max");
+				p = m + 5;
+			}
+			ebuf_append(&b, p);
+		}
+		ebuf_appendc(&b, ')');
 		if (!exec_sql(s->db, b.data, errbuf, errlen))
 		{
 			ok = false;
@@ -745,7 +759,7 @@ engine_catalog_insert_column(SimSession *s, int64_t object_id, const EngineColum
 							" increment, is_rowversion, default_sql, default_object_id,"
 							" char_max_length, char_octet_length, num_precision, num_radix,"
 							" num_scale, dt_precision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-							" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+							" coalesce(?9, 0), coalesce(?10, 0), ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
 							" ?22, ?23, ?24)", -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return rc;

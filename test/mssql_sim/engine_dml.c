@@ -86,9 +86,8 @@ append_key_value(EngineBuf *b, sqlite3_value *v)
  * the values of t->cols by index, to show the duplicate key.
  */
 static void
-report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals)
+report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *msg)
 {
-	const char *msg = sqlite3_errmsg(s->db);
 	const char *cols = strstr(msg, "failed: ");
 	sqlite3_stmt *stmt;
 	EngineBuf	key;
@@ -164,14 +163,42 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals)
 	ebuf_free(&key);
 }
 
+/* The error of a failed write, saved before other statements run. */
+typedef struct SavedError
+{
+	int			xrc;
+	char		msg[512];
+} SavedError;
+
+static void
+save_error(SimSession *s, SavedError *e)
+{
+	e->xrc = sqlite3_extended_errcode(s->db);
+	snprintf(e->msg, sizeof(e->msg), "%s", sqlite3_errmsg(s->db));
+}
+
 /* Report a failed step of a write on table t (vals: see report_unique). */
 static void
-report_write_error(SimSession *s, EngineTable *t, int rc, sqlite3_value **vals)
+report_write_error(SimSession *s, EngineTable *t, int rc, sqlite3_value **vals, SavedError *e)
 {
-	int			xrc = sqlite3_extended_errcode(s->db);
+	SavedError	now;
 
-	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY || xrc == SQLITE_CONSTRAINT_UNIQUE)
-		report_unique(s, t, vals);
+	if (e == NULL)
+	{
+		save_error(s, &now);
+		e = &now;
+	}
+	if (e->xrc == SQLITE_CONSTRAINT_PRIMARYKEY || e->xrc == SQLITE_CONSTRAINT_UNIQUE)
+		report_unique(s, t, vals, e->msg);
+	else if (e->xrc == SQLITE_CONSTRAINT_NOTNULL)
+	{
+		const char *p = strstr(e->msg, "failed: ");
+		const char *col = p ? strrchr(p, '.') : NULL;
+
+		engine_error(s, 515, "Cannot insert the value NULL into column '%s', table '%s.%s.%s'; column does not allow nulls. %s fails.",
+					 col ? col + 1 : "?", s->dbname, t->schema, t->name,
+					 s->cur_cmd == SIM_CMD_UPDATE ? "UPDATE" : "INSERT");
+	}
 	else
 		engine_error_sqlite(s, rc);
 }
@@ -353,6 +380,7 @@ engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to)
 	bool		default_values = false;
 	sqlite3_value **rowvals = NULL;
 	int			end = to;
+	SavedError	saved;
 
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
@@ -625,27 +653,25 @@ engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to)
 		}
 		rc = sqlite3_step(dst);
 		if (rc != SQLITE_DONE)
+			save_error(s, &saved);
+		if (rc != SQLITE_DONE)
 		{
 			/* values by column index for the duplicate-key message */
+			sqlite3_stmt *tmp = NULL;
+
 			for (k = 0; k < t->ncols; k++)
 				rowvals[k] = NULL;
 			for (k = 0; k < nlisted; k++)
 				rowvals[listed[k]] = sqlite3_column_value(src, k);
-			if (ident_used)
+			if (ident_used && sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
 			{
-				sqlite3_stmt *tmp;
-
-				if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-				{
-					sqlite3_bind_int64(tmp, 1, ident_last);
-					sqlite3_step(tmp);
-					rowvals[ident_col] = sqlite3_column_value(tmp, 0);
-					report_write_error(s, t, rc, rowvals);
-					sqlite3_finalize(tmp);
-				}
+				sqlite3_bind_int64(tmp, 1, ident_last);
+				sqlite3_step(tmp);
+				rowvals[ident_col] = sqlite3_column_value(tmp, 0);
 			}
-			else
-				report_write_error(s, t, rc, rowvals);
+			/* the handle's error is still the INSERT's: sqlite3_step of tmp succeeded */
+			report_write_error(s, t, rc, rowvals, &saved);
+			sqlite3_finalize(tmp);
 			break;
 		}
 		n++;
@@ -850,7 +876,7 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		if (rc == SQLITE_DONE)
 			n = sqlite3_changes64(s->db);
 		else
-			report_write_error(s, t, rc, NULL);
+			report_write_error(s, t, rc, NULL, NULL);
 	}
 	sqlite3_finalize(stmt);
 	ok = !s->stmt_failed;

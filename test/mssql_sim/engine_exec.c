@@ -51,6 +51,28 @@ starts_statement(const EngineStmt *st, int i)
 {
 	if (st->tok[i].type != TK_WORD || !in_list(st->tok[i].text, stmt_starts))
 		return false;
+	/* ALTER TABLE t ALTER COLUMN / DROP COLUMN / DROP CONSTRAINT */
+	if ((word_is(st, i, "ALTER") || word_is(st, i, "DROP")) &&
+		(word_is(st, i + 1, "COLUMN") || word_is(st, i + 1, "CONSTRAINT") ||
+		 (word_is(st, i, "DROP") && i > 0 && st->tok[i - 1].type != TK_OP &&
+		  !word_is(st, i + 1, "TABLE") && !word_is(st, i + 1, "VIEW") &&
+		  !word_is(st, i + 1, "SCHEMA") && !word_is(st, i + 1, "DATABASE") &&
+		  !word_is(st, i + 1, "INDEX") && !word_is(st, i + 1, "PROCEDURE") &&
+		  !word_is(st, i + 1, "PROC") && !word_is(st, i + 1, "FUNCTION") &&
+		  !word_is(st, i + 1, "TRIGGER") && !word_is(st, i + 1, "TYPE") &&
+		  !word_is(st, i + 1, "SYNONYM") && !word_is(st, i + 1, "SEQUENCE") &&
+		  !word_is(st, i + 1, "USER") && !word_is(st, i + 1, "LOGIN") &&
+		  !word_is(st, i + 1, "ROLE"))))
+		return false;
+	/* DROP TABLE IF EXISTS ... */
+	if (word_is(st, i, "IF") && word_is(st, i + 1, "EXISTS") && i > 0 &&
+		st->tok[i - 1].type == TK_WORD && !in_list(st->tok[i - 1].text, stmt_starts) &&
+		(word_is(st, i - 1, "TABLE") || word_is(st, i - 1, "VIEW") || word_is(st, i - 1, "SCHEMA") ||
+		 word_is(st, i - 1, "DATABASE") || word_is(st, i - 1, "INDEX") ||
+		 word_is(st, i - 1, "PROCEDURE") || word_is(st, i - 1, "PROC") ||
+		 word_is(st, i - 1, "FUNCTION") || word_is(st, i - 1, "TRIGGER") ||
+		 word_is(st, i - 1, "COLUMN") || word_is(st, i - 1, "CONSTRAINT")))
+		return false;
 	if (word_is(st, i, "WITH"))
 		return (st->tok[i + 1].type == TK_WORD || st->tok[i + 1].type == TK_QIDENT) &&
 			(word_is(st, i + 2, "AS") || op_is(st, i + 2, "(") ||
@@ -187,7 +209,7 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 			case_depth++;
 		else if (depth <= 0 && case_depth > 0 && word_is(st, i, "END"))
 			case_depth--;
-		else if (depth <= 0 && starts_statement(st, i))
+		else if (depth <= 0 && case_depth == 0 && starts_statement(st, i))
 		{
 			if (word_is(st, i, "SELECT") &&
 				(owns_select || word_is(st, i - 1, "UNION") || word_is(st, i - 1, "ALL") ||
@@ -395,8 +417,11 @@ static sqlite3_stmt *
 prepare(SimSession *s, const char *sql)
 {
 	sqlite3_stmt *stmt = NULL;
-	int			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+	int			rc;
 
+	if (getenv("SIM_DEBUG"))
+		fprintf(stderr, "SQLITE: %s\n", sql);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 	{
 		engine_error_sqlite(s, rc);

@@ -1448,6 +1448,10 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							fn = "char";
 						else if (strcmp(lower, "string_agg") == 0)
 							fn = "group_concat";
+						else if (strcmp(lower, "left") == 0)
+							fn = "sim_left";	/* LEFT/RIGHT are SQLite keywords */
+						else if (strcmp(lower, "right") == 0)
+							fn = "sim_right";
 						else if (strcmp(lower, "scope_identity") == 0 && is_op(st, i + 2, ")"))
 						{
 							SimSession *s = x->s;
@@ -1591,10 +1595,25 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 				i++;
 				continue;
 			case TK_NUMBER:
-				emit(&w, t->text);
-				w.last_string = false;
-				i++;
-				continue;
+				{
+					/*
+					 * SQLite reads "1.5" as a double: keep decimal literals
+					 * with more digits than a double holds exact, as text
+					 */
+					int			digits = 0;
+					const char *p;
+
+					for (p = t->text; *p; p++)
+						if (isdigit((unsigned char) *p))
+							digits++;
+					if (strchr(t->text, '.') && !strpbrk(t->text, "eE") && digits > 15)
+						emit_literal(&w, t->text);
+					else
+						emit(&w, t->text);
+					w.last_string = false;
+					i++;
+					continue;
+				}
 			case TK_BINARY:
 				{
 					EngineBuf  *b = &x->sql;

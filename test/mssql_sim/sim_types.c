@@ -405,6 +405,9 @@ engine_decltype(const SimType *t, char *buf, size_t buflen)
 		return;
 	}
 	sim_type_format(t, spelled, sizeof(spelled));
+	/* SQLite type names take numbers only in parentheses: "(max)" -> "_max" */
+	if ((paren = strstr(spelled, "(max)")) != NULL)
+		strcpy(paren, "_max");
 	if (!needs_text_suffix(t->id))
 	{
 		snprintf(buf, buflen, "%s", spelled);
@@ -437,6 +440,9 @@ engine_decltype_parse(const char *decl, SimType *out)
 	}
 	else
 		strcpy(tmp, decl);
+	n = strlen(tmp);
+	if (n > 4 && engine_strcasecmp(tmp + n - 4, "_max") == 0 && n + 2 < sizeof(tmp))
+		strcpy(tmp + n - 4, "(max)");
 	return sim_type_parse(tmp, out, err, sizeof(err));
 }
 
