@@ -411,13 +411,32 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 
 	if (stage != UPPERREL_FINAL || output_rel->fdw_private != NULL)
 		return;
-	if (!fextra->limit_needed || parse->limitCount == NULL ||
+	if (!fextra->limit_needed ||
 		parse->limitOption == LIMIT_OPTION_WITH_TIES ||
-		parse->rowMarks != NIL || parse->hasTargetSRFs ||
-		fextra->count_est <= 0)
+		parse->rowMarks != NIL || parse->hasTargetSRFs)
 		return;
-	if (!IsA(parse->limitCount, Const) ||
-		(parse->limitOffset && !IsA(parse->limitOffset, Const)))
+	/* constants only; a negative one is left to PostgreSQL's error */
+	if (parse->limitCount)
+	{
+		Const	   *c = (Const *) parse->limitCount;
+
+		if (!IsA(c, Const) || c->consttype != INT8OID)
+			return;
+		limit = c->constisnull ? -1 : DatumGetInt64(c->constvalue);
+		if (!c->constisnull && limit < 0)
+			return;
+	}
+	if (parse->limitOffset)
+	{
+		Const	   *c = (Const *) parse->limitOffset;
+
+		if (!IsA(c, Const) || c->consttype != INT8OID)
+			return;
+		offset = c->constisnull ? 0 : DatumGetInt64(c->constvalue);
+		if (offset < 0)
+			return;
+	}
+	if (limit < 0 && offset <= 0)
 		return;
 
 	if (input_rel->reloptkind == RELOPT_BASEREL)
@@ -433,6 +452,9 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 		{
 			Path	   *p = (Path *) lfirst(lc);
 
+			/* a sorted scan may come wrapped in a projection */
+			if (IsA(p, ProjectionPath))
+				p = ((ProjectionPath *) p)->subpath;
 			if (IsA(p, ForeignPath) && p->parent->reloptkind == RELOPT_BASEREL &&
 				p->parent->fdw_private != NULL && p->param_info == NULL &&
 				p->parent->fdwroutine == input_rel->fdwroutine &&
@@ -462,15 +484,13 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 			return;
 	}
 
-	limit = fextra->count_est;
-	offset = fextra->offset_est;
-	if (((Const *) parse->limitCount)->constisnull)
-		return;					/* LIMIT NULL: no limit */
-
-	rows = Min((double) limit, Max(base->rows - offset, 1));
+	rows = Max(base->rows - offset, 1);
+	if (limit >= 0)
+		rows = Min((double) limit, rows);
 	startup = base->startup_cost;
-	total = startup + (rows + offset) *
-		(base->topts.fdw_tuple_cost + cpu_tuple_cost) * 0.5;
+	/* fewer rows cross the network than with a local Limit */
+	total = startup + rows * (base->topts.fdw_tuple_cost + cpu_tuple_cost) +
+		offset * cpu_tuple_cost * 0.5;
 
 	upper = palloc0(sizeof(MssqlRelInfo));
 	*upper = *base;

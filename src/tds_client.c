@@ -237,6 +237,18 @@ handle_interrupt(void *dbproc)
 	return INT_CANCEL;
 }
 
+/*
+ * db-lib's handlers are process-wide, and another db-lib user in the same
+ * backend (tds_fdw, for one) replaces them with its own.  Put ours back
+ * before every call that can report something.
+ */
+static inline void
+claim_handlers(void)
+{
+	dberrhandle(err_handler);
+	dbmsghandle(msg_handler);
+}
+
 /* ------------------------------------------------------------------------
  * Setup
  * ------------------------------------------------------------------------
@@ -256,8 +268,7 @@ tds_client_init(TdsInterruptCheck check)
 		set_client_error(TDS_ERR_CLIENT, 0, "dbinit() failed");
 		return false;
 	}
-	dberrhandle(err_handler);
-	dbmsghandle(msg_handler);
+	claim_handlers();
 
 	/* smallest byte count holding 10^p - 1, for decimals */
 	for (p = 1; p <= 38; p++)
@@ -355,6 +366,7 @@ tds_connect(const TdsConnectParams *p)
 		set_client_error(TDS_ERR_CLIENT, 0, "FreeTDS is not initialized");
 		return NULL;
 	}
+	claim_handlers();
 	if (!conf_value_ok(p->host) || !conf_value_ok(p->instance) ||
 		!conf_value_ok(p->ca_file) || !conf_value_ok(p->tds_version) ||
 		!conf_value_ok(p->encryption))
@@ -468,15 +480,15 @@ tds_free(void *ptr)
 	free(ptr);
 }
 
-/* db-lib's query timeout is process-wide: set it for this connection */
+/*
+ * db-lib's query timeout is process-wide (and other db-lib users change it
+ * too): set it for this connection before each request.
+ */
 static void
 set_timeout(TdsConn *conn)
 {
-	if (current_timeout != conn->query_timeout)
-	{
-		dbsettime(conn->query_timeout);
-		current_timeout = conn->query_timeout;
-	}
+	dbsettime(conn->query_timeout);
+	current_timeout = conn->query_timeout;
 }
 
 /* ------------------------------------------------------------------------
@@ -492,6 +504,7 @@ tds_execute(TdsConn *conn, const char *sql)
 		set_client_error(TDS_ERR_DEAD, 0, "the connection is closed");
 		return false;
 	}
+	claim_handlers();
 	if (conn->busy)
 		tds_cancel(conn);
 	set_timeout(conn);
@@ -527,6 +540,7 @@ tds_next_result(TdsConn *conn)
 {
 	RETCODE		rc;
 
+	claim_handlers();
 	set_timeout(conn);
 	rc = dbresults(conn->dbproc);
 	if (rc == SUCCEED)
@@ -547,6 +561,7 @@ tds_next_row(TdsConn *conn)
 {
 	STATUS		st;
 
+	claim_handlers();
 	for (;;)
 	{
 		st = dbnextrow(conn->dbproc);
@@ -580,6 +595,7 @@ tds_cancel(TdsConn *conn)
 
 	if (tds_is_dead(conn))
 		return false;
+	claim_handlers();
 
 	/*
 	 * dbcancel() sends the attention itself and reads up to its
