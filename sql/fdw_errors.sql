@@ -66,4 +66,5 @@ ROLLBACK;
 SELECT count(*) FROM items;
 SELECT count(*) FROM mssql_cdc.get_connections();
 
+SET client_min_messages = warning;
 DROP SERVER mssql_e CASCADE;

@@ -180,4 +180,5 @@ CREATE FOREIGN TABLE weird ("a]b" int OPTIONS (column_name 'col]x'), "it's" text
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM weird WHERE "a]b" = 1;
 SELECT * FROM weird WHERE "a]b" = 1;
 
+SET client_min_messages = warning;
 DROP SERVER mssql_p CASCADE;

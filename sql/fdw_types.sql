@@ -44,7 +44,7 @@ IMPORT FOREIGN SCHEMA sales LIMIT TO (customers) FROM SERVER mssql_t INTO imp_nn
 IMPORT FOREIGN SCHEMA sales FROM SERVER mssql_t INTO imp_nn OPTIONS (bogus 'x');
 -- a schema SQL Server does not have
 IMPORT FOREIGN SCHEMA no_such_schema FROM SERVER mssql_t INTO imp_nn;
--- LIMIT TO a table that does not exist: nothing imported
+-- LIMIT TO a table that does not exist: nothing more imported
 IMPORT FOREIGN SCHEMA sales LIMIT TO (no_such_table) FROM SERVER mssql_t INTO imp_nn;
 SELECT count(*) FROM pg_class WHERE relnamespace = 'imp_nn'::regnamespace;
 
@@ -98,7 +98,7 @@ CREATE FOREIGN TABLE types_as_other (
 	id bigint,
 	c_int text,
 	c_decimal double precision,
-	c_numeric numeric(6,1),
+	c_numeric numeric(4,1),
 	c_money text,
 	c_float numeric,
 	c_date text,
@@ -112,11 +112,12 @@ CREATE FOREIGN TABLE types_as_other (
 	c_varbinary text,
 	c_tinyint int8
 ) SERVER mssql_t OPTIONS (table_name 'types');
-SELECT id, c_int, c_decimal, c_money, c_float, c_date, c_dto, c_bit, c_uuid, c_xml,
-	c_varbinary, c_tinyint
+SELECT id, c_int, c_decimal, c_money, c_date, c_dto, c_bit, c_uuid, c_xml,
+	c_varbinary, c_tinyint, c_varchar
 	FROM types_as_other WHERE id IN (1, 3) ORDER BY id;
 -- values that do not fit the local type are errors, not silently wrong
 SELECT c_numeric FROM types_as_other WHERE id = 1;
+SELECT c_float FROM types_as_other WHERE id = 5;
 SELECT c_nvarchar FROM types_as_other WHERE id = 1;
 CREATE FOREIGN TABLE types_narrow (id int, c_bigint int, c_int smallint)
 	SERVER mssql_t OPTIONS (table_name 'types');
@@ -133,6 +134,7 @@ SELECT reltuples FROM pg_class WHERE oid = 'imp.big'::regclass;
 SELECT attname, n_distinct FROM pg_stats
 	WHERE schemaname = 'imp' AND tablename = 'big' ORDER BY attname;
 
+SET client_min_messages = warning;
 DROP SCHEMA imp CASCADE;
 DROP SCHEMA imp_sales CASCADE;
 DROP SCHEMA imp_nn CASCADE;
