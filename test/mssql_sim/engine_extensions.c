@@ -9,6 +9,7 @@
  * engine.h, "Extension points").
  */
 #include "engine.h"
+#include "engine_feat.h"
 
 extern void engine_register_extensions(void);
 
@@ -20,7 +21,9 @@ void
 engine_register_extensions(void)
 {
 	engine_builtin_procs_register();
-	/* engine_ct_register();       Change Tracking (engine_ct.c) */
-	/* engine_cdc_register();      CDC (engine_cdc.c) */
-	/* engine_testctl_register();  sim_test.* controls (engine_testctl.c) */
+	/* the fault hook first, so that it sees every statement */
+	engine_testctl_register();	/* sim_test.* controls (engine_testctl.c) */
+	engine_snapshot_register();	/* SNAPSHOT isolation (engine_snapshot.c) */
+	engine_ct_register();		/* Change Tracking (engine_ct.c) */
+	engine_cdc_register();		/* CDC (engine_cdc.c) */
 }
