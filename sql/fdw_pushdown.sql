@@ -95,7 +95,7 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name <> 'apple';
 SELECT count(*) FROM items WHERE name <> 'apple';
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name > 'b';
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE NOT (name = 'apple');
--- LIKE: pattern translated ([ and escaped % _ in brackets), checked again
+-- LIKE: pattern translated (ESCAPE N'\', [ escaped), checked again
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'app%';
 SELECT id, name FROM items WHERE name LIKE 'app%';
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'elder[berry]';
@@ -135,8 +135,8 @@ SELECT count(*) FROM (SELECT id FROM items OFFSET 8) s;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id * 2, qty FROM items ORDER BY id LIMIT 1;
 SELECT id * 2, qty FROM items ORDER BY id LIMIT 1;
 -- text order is the collation's business: sorted locally, LIMIT too
-EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items ORDER BY name LIMIT 3;
-SELECT id, name FROM items ORDER BY name LIMIT 3;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items ORDER BY name COLLATE "C" LIMIT 3;
+SELECT id, name FROM items ORDER BY name COLLATE "C" LIMIT 3;
 -- a local filter keeps the LIMIT local
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name = 'apple' LIMIT 1;
 -- WITH TIES is not T-SQL's

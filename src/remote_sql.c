@@ -415,7 +415,13 @@ operand_is_own_var(Node *node, DeparseCxt *cxt)
 	return is_own_var(strip_implicit(node), cxt);
 }
 
-/* LIKE pattern PostgreSQL -> T-SQL; false if it cannot be translated */
+/*
+ * LIKE pattern PostgreSQL -> T-SQL, for use with ESCAPE N'\'.  PostgreSQL's
+ * pattern has % and _ and the escape \; T-SQL's also treats [ as the start
+ * of a character class.  So \% \_ \\ stay escaped, a plain [ is escaped,
+ * and an escaped ordinary character is written plainly.  False if the
+ * pattern cannot be translated (it ends with a lone backslash).
+ */
 static bool
 translate_like(const char *pat, StringInfo out)
 {
@@ -431,13 +437,12 @@ translate_like(const char *pat, StringInfo out)
 			if (*p == '\0')
 				return false;
 			c = *p;
-			if (c == '%' || c == '_' || c == '[')
-				appendStringInfo(out, "[%c]", c);
-			else
-				appendStringInfoChar(out, c);
+			if (c == '%' || c == '_' || c == '[' || c == '\\')
+				appendStringInfoChar(out, '\\');
+			appendStringInfoChar(out, c);
 		}
 		else if (c == '[')
-			appendStringInfoString(out, "[[]");
+			appendStringInfoString(out, "\\[");
 		else
 			appendStringInfoChar(out, c);
 	}
@@ -744,6 +749,7 @@ deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 		translate_like(TextDatumGetCString(c->constvalue), &pat);
 		appendStringInfoString(cxt->buf, " LIKE ");
 		mssql_append_nstring(cxt->buf, pat.data);
+		appendStringInfoString(cxt->buf, " ESCAPE N'\\'");
 	}
 	else
 	{
