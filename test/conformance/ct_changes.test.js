@@ -315,23 +315,61 @@ test('WITH CHANGE_TRACKING_CONTEXT and CHANGETABLE(VERSION ...)', async () => {
 		/* A key that does not exist: no row. */
 		rowsEqual(await sql.rows(c, 'SELECT * FROM CHANGETABLE(VERSION dbo.Product, (ProductID), (99)) AS ct'), []);
 
-		/* Example A: initial synchronization with CROSS APPLY. */
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
+
+test('CHANGETABLE(VERSION) example A: initial synchronization with CROSS APPLY', async () => {
+	const db = await ctDatabase('ctapply');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, `CREATE TABLE dbo.Product (ProductID int NOT NULL PRIMARY KEY, ListPrice int NULL);
+				INSERT INTO dbo.Product VALUES (1, 10), (3, 30);`);
+		await sql.exec(c, 'ALTER TABLE dbo.Product ENABLE CHANGE_TRACKING');
+		await sql.exec(c, 'UPDATE dbo.Product SET ListPrice = 11 WHERE ProductID = 1');
+		const v1 = await version(c);
+		/* Every current row with its version (NULL: unchanged since tracking began). */
 		rowsEqual(await sql.rows(c, `SELECT p.ProductID, p.ListPrice, c.SYS_CHANGE_VERSION
 				FROM dbo.Product AS p
 				CROSS APPLY CHANGETABLE(VERSION dbo.Product, (ProductID), (p.ProductID)) AS c
 				ORDER BY p.ProductID`),
 			[[1, 11, v1], [3, 30, null]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
 
-		/* Example D: update only if unchanged since @last_sync_version. */
-		const upd = await sql.exec(c, `DECLARE @last_sync_version bigint = ${v0};
-				UPDATE dbo.Product SET ListPrice = 99
-				FROM dbo.Product AS P
-				WHERE ProductID = 1 AND
+test('CHANGETABLE(VERSION) example D: update only if unchanged since the last sync', async () => {
+	const db = await ctDatabase('ctconfl');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, `CREATE SCHEMA SalesLT`);
+		await sql.exec(c, `CREATE TABLE SalesLT.Product (ProductID int NOT NULL PRIMARY KEY, ListPrice int NULL);
+				INSERT INTO SalesLT.Product VALUES (1, 10), (2, 20);`);
+		await sql.exec(c, 'ALTER TABLE SalesLT.Product ENABLE CHANGE_TRACKING');
+		const v0 = await version(c);
+		await sql.exec(c, 'UPDATE SalesLT.Product SET ListPrice = 11 WHERE ProductID = 1');
+		const v1 = await version(c);
+		const upd = (id) => sql.exec(c, `DECLARE @last_sync_version bigint = ${v0};
+				UPDATE SalesLT.Product SET ListPrice = 99
+				FROM SalesLT.Product AS P
+				WHERE ProductID = ${id} AND
 					@last_sync_version >= ISNULL(
 						(SELECT CT.SYS_CHANGE_VERSION FROM
-							CHANGETABLE(VERSION dbo.Product, (ProductID), (P.ProductID)) AS CT), 0);`);
-		assert.deepEqual(upd.rowCounts.slice(-1), [0], 'row 1 changed after the baseline: not updated');
-		assert.equal(await version(c), v2);
+							CHANGETABLE(VERSION SalesLT.Product, (ProductID), (P.ProductID)) AS CT), 0);`);
+		/* Row 1 changed after the baseline: a conflict, nothing updated. */
+		assert.deepEqual((await upd(1)).rowCounts.slice(-1), [0]);
+		assert.equal(await version(c), v1);
+		/* Row 2 did not: updated. */
+		assert.deepEqual((await upd(2)).rowCounts.slice(-1), [1]);
+		rowsEqual(await sql.rows(c, 'SELECT ProductID, ListPrice FROM SalesLT.Product ORDER BY ProductID'), [[1, 11], [2, 99]]);
 	}
 	finally
 	{
