@@ -2,6 +2,8 @@
 # Sourced; needs test/tools/common.sh and the environment of test/run-all.sh
 # (MSSQL_HOST, MSSQL_PORT, MSSQL_USER, MSSQL_PASSWORD, MSSQL_SIM, ...).
 
+[ -n "${MSSQL_SIM_BIN:-}" ] && MC_SIM_BIN=$MSSQL_SIM_BIN
+
 FDW_FAILS=0
 FDW_TESTS=0
 
