@@ -226,6 +226,9 @@ engine_error_sqlite(SimSession *s, int rc)
 					 "in database '%s' to update, delete, or insert the row that has been "
 					 "modified or deleted by another transaction. Retry the transaction or "
 					 "change the isolation level for the update/delete statement.", s->dbname);
+		/* SQL Server terminates the transaction on an update conflict */
+		if (s->trancount > 0 || s->sqlite_txn)
+			engine_rollback_tran(s, true);
 		return;
 	}
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
