@@ -29,8 +29,9 @@ test('fail_next_statement: 1205 with SQL Server text, once, on another connectio
 			return;
 		const victim = await db.open();
 		await sql.exec(ctl, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY); INSERT INTO dbo.t VALUES (1);');
-		await sql.exec(ctl, `EXEC sim_test.fail_next_statement @error_number = 1205, @database = ${sql.lit(db.name)}`);
 		await sql.exec(victim, 'BEGIN TRANSACTION');
+		/* Armed now, the victim's next statement fails, whatever it is. */
+		await sql.exec(ctl, `EXEC sim_test.fail_next_statement @error_number = 1205, @database = ${sql.lit(db.name)}`);
 		const e = await sql.error(victim, 'SELECT id FROM dbo.t');
 		errorNumber(e, 1205);
 		assert.match(e.message, /^Transaction \(Process ID \d+\) was deadlocked on lock resources with another process and has been chosen as the deadlock victim\. Rerun the transaction\.$/);
@@ -121,12 +122,14 @@ test('force_cdc_cleanup and a capture delay', async (t) => {
 		assert.ok(Buffer.compare(min, max) > 0, 'min LSN above the cleaned changes');
 		errorNumber(await sql.error(c, `SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_t(${sql.hex(max)}, ${sql.hex(max)}, N'all')`), 313);
 
-		/* With a capture delay, a commit is not yet below the max LSN. */
+		/* With a capture delay, a recent commit is not yet below the max LSN. */
 		await sql.exec(c, 'EXEC sim_test.set_capture_delay @ms = 60000');
 		try
 		{
 			await sql.exec(c, 'INSERT INTO dbo.t VALUES (3, 3)');
-			assert.equal(Buffer.compare(await sql.scalar(c, 'SELECT sys.fn_cdc_get_max_lsn()'), max), 0);
+			const l3 = await sql.scalar(c, 'SELECT __$start_lsn FROM cdc.dbo_t_CT WHERE id = 3');
+			assert.ok(Buffer.compare(await sql.scalar(c, 'SELECT sys.fn_cdc_get_max_lsn()'), l3) < 0,
+				'the new change is above the max LSN while the capture delay lasts');
 		}
 		finally
 		{

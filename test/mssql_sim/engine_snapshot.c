@@ -39,7 +39,54 @@ snapshot_state(SimSession *s)
 	return v;
 }
 
-/* ALTER DATABASE <db> SET ALLOW_SNAPSHOT_ISOLATION { ON | OFF } */
+/*
+ * True if the statement reads or writes a user table of the current
+ * database: a name after FROM, JOIN, APPLY, UPDATE, INTO, DELETE, TABLE or
+ * CHANGETABLE's CHANGES/VERSION that is not a catalog view or a function.
+ */
+static bool
+touches_user_table(SimSession *s, const EngineStmt *st)
+{
+	static const char *const kw[] = {"FROM", "JOIN", "APPLY", "UPDATE", "INTO", "DELETE",
+	"TABLE", "CHANGES", "VERSION", NULL};
+	int			i;
+
+	for (i = 0; i < st->ntok; i++)
+	{
+		int			k;
+		int			j = i + 1;
+		char		schema[ENGINE_NAME_BUF];
+		char		name[ENGINE_NAME_BUF];
+		EngineTable *t;
+		bool		user;
+
+		if (st->tok[i].type != TK_WORD)
+			continue;
+		for (k = 0; kw[k]; k++)
+			if (engine_strcasecmp(st->tok[i].text, kw[k]) == 0)
+				break;
+		if (kw[k] == NULL || !feat_parse_name(st, &j, schema, name, sizeof(name)))
+			continue;
+		if (engine_tok_op(st, j, "(") || engine_strcasecmp(schema, "sys") == 0 ||
+			engine_strcasecmp(schema, "INFORMATION_SCHEMA") == 0)
+			continue;
+		t = engine_table_lookup(s, schema[0] ? schema : NULL, name);
+		user = t != NULL;
+		if (t)
+			engine_table_free(t);
+		if (user)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Statement hook: ALTER DATABASE <db> SET ALLOW_SNAPSHOT_ISOLATION
+ * { ON | OFF }, and 3952 for a SNAPSHOT statement that touches a user table
+ * of a database that does not allow snapshot isolation.  3952 comes at
+ * the first user-table access: SET TRANSACTION ISOLATION LEVEL SNAPSHOT,
+ * BEGIN TRAN and catalog reads succeed (the reference's reading).
+ */
 static EngineHookResult
 snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 {
@@ -48,6 +95,14 @@ snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 	char		sql[256];
 	bool		ok;
 
+	if (engine_isolation(s) == ENGINE_ISO_SNAPSHOT && snapshot_state(s) != 1 &&
+		touches_user_table(s, st))
+	{
+		engine_error(s, 3952, "Snapshot isolation transaction failed accessing database '%s' because"
+					 " snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow"
+					 " snapshot isolation.", sim_session_database(s));
+		return ENGINE_HOOK_ERROR;
+	}
 	if (!(engine_tok_is(st, 0, "ALTER") && engine_tok_is(st, 1, "DATABASE") &&
 		  engine_tok_is(st, 3, "SET") && engine_tok_is(st, 4, "ALLOW_SNAPSHOT_ISOLATION")))
 		return ENGINE_HOOK_PASS;
@@ -90,9 +145,8 @@ snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 }
 
 /*
- * BEGIN of a SNAPSHOT transaction: 3952 unless the database allows it;
- * otherwise start the WAL read transaction now, so that the whole
- * transaction reads one state.
+ * BEGIN of a SNAPSHOT transaction in a database that allows it: start the
+ * WAL read transaction now, so that the whole transaction reads one state.
  */
 static bool
 snapshot_txn_hook(SimSession *s, EngineTxnEvent ev, void *arg)
@@ -102,12 +156,7 @@ snapshot_txn_hook(SimSession *s, EngineTxnEvent ev, void *arg)
 	if (ev != ENGINE_TXN_BEGIN || engine_isolation(s) != ENGINE_ISO_SNAPSHOT)
 		return true;
 	if (snapshot_state(s) != 1)
-	{
-		engine_error(s, 3952, "Snapshot isolation transaction failed accessing database '%s' because"
-					 " snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow"
-					 " snapshot isolation.", sim_session_database(s));
-		return false;
-	}
+		return true;			/* 3952 comes from the statement hook */
 	if (sqlite3_prepare_v2(engine_db(s), "SELECT count(*) FROM main.__sim_meta", -1, &stmt, NULL) == SQLITE_OK)
 	{
 		sqlite3_step(stmt);
