@@ -62,15 +62,19 @@ test('drop_connection_after_rows closes the connection mid-result', async (t) =>
 		await sql.exec(ctl, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY);
 				INSERT INTO dbo.t VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10);`);
 		const victim = await db.open();
-		await sql.exec(ctl, 'EXEC sim_test.drop_connection_after_rows @rows = 5');
+		/*
+		 * The fault is process-wide: 500 rows, which only this test's
+		 * 1000-row cross join reaches (other files may run in parallel).
+		 */
+		await sql.exec(ctl, 'EXEC sim_test.drop_connection_after_rows @rows = 500');
 		let rows = 0;
 		const err = await new Promise((resolve) => {
-			const req = new sql.tedious.Request('SELECT id FROM dbo.t ORDER BY id', (e) => resolve(e));
+			const req = new sql.tedious.Request('SELECT a.id FROM dbo.t AS a CROSS JOIN dbo.t AS b CROSS JOIN dbo.t AS c', (e) => resolve(e));
 			req.on('row', () => rows++);
 			victim.execSql(req);
 		});
 		assert.ok(err, 'the request fails');
-		assert.ok(rows <= 5, `at most 5 rows arrived (${rows})`);
+		assert.ok(rows <= 500, `at most 500 of 1000 rows arrived (${rows})`);
 		/* The fault is used up: a new connection reads everything. */
 		const again = await db.open();
 		rowsEqual(await sql.rows(again, 'SELECT COUNT(*) FROM dbo.t'), [[10]]);

@@ -55,8 +55,6 @@
 #define LSN_VLF_BASE 0x20ULL
 #define LSN_TXN_SHIFT 20
 
-static int64_t capture_delay_ms;	/* atomic */
-
 typedef struct CdcSession
 {
 	char	   *last_ddl;		/* text of the running ALTER TABLE statement */
@@ -88,10 +86,17 @@ cdc_state(SimSession *s)
 	return cs;
 }
 
-void
-cdc_set_capture_delay(int64_t ms)
+/*
+ * Capture latency of the session's database (sim_test.set_capture_delay),
+ * kept in its __sim_meta so that tests of other databases are unaffected.
+ */
+bool
+cdc_set_capture_delay(SimSession *s, int64_t ms)
 {
-	__atomic_store_n(&capture_delay_ms, ms, __ATOMIC_SEQ_CST);
+	if (!engine_stmt_begin(s))
+		return false;
+	engine_meta_set(s, "cdc_capture_delay_ms", ms);
+	return engine_stmt_end(s, true);
 }
 
 /* ------------------------------------------------------------------------
@@ -388,10 +393,11 @@ static bool
 visible_max_lsn(sqlite3 *db, unsigned char *out)
 {
 	sqlite3_stmt *stmt;
-	int64_t		delay = __atomic_load_n(&capture_delay_ms, __ATOMIC_SEQ_CST);
+	int64_t		delay = 0;
 	char		cutoff[64];
 	bool		found = false;
 
+	feat_query_int(db, "SELECT value FROM main.__sim_meta WHERE key = 'cdc_capture_delay_ms'", NULL, &delay);
 	if (sqlite3_prepare_v2(db, "SELECT max(start_lsn) FROM main.\"cdc.lsn_time_mapping\""
 						   " WHERE ?1 IS NULL OR tran_end_time <= ?1", -1, &stmt, NULL) != SQLITE_OK)
 		return false;
@@ -918,7 +924,7 @@ cdc_txn_hook(SimSession *s, EngineTxnEvent ev, void *arg)
 		int64_t		minrow = 0;
 		bool		ok;
 
-		snprintf(ctname, sizeof(ctname), "cdc.%s_CT", names[i]);
+		snprintf(ctname, sizeof(ctname), "cdc.%.240s_CT", names[i]);
 		ebuf_init(&b);
 		ebuf_append(&b, "SELECT min(rowid) FROM main.");
 		ebuf_append_ident(&b, ctname);

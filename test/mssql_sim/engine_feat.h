@@ -67,8 +67,11 @@ extern int	feat_hex_decode(const char *hex, unsigned char *out, int outlen);
 
 /* ---------------- shared between features ---------------- */
 
-/* engine_cdc.c: delay, in ms, before a commit counts as captured (0 = none). */
-extern void cdc_set_capture_delay(int64_t ms);
+/*
+ * engine_cdc.c: delay, in ms, before a commit of the session's database
+ * counts as captured (0 = none).  False after reporting an error.
+ */
+extern bool cdc_set_capture_delay(SimSession *s, int64_t ms);
 
 /*
  * engine_cdc.c: cleanup of a capture instance's change rows below a new

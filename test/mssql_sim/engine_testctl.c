@@ -12,7 +12,7 @@
  *   sim_test.drop_connection_after_rows @rows     protocol side (sim_faults)
  *   sim_test.fail_next_statement @error_number [, @database] [, @match] [, @count]
  *   sim_test.set_delay @ms                        protocol side (sim_faults)
- *   sim_test.set_capture_delay @ms                CDC capture latency
+ *   sim_test.set_capture_delay @ms                CDC capture latency (this database)
  *
  * Faults are process-wide (sim.h: the test that sets them uses another
  * connection than the client under test).  fail_next_statement is acted on
@@ -205,7 +205,7 @@ proc_set_delay(EngineProcCall *call, void *arg)
 	return 0;
 }
 
-/* sim_test.set_capture_delay @ms */
+/* sim_test.set_capture_delay @ms: for the current database */
 static int
 proc_set_capture_delay(EngineProcCall *call, void *arg)
 {
@@ -216,8 +216,7 @@ proc_set_capture_delay(EngineProcCall *call, void *arg)
 		engine_error(call->session, 201, "Procedure or function 'set_capture_delay' expects parameter '@ms', which was not supplied.");
 		return 1;
 	}
-	cdc_set_capture_delay(ms < 0 ? 0 : ms);
-	return 0;
+	return cdc_set_capture_delay(call->session, ms < 0 ? 0 : ms) ? 0 : 1;
 }
 
 /*
