@@ -1960,11 +1960,41 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 		engine_error(s, 208, "Invalid object name '%s'.", call->name);
 		return false;
 	}
-	ebuf_append(out, ", r AS (SELECT ct.rowid AS \"__sim_rid\", ct.* FROM chk CROSS JOIN main.");
-	ebuf_append_ident(out, ctn);
-	ebuf_printf(out, " AS ct WHERE ct.\"__$start_lsn\" >= (%s) AND ct.\"__$start_lsn\" <= (%s)"
-				" AND ct.\"__$operation\" <> 3)", call->arg_sql[0], call->arg_sql[1]);
-	ebuf_append(out, ", w AS (SELECT \"__sim_rid\" AS rid, \"__$operation\" AS op,"
+	/*
+	 * r: the range's rows with their effective operation.  An update that
+	 * changed the row key is a delete of the old key and an insert of the
+	 * new one ("Modifications on the unique identifier of a row will cause
+	 * fn_cdc_get_net_changes to show ... a DELETE and then INSERT", net
+	 * changes doc); other before images (3) are dropped.
+	 */
+	{
+		EngineBuf	same;
+
+		ebuf_init(&same);
+		for (k = 0; k < keys.n; k++)
+		{
+			if (k)
+				ebuf_append(&same, " AND ");
+			ebuf_append(&same, "ct.");
+			ebuf_append_ident(&same, keys.names[k]);
+			ebuf_append(&same, " IS pr.");
+			ebuf_append_ident(&same, keys.names[k]);
+		}
+		ebuf_printf(out, ", r AS (SELECT ct.rowid AS \"__sim_rid\", CASE WHEN ct.\"__$operation\" IN (3, 4)"
+					" AND NOT (%s) THEN (CASE ct.\"__$operation\" WHEN 3 THEN 1 ELSE 2 END)"
+					" ELSE ct.\"__$operation\" END AS \"__sim_op\", ct.* FROM chk CROSS JOIN main.",
+					same.data);
+		ebuf_append_ident(out, ctn);
+		ebuf_append(out, " AS ct LEFT JOIN main.");
+		ebuf_append_ident(out, ctn);
+		ebuf_printf(out, " AS pr ON pr.\"__$start_lsn\" = ct.\"__$start_lsn\" AND pr.\"__$seqval\" = ct.\"__$seqval\""
+					" AND pr.\"__$operation\" = (CASE ct.\"__$operation\" WHEN 3 THEN 4 WHEN 4 THEN 3 END)"
+					" WHERE ct.\"__$start_lsn\" >= (%s) AND ct.\"__$start_lsn\" <= (%s)"
+					" AND (ct.\"__$operation\" <> 3 OR NOT (%s)))",
+					call->arg_sql[0], call->arg_sql[1], same.data);
+		ebuf_free(&same);
+	}
+	ebuf_append(out, ", w AS (SELECT \"__sim_rid\" AS rid, \"__sim_op\" AS op,"
 				" row_number() OVER (PARTITION BY ");
 	for (k = 0; k < keys.n; k++)
 	{
@@ -1973,7 +2003,7 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 		ebuf_append_ident(out, keys.names[k]);
 	}
 	ebuf_append(out, " ORDER BY \"__$start_lsn\" DESC, \"__$seqval\" DESC, \"__$operation\" DESC) AS rn,"
-				" first_value(\"__$operation\") OVER (PARTITION BY ");
+				" first_value(\"__sim_op\") OVER (PARTITION BY ");
 	for (k = 0; k < keys.n; k++)
 	{
 		if (k)
@@ -1988,7 +2018,7 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 		ebuf_append_ident(out, keys.names[k]);
 		ebuf_append(out, ", ");
 	}
-	ebuf_append(out, "sim_cdc_mask_or(\"__$update_mask\") AS m FROM r WHERE \"__$operation\" = 4 GROUP BY ");
+	ebuf_append(out, "sim_cdc_mask_or(\"__$update_mask\") AS m FROM r WHERE \"__sim_op\" = 4 GROUP BY ");
 	for (k = 0; k < keys.n; k++)
 	{
 		if (k)
