@@ -519,11 +519,15 @@ restore:
 static int
 proc_executesql(EngineProcCall *call, void *arg)
 {
-	const char *sql = engine_proc_param_text(call, "@stmt", 0);
+	const char *sql = NULL;
 	const char *decl = NULL;
 	int			first = 1;
 
 	(void) arg;
+	/* the statement comes first, whatever its name (@stmt, @statement, none) */
+	if (call->nparams > 0 && call->params[0].value &&
+		sqlite3_value_type(call->params[0].value) != SQLITE_NULL)
+		sql = (const char *) sqlite3_value_text(call->params[0].value);
 	if (sql == NULL)
 	{
 		engine_error(call->session, 201, "Procedure or function 'sp_executesql' expects parameter '@statement', which was not supplied.");
@@ -533,7 +537,8 @@ proc_executesql(EngineProcCall *call, void *arg)
 	{
 		const SimParam *p = &call->params[1];
 
-		if ((p->name == NULL || p->name[0] == '\0' || engine_strcasecmp(p->name, "@params") == 0) &&
+		if ((p->name == NULL || p->name[0] == '\0' || engine_strcasecmp(p->name, "@params") == 0 ||
+			 engine_strcasecmp(p->name, "params") == 0) &&
 			(p->type.id == SIM_NVARCHAR || p->type.id == SIM_NCHAR || p->type.id == SIM_NTEXT ||
 			 p->type.id == SIM_VARCHAR))
 		{

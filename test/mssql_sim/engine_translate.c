@@ -1710,6 +1710,29 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						i = to;
 						continue;
 					}
+					if (strcmp(op, "-") == 0 && st->tok[i + 1].type == TK_NUMBER && i + 1 < to &&
+						(i == from || (st->tok[i - 1].type == TK_OP && strcmp(st->tok[i - 1].text, ")") != 0) ||
+						 (st->tok[i - 1].type == TK_WORD && word_in(st->tok[i - 1].text, not_alias))))
+					{
+						/* unary minus on a long decimal literal: keep it exact */
+						const char *num = st->tok[i + 1].text;
+						int			digits = 0;
+						const char *p;
+
+						for (p = num; *p; p++)
+							if (isdigit((unsigned char) *p))
+								digits++;
+						if (strchr(num, '.') && !strpbrk(num, "eE") && digits > 15)
+						{
+							char	   *neg = emalloc(strlen(num) + 2);
+
+							sprintf(neg, "-%s", num);
+							emit_literal(&w, neg);
+							free(neg);
+							i += 2;
+							continue;
+						}
+					}
 					if (strcmp(op, "!<") == 0)
 						op = ">=";
 					else if (strcmp(op, "!>") == 0)
