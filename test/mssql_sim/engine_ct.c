@@ -807,7 +807,12 @@ ct_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, int i
 	}
 	else if (mode == 1)
 	{
-		/* defaults: 2 DAYS, AUTO_CLEANUP ON (the ALTER DATABASE SET options page) */
+		/*
+		 * Defaults: CHANGE_RETENTION 2 DAYS (ALTER DATABASE SET options
+		 * page).  The AUTO_CLEANUP default is not stated there
+		 * (UNCONFIRMED): ON is chosen, the setting under which the
+		 * retention period means anything, and what every example sets.
+		 */
 		snprintf(sql, sizeof(sql),
 				 "UPDATE main.__sim_ct_db SET enabled = 1, retention_period = %lld,"
 				 " retention_period_units = %d, retention_period_units_desc = '%s',"
