@@ -360,6 +360,16 @@ identity_save(SimSession *s, EngineTable *t, int64_t last)
 bool
 engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to)
 {
+	return engine_exec_insert_cte(s, st, -1, from, to);
+}
+
+/*
+ * INSERT with an optional "WITH cte AS (...)" prefix at [cte_from, from)
+ * (cte_from < 0: none) that the source query may use.
+ */
+bool
+engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int from, int to)
+{
 	int			i = from + 1;
 	EngineTable *t;
 	int			listed[1024];
@@ -454,6 +464,21 @@ engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 	/* the source rows */
 	engine_xlate_init(&x, s, st);
+	if (cte_from >= 0)
+	{
+		if (!word_is(st, i, "SELECT"))
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+			engine_xlate_free(&x);
+			goto done;
+		}
+		if (!engine_xlate_range(&x, cte_from, from))
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+		ebuf_appendc(&x.sql, ' ');
+	}
 	if (word_is(st, i, "DEFAULT") && word_is(st, i + 1, "VALUES"))
 	{
 		default_values = true;

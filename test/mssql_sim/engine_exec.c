@@ -398,7 +398,7 @@ engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, 
 	}
 out:
 	s->last_rowcount = (int64_t) n;
-	engine_done(s, SIM_CMD_SELECT, true, n);
+	engine_done(s, SIM_CMD_SELECT, ok, n);
 	if (cols != colbuf)
 		free(cols);
 	if (vals != valbuf)
@@ -1355,6 +1355,8 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 
 		if (word_is(st, k, "SELECT"))
 			engine_run_query(s, st, from, to);
+		else if (word_is(st, k, "INSERT"))
+			engine_exec_insert_cte(s, st, from, k, to);
 		else
 		{
 			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[k].text);

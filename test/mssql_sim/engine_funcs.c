@@ -216,6 +216,48 @@ fn_try_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	engine_value_result(ctx, &ev);
 }
 
+/* __sim_nz(x): x, or error 8134 when x is zero (the divisor of / and %) */
+static void
+fn_nz(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	switch (sqlite3_value_type(argv[0]))
+	{
+		case SQLITE_INTEGER:
+			if (sqlite3_value_int64(argv[0]) == 0)
+			{
+				engine_func_error(ctx, 8134, "Divide by zero error encountered.");
+				return;
+			}
+			break;
+		case SQLITE_FLOAT:
+			if (sqlite3_value_double(argv[0]) == 0.0)
+			{
+				engine_func_error(ctx, 8134, "Divide by zero error encountered.");
+				return;
+			}
+			break;
+		case SQLITE_TEXT:
+			{
+				bool		neg;
+				char		d[90];
+				int			nd,
+							pt;
+
+				if (engine_parse_decimal((const char *) sqlite3_value_text(argv[0]), &neg, d, &nd, &pt) &&
+					nd == 0)
+				{
+					engine_func_error(ctx, 8134, "Divide by zero error encountered.");
+					return;
+				}
+				break;
+			}
+		default:
+			break;
+	}
+	sqlite3_result_value(ctx, argv[0]);
+}
+
 /* ------------------------------------------------------------------------
  * Strings
  * ------------------------------------------------------------------------
@@ -1297,6 +1339,7 @@ typedef struct FuncDef
 static const FuncDef builtin_funcs[] = {
 	{"__sim_cv", 6, true, fn_cv},
 	{"__sim_try_cv", 6, true, fn_try_cv},
+	{"__sim_nz", 1, true, fn_nz},
 	{"len", 1, true, fn_len},
 	{"datalength", 1, true, fn_datalength},
 	{"charindex", 2, true, fn_charindex},

@@ -238,6 +238,8 @@ extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int 
 extern bool engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to,
 							 sqlite3_value **out, SimType *hint);
 extern bool engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to);
+extern bool engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from,
+								   int from, int to);
 extern bool engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to);
 extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to);
 extern void engine_exec_text(SimSession *s, const char *sql);

@@ -698,9 +698,29 @@ proc_reset_connection(EngineProcCall *call, void *arg)
 	return 0;
 }
 
+/* GENERATE_SERIES(start, stop [, step]) (SQL Server 2022), column "value" */
+static bool
+tvf_generate_series(EngineTvfCall *call, EngineBuf *out, void *arg)
+{
+	(void) arg;
+	if (call->nargs < 2 || call->nargs > 3 || call->arg_sql[0] == NULL ||
+		call->arg_sql[1] == NULL || (call->nargs == 3 && call->arg_sql[2] == NULL))
+	{
+		engine_error(call->session, 174, "The generate_series function requires 2 to 3 arguments.");
+		return false;
+	}
+	ebuf_printf(out, "(WITH RECURSIVE __gs(value) AS (SELECT CAST((%s) AS INTEGER)"
+				" UNION ALL SELECT value + (%s) FROM __gs WHERE value + (%s) <= (%s))"
+				" SELECT value FROM __gs)", call->arg_sql[0],
+				call->nargs == 3 ? call->arg_sql[2] : "1",
+				call->nargs == 3 ? call->arg_sql[2] : "1", call->arg_sql[1]);
+	return true;
+}
+
 void
 engine_builtin_procs_register(void)
 {
+	engine_register_tvf("generate_series", tvf_generate_series, NULL);
 	engine_register_proc("sys.sp_executesql", proc_executesql, NULL);
 	engine_register_proc("sys.sp_prepare", proc_prepare, NULL);
 	engine_register_proc("sys.sp_prepexec", proc_prepexec, NULL);

@@ -507,6 +507,44 @@ operand_is_string(EngineXlate *x, int i)
 	return false;
 }
 
+/*
+ * End of the operand that starts at i (what '/' and '%' apply to on their
+ * right): unary signs, then a parenthesised group, CASE..END, a name
+ * (possibly a function call) or a single literal/variable.
+ */
+static int
+operand_end(const EngineStmt *st, int i, int to)
+{
+	while (i < to && (is_op(st, i, "-") || is_op(st, i, "+") || is_op(st, i, "~")))
+		i++;
+	if (i >= to)
+		return to;
+	if (is_op(st, i, "("))
+		return engine_skip_parens(st, i);
+	if (is_word(st, i, "CASE"))
+	{
+		int			depth = 0;
+
+		for (; i < to; i++)
+		{
+			if (is_word(st, i, "CASE"))
+				depth++;
+			else if (is_word(st, i, "END") && --depth == 0)
+				return i + 1;
+		}
+		return to;
+	}
+	if (is_name_part(st, i))
+	{
+		int			e = engine_name_end(st, i);
+
+		if (is_op(st, e, "("))
+			return engine_skip_parens(st, e);
+		return e;
+	}
+	return i + 1;
+}
+
 /* ------------------------------------------------------------------------
  * Table references
  * ------------------------------------------------------------------------
@@ -1732,6 +1770,21 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							i += 2;
 							continue;
 						}
+					}
+					if ((strcmp(op, "/") == 0 || strcmp(op, "%") == 0) && i + 1 < to)
+					{
+						/* x / y: SQL Server raises 8134 where SQLite gives NULL */
+						int			e = operand_end(st, i + 1, to);
+						char	   *rhs = sub_translate(x, i + 1, e);
+
+						emit(&w, op);
+						emit(&w, "__sim_nz(");
+						ebuf_append(&x->sql, rhs);
+						ebuf_appendc(&x->sql, ')');
+						free(rhs);
+						w.last_string = false;
+						i = e;
+						continue;
 					}
 					if (strcmp(op, "!<") == 0)
 						op = ">=";
