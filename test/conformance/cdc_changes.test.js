@@ -340,4 +340,33 @@ test('a new column is captured only by a new capture instance', async () => {
 	}
 });
 
+test('a type change of a captured column reaches the change table (ddl_history.required_column_update)', async () => {
+	const db = await sql.createDatabase('cdctype');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, 'EXEC sys.sp_cdc_enable_db');
+		await sql.exec(c, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, a int NULL)');
+		await sql.exec(c, "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N't', @role_name = NULL");
+		await sql.exec(c, 'INSERT INTO dbo.t VALUES (1, 1)');
+		await sql.exec(c, 'ALTER TABLE dbo.t ALTER COLUMN a bigint NULL');
+		await sql.exec(c, 'UPDATE dbo.t SET a = 5000000000 WHERE id = 1');
+		await sql.waitForCapture(c, 'dbo_t', 3);
+		/* The change table column was widened, so the new value fits. */
+		const rows = await sql.exec(c, `SELECT __$operation, id, a FROM cdc.fn_cdc_get_all_changes_dbo_t(
+				sys.fn_cdc_get_min_lsn(N'dbo_t'), sys.fn_cdc_get_max_lsn(), N'all')`);
+		columns(rows[0], ['__$operation int', 'id int', 'a bigint']);
+		rowsEqual(rows[0], [[2, 1, '1'], [4, 1, '5000000000']]);
+		rowsEqual(await sql.rows(c, "SELECT column_type FROM cdc.captured_columns WHERE column_name = N'a'"), [['bigint']]);
+		const hist = await sql.rows(c, 'SELECT required_column_update, ddl_command FROM cdc.ddl_history');
+		assert.equal(hist.length, 1);
+		assert.equal(hist[0][0], true);
+		assert.match(hist[0][1], /ALTER TABLE\s+dbo\.t\s+ALTER COLUMN\s+a\s+bigint/i);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
+
 module.exports = { norm };

@@ -2085,7 +2085,14 @@ cdc_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 		return ENGINE_HOOK_PASS;
 	cs = cdc_state(s);
 	free(cs->last_ddl);
-	cs->last_ddl = engine_tok_text(st, 0, st->ntok);
+	{
+		int			end = st->ntok;
+
+		/* the statement as written, without its terminator */
+		while (end > 0 && engine_tok_op(st, end - 1, ";"))
+			end--;
+		cs->last_ddl = engine_tok_text(st, 0, end);
+	}
 	return ENGINE_HOOK_PASS;
 }
 
@@ -2130,7 +2137,8 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 			sqlite3_stmt *stmt;
 			unsigned char lsn[LSN_LEN];
 			char		now[64];
-			const char *text = cdc_state(s)->last_ddl;
+			/* a copy: the ALTER of the change table below replaces last_ddl */
+			char	   *text = cdc_state(s)->last_ddl ? estrdup(cdc_state(s)->last_ddl) : NULL;
 			int64_t		required = 0;
 			bool		ok;
 
@@ -2144,6 +2152,40 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 						 " AND column_name = '%s' COLLATE NOCASE", detail);
 				if (strchr(detail, '\'') == NULL)
 					feat_query_int(db, sql, &ct, &required);
+				/*
+				 * "A data type change to a captured column is applied to
+				 * the change table" (about-cdc doc)
+				 */
+				for (int c = 0; required > 0 && c < t->ncols; c++)
+				{
+					char		ty[64];
+					char		base[64];
+					char		tsql[ENGINE_NAME_BUF * 3 + 128];
+					char		err[256];
+
+					if (engine_strcasecmp(t->cols[c].name, detail) != 0)
+						continue;
+					sim_type_format(&t->cols[c].type, ty, sizeof(ty));
+					base_type_name(&t->cols[c].type, base, sizeof(base));
+					snprintf(tsql, sizeof(tsql), "ALTER TABLE cdc.[%s_CT] ALTER COLUMN [%s] %s NULL",
+							 ci.name, detail, ty);
+					if (!engine_exec_internal(s, tsql, err, sizeof(err)))
+					{
+						engine_error(s, 22976, "Could not alter column '%s' of change table 'cdc.%s_CT' in response"
+									 " to a data type change in the corresponding column of the source table"
+									 " '%s'. %s", detail, ci.name, t->name, err);
+						free(text);
+						return false;
+					}
+					snprintf(sql, sizeof(sql), "UPDATE main.\"cdc.captured_columns\" SET column_type = '%s'"
+							 " WHERE object_id = %lld AND column_name = '%s' COLLATE NOCASE",
+							 base, (long long) ci.ct_object_id, detail);
+					if (!feat_exec(s, db, sql))
+					{
+						free(text);
+						return false;
+					}
+				}
 			}
 			lsn_to_bytes(lsn_of_txn(cdc_last_txn(db)), lsn);
 			engine_now_text(now, sizeof(now), false, 3, false);
@@ -2161,6 +2203,7 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 				ok = sqlite3_step(stmt) == SQLITE_DONE;
 				sqlite3_finalize(stmt);
 			}
+			free(text);
 			if (!ok)
 			{
 				engine_error(s, 22977, "Unable to update DDL history information: %s", sqlite3_errmsg(db));
