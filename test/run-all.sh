@@ -109,7 +109,20 @@ if [ -n "${MSSQL_HOST:-}" ]; then
 	export MSSQL_SIM=0
 	step "SQL Server: $MSSQL_USER@$MSSQL_HOST:$MSSQL_PORT (stand-in not started)"
 else
+	# Five ports from the base: main, force-tls, no-tls and two for the
+	# capture test.  Without an explicit base, move past ports in use (a
+	# developer's own stand-in, another run) in steps of 10.
 	base=${MSSQL_SIM_BASE_PORT:-51433}
+	if [ -z "${MSSQL_SIM_BASE_PORT:-}" ]; then
+		for ((try = 0; try < 50; try++)); do
+			busy=0
+			for ((p = base; p < base + 5; p++)); do
+				mc_port_open 127.0.0.1 "$p" && busy=1
+			done
+			[ "$busy" = 0 ] && break
+			base=$((base + 10))
+		done
+	fi
 	export MSSQL_SIM=1 MSSQL_SIM_BASE_PORT=$base
 	export MSSQL_HOST=127.0.0.1 MSSQL_PORT=$base MSSQL_USER=sa
 	export MSSQL_PASSWORD=$MC_SIM_DEFAULT_PASSWORD MSSQL_DATABASE=master

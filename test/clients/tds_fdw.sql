@@ -8,6 +8,8 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 SET lc_monetary = 'C';
 SET extra_float_digits = 0;
+-- tds_fdw reports every query at NOTICE level
+SET client_min_messages = warning;
 \pset null '(null)'
 \getenv mssql_user MSSQL_USER
 \getenv mssql_password MSSQL_PASSWORD
@@ -23,6 +25,19 @@ CREATE SCHEMA imported;
 IMPORT FOREIGN SCHEMA dbo LIMIT TO (all_types) FROM SERVER mssql INTO imported
 	OPTIONS (import_not_null 'true');
 \d imported.all_types
+-- With the imported types, tds_fdw cannot read date, time, datetime2,
+-- smalldatetime or datetimeoffset: db-lib turns them into text in FreeTDS's default date
+-- format ("Feb 29 2024 12:00:00:AM"), which PostgreSQL rejects.  The same
+-- happens against SQL Server unless /etc/freetds/locales.conf sets another
+-- "date format"; a known limit of tds_fdw, kept here as evidence.
+SELECT c_date FROM imported.all_types WHERE id = 1;
+-- Read those columns as text instead: the strings are FreeTDS's rendering
+-- of the exact values the server sent.
+ALTER FOREIGN TABLE imported.all_types
+	ALTER COLUMN c_date TYPE text, ALTER COLUMN c_time TYPE text,
+	ALTER COLUMN c_time0 TYPE text, ALTER COLUMN c_datetime2 TYPE text,
+	ALTER COLUMN c_datetime2_2 TYPE text, ALTER COLUMN c_dto TYPE text,
+	ALTER COLUMN c_smalldatetime TYPE text, ALTER COLUMN c_dto0 TYPE text;
 \x on
 -- Every value, row by row.  Long values are compared whole, not printed.
 SELECT id, c_bit, c_tinyint, c_smallint, c_int, c_bigint,

@@ -2,6 +2,7 @@
 -- --force-encryption instance (full TLS) and, as a negative case,
 -- "encryption = require" against the instance without TLS.  Stand-in only
 -- (its ports come from freetds.conf sections written by tds_fdw.sh).
+SET client_min_messages = warning;
 \getenv mssql_user MSSQL_USER
 \getenv mssql_password MSSQL_PASSWORD
 CREATE EXTENSION tds_fdw;
