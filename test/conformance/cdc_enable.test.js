@@ -176,3 +176,56 @@ test('sp_cdc_enable_table errors', async () => {
 		await db.drop();
 	}
 });
+
+/*
+ * https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sys-sp-cdc-get-captured-columns-transact-sql
+ * https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sys-sp-cdc-help-change-data-capture-transact-sql
+ */
+test('sp_cdc_get_captured_columns and sp_cdc_help_change_data_capture', async () => {
+	const db = await sql.createDatabase('cdchelp');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, 'EXEC sys.sp_cdc_enable_db');
+		await sql.exec(c, `CREATE TABLE dbo.Orders (OrderID int NOT NULL, Amount decimal(10,2) NULL, Note nvarchar(20) NULL,
+				CONSTRAINT PK_Orders PRIMARY KEY (OrderID))`);
+		await sql.exec(c, "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Orders', @role_name = NULL");
+
+		const cols = await sql.exec(c, "EXEC sys.sp_cdc_get_captured_columns @capture_instance = N'dbo_Orders'");
+		columns(cols[0], [
+			'source_schema nvarchar(128)', 'source_table nvarchar(128)', 'capture_instance nvarchar(128)',
+			'column_name nvarchar(128)', 'column_id int', 'column_ordinal int', 'data_type nvarchar(128)',
+			'character_maximum_length int', 'numeric_precision tinyint', 'numeric_precision_radix smallint',
+			'numeric_scale int', 'datetime_precision smallint',
+		]);
+		rowsEqual(cols[0], [
+			['dbo', 'Orders', 'dbo_Orders', 'OrderID', 1, 1, 'int', null, 10, 10, 0, null],
+			['dbo', 'Orders', 'dbo_Orders', 'Amount', 2, 2, 'decimal', null, 10, 10, 2, null],
+			['dbo', 'Orders', 'dbo_Orders', 'Note', 3, 3, 'nvarchar', 20, null, null, null, null],
+		]);
+
+		const help = await sql.exec(c, "EXEC sys.sp_cdc_help_change_data_capture @source_schema = N'dbo', @source_name = N'Orders'");
+		columns(help[0], [
+			'source_schema nvarchar(128)', 'source_table nvarchar(128)', 'capture_instance nvarchar(128)',
+			'object_id int', 'source_object_id int', 'start_lsn binary(10)', 'end_lsn binary(10)',
+			'supports_net_changes bit', 'has_drop_pending bit', 'role_name nvarchar(128)', 'index_name nvarchar(128)',
+			'filegroup_name nvarchar(128)', 'create_date datetime', 'index_column_list nvarchar(max)',
+			'captured_column_list nvarchar(max)',
+		]);
+		assert.equal(help[0].rows.length, 1);
+		const r = help[0].rows[0];
+		rowsEqual([[r[0], r[1], r[2], r[3], r[4], r[6], r[7], r[9], r[10], r[13], r[14]]], [[
+			'dbo', 'Orders', 'dbo_Orders',
+			await sql.scalar(c, "SELECT OBJECT_ID(N'cdc.dbo_Orders_CT')"),
+			await sql.scalar(c, "SELECT OBJECT_ID(N'dbo.Orders')"),
+			null, true, null, 'PK_Orders', '[OrderID]', '[OrderID], [Amount], [Note]',
+		]]);
+		/* start_lsn: this instance's low end, as sys.fn_cdc_get_min_lsn reports it. */
+		assert.equal(Buffer.compare(r[5], await sql.scalar(c, "SELECT sys.fn_cdc_get_min_lsn(N'dbo_Orders')")), 0);
+		assert.ok(r[12] instanceof Date);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

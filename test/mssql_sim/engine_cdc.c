@@ -1883,6 +1883,113 @@ proc_cleanup_change_table(EngineProcCall *call, void *arg)
 	return cdc_cleanup(s, ci.name, low) ? 0 : 1;
 }
 
+/* Run a metadata query with one text parameter and send its rows. */
+static int
+send_query(SimSession *s, const char *sql, const char *p1, const char *p2,
+		   const SimType *hints, int nhints)
+{
+	sqlite3_stmt *stmt;
+	bool		ok;
+
+	if (sqlite3_prepare_v2(engine_db(s), sql, -1, &stmt, NULL) != SQLITE_OK)
+	{
+		engine_error(s, 22981, "Object does not exist or access is denied.");
+		return 1;
+	}
+	if (p1)
+		sqlite3_bind_text(stmt, 1, p1, -1, SQLITE_TRANSIENT);
+	if (p2)
+		sqlite3_bind_text(stmt, 2, p2, -1, SQLITE_TRANSIENT);
+	ok = engine_send_result(s, stmt, hints, nhints);
+	sqlite3_finalize(stmt);
+	return ok ? 0 : 1;
+}
+
+#define SYSNAME_T {SIM_SYSNAME, 128, 0, 0}
+#define INT_T {SIM_INT, 0, 0, 0}
+
+/*
+ * sys.sp_cdc_get_captured_columns @capture_instance: the captured columns
+ * with their source types (sys-sp-cdc-get-captured-columns doc).
+ */
+static int
+proc_get_captured_columns(EngineProcCall *call, void *arg)
+{
+	static const SimType hints[] = {
+		SYSNAME_T, SYSNAME_T, SYSNAME_T, SYSNAME_T, INT_T, INT_T, SYSNAME_T, INT_T,
+		{SIM_TINYINT, 0, 0, 0}, {SIM_SMALLINT, 0, 0, 0}, INT_T, {SIM_SMALLINT, 0, 0, 0}
+	};
+	SimSession *s = call->session;
+	const char *ci = engine_proc_param_text(call, "@capture_instance", 0);
+	CaptureInstance c;
+
+	if (ci == NULL || !ci_lookup(engine_db(s), ci, &c))
+	{
+		engine_error(s, 22981, "Object does not exist or access is denied.");
+		return 1;
+	}
+	return send_query(s,
+					  "SELECT sc.name AS source_schema, o.name AS source_table, t.capture_instance,"
+					  " cc.column_name, cc.column_id, cc.column_ordinal, cc.column_type AS data_type,"
+					  " col.char_max_length AS character_maximum_length, col.num_precision AS numeric_precision,"
+					  " col.num_radix AS numeric_precision_radix, col.num_scale AS numeric_scale,"
+					  " col.dt_precision AS datetime_precision"
+					  " FROM main.\"cdc.captured_columns\" cc JOIN main.\"cdc.change_tables\" t ON t.object_id = cc.object_id"
+					  " JOIN main.__sim_objects o ON o.object_id = t.source_object_id"
+					  " JOIN main.__sim_schemas sc ON sc.schema_id = o.schema_id"
+					  " LEFT JOIN main.__sim_columns col ON col.object_id = t.source_object_id AND col.column_id = cc.column_id"
+					  " WHERE t.capture_instance = ?1 COLLATE NOCASE ORDER BY cc.column_ordinal",
+					  c.name, NULL, hints, 12);
+}
+
+/*
+ * sys.sp_cdc_help_change_data_capture [@source_schema, @source_name]: the
+ * capture instances of one table or of all (sys-sp-cdc-help-change-data-capture doc).
+ */
+static int
+proc_help_change_data_capture(EngineProcCall *call, void *arg)
+{
+	static const SimType hints[] = {
+		SYSNAME_T, SYSNAME_T, SYSNAME_T, INT_T, INT_T, {SIM_BINARY, 10, 0, 0}, {SIM_BINARY, 10, 0, 0},
+		{SIM_BIT, 0, 0, 0}, {SIM_BIT, 0, 0, 0}, SYSNAME_T, SYSNAME_T, SYSNAME_T, {SIM_DATETIME, 0, 0, 3},
+		{SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0}, {SIM_NVARCHAR, SIM_MAX_LENGTH, 0, 0}
+	};
+	SimSession *s = call->session;
+	const char *schema = engine_proc_param_text(call, "@source_schema", 0);
+	const char *name = engine_proc_param_text(call, "@source_name", 1);
+
+	if ((schema == NULL) != (name == NULL))
+	{
+		engine_error(s, 22972, "When calling stored procedure [sys].sp_cdc_help_change_data capture, if either"
+					 " @source_schema or @source_name is non-null and non-empty, the other parameter must also"
+					 " be non-null and non-empty.");
+		return 1;
+	}
+	if (!cdc_db_enabled(engine_db(s)))
+	{
+		engine_error(s, 22901, "The database '%s' is not enabled for Change Data Capture. Ensure that the"
+					 " correct database context is set and retry the operation. To report on the databases"
+					 " enabled for Change Data Capture, query the is_cdc_enabled column in the sys.databases"
+					 " catalog view.", sim_session_database(s));
+		return 1;
+	}
+	return send_query(s,
+					  "SELECT sc.name AS source_schema, o.name AS source_table, t.capture_instance, t.object_id,"
+					  " t.source_object_id, t.start_lsn, t.end_lsn, t.supports_net_changes, t.has_drop_pending,"
+					  " t.role_name, t.index_name, t.filegroup_name, t.create_date,"
+					  " (SELECT group_concat('[' || replace(ic.column_name, ']', ']]') || ']', ', ') FROM"
+					  "   (SELECT column_name FROM main.\"cdc.index_columns\" WHERE object_id = t.object_id"
+					  "    ORDER BY index_ordinal) ic) AS index_column_list,"
+					  " (SELECT group_concat('[' || replace(cc.column_name, ']', ']]') || ']', ', ') FROM"
+					  "   (SELECT column_name FROM main.\"cdc.captured_columns\" WHERE object_id = t.object_id"
+					  "    ORDER BY column_ordinal) cc) AS captured_column_list"
+					  " FROM main.\"cdc.change_tables\" t JOIN main.__sim_objects o ON o.object_id = t.source_object_id"
+					  " JOIN main.__sim_schemas sc ON sc.schema_id = o.schema_id"
+					  " WHERE (?1 IS NULL OR (sc.name = ?1 COLLATE NOCASE AND o.name = ?2 COLLATE NOCASE))"
+					  " ORDER BY sc.name, o.name, t.capture_instance",
+					  schema, name, hints, 15);
+}
+
 /* ------------------------------------------------------------------------
  * Table-valued functions
  * ------------------------------------------------------------------------
@@ -2248,6 +2355,8 @@ engine_cdc_register(void)
 	engine_register_proc("sys.sp_cdc_enable_table", proc_enable_table, NULL);
 	engine_register_proc("sys.sp_cdc_disable_table", proc_disable_table, NULL);
 	engine_register_proc("sys.sp_cdc_cleanup_change_table", proc_cleanup_change_table, NULL);
+	engine_register_proc("sys.sp_cdc_get_captured_columns", proc_get_captured_columns, NULL);
+	engine_register_proc("sys.sp_cdc_help_change_data_capture", proc_help_change_data_capture, NULL);
 	engine_register_tvf("cdc.fn_cdc_get_all_changes_", cdc_tvf, NULL);
 	engine_register_tvf("cdc.fn_cdc_get_net_changes_", cdc_tvf, (void *) 1);
 	engine_register_function("sys.fn_cdc_get_min_lsn", 1, SQLITE_UTF8, fn_get_min_lsn, &lsn);
