@@ -62,7 +62,7 @@ capture()
 		2>"$MC_TMP/$name.tcpdump.log" &
 	pid=$!
 	for ((i = 0; i < 300; i++)); do
-		grep -q 'listening on' "$MC_TMP/$name.tcpdump.log" && break
+		grep -qs "listening on" "$MC_TMP/$name.tcpdump.log" && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -97,7 +97,7 @@ find_forms()
 		push @found, "password-ucs2" if index($cap, $ucs2) >= 0;
 		push @found, "password-obfuscated" if index($cap, $obf) >= 0;
 		push @found, "marker" if index($cap, $m2) >= 0;
-		push @found, "tls-handshake" if $cap =~ /\x12[\x00\x01].{5}\x16\x03[\x01-\x04]/s;
+		push @found, "tls-handshake" if $cap =~ /\x12[\x00\x01].{6}\x16\x03[\x01-\x04]/s;
 		print join(" ", @found), "\n", length($cap), "\n";
 	' "$1" "$password" "$marker"
 }

@@ -122,7 +122,7 @@ mc_sim_start()
 		sed 's/^/    /' "$dir/server.log" >&2
 		return 1
 	fi
-	mc_log "stand-in $name listening on 127.0.0.1:$port (pid $pid, $*)"
+	mc_log "stand-in $name listening on 127.0.0.1:$port (pid $pid${*:+, $*})"
 }
 
 # Stop every stand-in this shell started (by pid) and wait for them.
