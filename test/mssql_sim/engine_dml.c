@@ -276,7 +276,8 @@ default_sql(SimSession *s, EngineColumn *c)
 
 /* Count depth-1 values in each parenthesised row of a VALUES list. */
 static bool
-check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int ncols)
+check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int ncols,
+				  bool column_list)
 {
 	int			i = from;
 
@@ -301,6 +302,11 @@ check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int nco
 				depth--;
 			else if (depth == 0 && op_is(st, k, ","))
 				n++;
+		}
+		if (n != ncols && !column_list)
+		{
+			engine_error(s, 213, "Column name or number of supplied values does not match table definition.");
+			return false;
 		}
 		if (n != ncols)
 		{
@@ -391,6 +397,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	sqlite3_value **rowvals = NULL;
 	int			end = to;
 	SavedError	saved;
+	bool		has_column_list;
 
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
@@ -414,7 +421,8 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	for (k = 0; k < t->ncols; k++)
 		if (t->cols[k].identity)
 			ident_col = k;
-	if (op_is(st, i, "("))
+	has_column_list = op_is(st, i, "(");
+	if (has_column_list)
 	{
 		int			close = engine_skip_parens(st, i) - 1;
 
@@ -487,7 +495,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	}
 	else if (word_is(st, i, "VALUES"))
 	{
-		if (!check_values_rows(s, st, i + 1, end, nlisted))
+		if (!check_values_rows(s, st, i + 1, end, nlisted, has_column_list))
 		{
 			engine_xlate_free(&x);
 			goto done;
@@ -529,6 +537,11 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	}
 	if (!engine_bind_vars(s, src))
 		goto end_stmt;
+	if (!default_values && sqlite3_column_count(src) != nlisted && !has_column_list)
+	{
+		engine_error(s, 213, "Column name or number of supplied values does not match table definition.");
+		goto end_stmt;
+	}
 	if (!default_values && sqlite3_column_count(src) != nlisted)
 	{
 		engine_error(s, 121, "The select list for the INSERT statement contains %s items than the insert list. The number of SELECT values must match the number of INSERT columns.",

@@ -287,7 +287,8 @@ engine_error_sqlite(SimSession *s, int rc)
 	}
 	if (strstr(msg, "incomplete input"))
 	{
-		engine_error(s, 102, "Incorrect syntax near the end of the statement.");
+		engine_error(s, 102, "Incorrect syntax near '%s'.",
+					 s->cur_last_token ? s->cur_last_token : "");
 		return;
 	}
 	if ((p = strstr(msg, "NOT NULL constraint failed: ")) != NULL)

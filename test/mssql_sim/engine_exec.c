@@ -310,7 +310,9 @@ infer_type(sqlite3_value *v, SimType *t)
 			t->length = SIM_MAX_LENGTH;
 			break;
 		default:
-			t->id = SIM_INT;
+			/* a NULL first value says nothing: text holds any later value */
+			t->id = SIM_NVARCHAR;
+			t->length = SIM_MAX_LENGTH;
 			break;
 	}
 }
@@ -1302,6 +1304,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		return;
 	s->stmt_failed = false;
 	s->cur_line = line_of(st, from);
+	s->cur_last_token = st->tok[to - 1].text;
 	engine_clear_name_map(s);
 	/* hooks see the statement with its own EOF sentinel */
 	{

@@ -99,6 +99,7 @@ struct SimSession
 	bool		rv_loaded;		/* rv_value holds the database's rowversion */
 	int64_t		rv_value;
 	int			cur_line;		/* line of the running statement */
+	const char *cur_last_token; /* its last token (for syntax errors) */
 	uint16_t	cur_cmd;		/* CurCmd of the running statement */
 	const char *cur_proc;		/* procedure name for messages, or NULL */
 	char	   *name_map[16];	/* SQLite name -> name as written (pairs) */

@@ -124,6 +124,8 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			{
 				*errnum = 113;
 				snprintf(errbuf, errlen, "Missing end comment mark '*/'.");
+				lx->ntok--;
+				engine_lex_free(lx);
 				return false;
 			}
 			continue;
@@ -247,6 +249,8 @@ unclosed:
 	free(text);
 	*errnum = 105;
 	snprintf(errbuf, errlen, "Unclosed quotation mark after the character string '%s'.", src + start + 1);
+	/* no sentinel was pushed: count it out before freeing */
+	lx->ntok--;
 	engine_lex_free(lx);
 	return false;
 }
@@ -256,6 +260,7 @@ engine_lex_free(EngineLexed *lx)
 {
 	int			i;
 
+	/* tokens [0, ntok) and the sentinel at ntok (ntok is -1 when empty) */
 	for (i = 0; i <= lx->ntok && lx->tok; i++)
 		free((char *) lx->tok[i].text);
 	free(lx->tok);

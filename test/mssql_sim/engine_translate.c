@@ -1094,7 +1094,48 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 		}
 		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "CURRENT_TIMESTAMP") == 0))
 			function_hint(x->s, "getdate", hint);
+		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "NULL") == 0))
+			set_type(hint, SIM_INT, 0, 0, 0);
 		return;
+	}
+	/* MIN/MAX/SUM/AVG over a column: the column's type, as SQL Server widens it */
+	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b &&
+		word_in(st->tok[a].text, (const char *[]) {"min", "max", "sum", "avg", NULL}))
+	{
+		int			e = engine_name_end(st, a + 2);
+		EngineColumn *c;
+
+		if (e > a + 2 && e == b - 1 && (c = find_column(x, st->tok[e - 1].text)) != NULL)
+		{
+			bool		sum_or_avg = !word_in(st->tok[a].text, (const char *[]) {"min", "max", NULL});
+
+			*hint = c->type;
+			if (sum_or_avg)
+			{
+				switch (c->type.id)
+				{
+					case SIM_BIT:
+					case SIM_TINYINT:
+					case SIM_SMALLINT:
+						set_type(hint, SIM_INT, 0, 0, 0);
+						break;
+					case SIM_DECIMAL:
+					case SIM_NUMERIC:
+						set_type(hint, SIM_DECIMAL, 0, 38,
+								 engine_strcasecmp(st->tok[a].text, "avg") == 0 && c->type.scale < 6 ? 6 : c->type.scale);
+						break;
+					case SIM_SMALLMONEY:
+						set_type(hint, SIM_MONEY, 0, 19, 4);
+						break;
+					case SIM_REAL:
+						set_type(hint, SIM_FLOAT, 0, 53, 0);
+						break;
+					default:
+						break;
+				}
+			}
+			return;
+		}
 	}
 	if (b - a == 2 && is_op(st, a, "-") && st->tok[a + 1].type == TK_NUMBER)
 	{
