@@ -380,6 +380,11 @@ extern void engine_func_error(sqlite3_context *ctx, int number, const char *text
  * out; the translator adds " AS alias".  It returns false after reporting
  * an error (e.g. 22104 when CHANGETABLE has no alias, 208 when the capture
  * instance does not exist).
+ *
+ * "CROSS APPLY f(...) AS a" becomes "JOIN <text> AS a ON <join_on>" and
+ * "OUTER APPLY" a LEFT JOIN: SQLite has no LATERAL, so a handler called
+ * with apply set must return a subquery that does not refer to the outer
+ * row and express the correlation in join_on instead.
  */
 typedef struct EngineTvfCall
 {
@@ -391,6 +396,12 @@ typedef struct EngineTvfCall
 								 * expression (NULL if it is not one, e.g.
 								 * "CHANGES dbo.t") */
 	const char *alias;			/* NULL when absent */
+	/* added for CROSS/OUTER APPLY (SQLite has no LATERAL): */
+	bool		apply;			/* called as CROSS APPLY / OUTER APPLY f(...) */
+	EngineBuf  *join_on;		/* apply: the handler may append the SQLite
+								 * condition joining its (uncorrelated)
+								 * subquery to the outer row, e.g.
+								 * "c.k = (\"p\".\"k\")"; empty means ON 1 */
 } EngineTvfCall;
 
 typedef bool (*EngineTvfFn) (EngineTvfCall *call, EngineBuf *out, void *arg);

@@ -167,6 +167,10 @@ static const CatalogView builtin_views[] = {
 		" snapshot_isolation_state, CASE snapshot_isolation_state WHEN 1 THEN 'ON' ELSE 'OFF' END,"
 		" is_read_committed_snapshot_on, 1, 'FULL', is_cdc_enabled"
 	" FROM @MASTER@.__sim_databases"},
+	/* rows: filled by refresh_partitions() with live counts */
+	{"sys.partitions", "partition_id bigint, object_id int, index_id int, partition_number int,"
+		" hobt_id bigint, rows bigint, filestream_filegroup_id smallint, data_compression tinyint,"
+		" data_compression_desc nvarchar(60)", NULL},
 	{"INFORMATION_SCHEMA.SCHEMATA", "CATALOG_NAME nvarchar(128), SCHEMA_NAME nvarchar(128),"
 		" SCHEMA_OWNER nvarchar(128), DEFAULT_CHARACTER_SET_CATALOG varchar(6),"
 		" DEFAULT_CHARACTER_SET_SCHEMA varchar(3), DEFAULT_CHARACTER_SET_NAME nvarchar(128)",
@@ -336,6 +340,37 @@ engine_catalog_create_temp(SimSession *s, char *errbuf, size_t errlen)
 	return ok;
 }
 
+/* sys.partitions: one row per index of every table, with its row count. */
+static bool
+refresh_partitions(SimSession *s)
+{
+	sqlite3_stmt *tabs;
+	EngineBuf	b;
+	bool		ok = true;
+
+	if (sqlite3_exec(s->db, "DELETE FROM temp.\"sys.partitions\"", NULL, NULL, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_prepare_v2(s->db, "SELECT o.object_id, sc.name || '.' || o.name FROM main.__sim_objects o"
+						   " JOIN main.__sim_schemas sc ON sc.schema_id = o.schema_id"
+						   " WHERE o.type = 'U '", -1, &tabs, NULL) != SQLITE_OK)
+		return false;
+	ebuf_init(&b);
+	while (ok && sqlite3_step(tabs) == SQLITE_ROW)
+	{
+		ebuf_reset(&b);
+		ebuf_printf(&b, "INSERT INTO temp.\"sys.partitions\" SELECT i.object_id * 65536 + i.index_id,"
+					" i.object_id, i.index_id, 1, i.object_id * 65536 + i.index_id,"
+					" (SELECT count(*) FROM main.");
+		ebuf_append_ident(&b, (const char *) sqlite3_column_text(tabs, 1));
+		ebuf_printf(&b, "), NULL, 0, 'NONE' FROM main.__sim_indexes i WHERE i.object_id = %lld",
+					(long long) sqlite3_column_int64(tabs, 0));
+		ok = sqlite3_exec(s->db, b.data, NULL, NULL, NULL) == SQLITE_OK;
+	}
+	sqlite3_finalize(tabs);
+	ebuf_free(&b);
+	return ok;
+}
+
 /*
  * Refill the TEMP copies if the catalog changed since the last refill
  * (sys.databases, whose source is master, is refilled every time).
@@ -356,6 +391,8 @@ engine_catalog_refresh(SimSession *s)
 	{
 		const char *m;
 
+		if (v->select_sql == NULL)
+			continue;			/* filled in C below */
 		if (!all && strcmp(v->name, "sys.databases") != 0)
 			continue;
 		ebuf_reset(&b);
@@ -384,6 +421,15 @@ engine_catalog_refresh(SimSession *s)
 	}
 	ebuf_free(&b);
 	s->catalog_seen = version;
+	if (s->want_partitions)
+	{
+		s->want_partitions = false;
+		if (!refresh_partitions(s))
+		{
+			engine_error(s, 50000, "catalog view sys.partitions: %s", sqlite3_errmsg(s->db));
+			return false;
+		}
+	}
 	return true;
 }
 

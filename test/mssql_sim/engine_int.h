@@ -113,6 +113,7 @@ struct SimSession
 
 	/* catalog temp tables */
 	int64_t		catalog_seen;	/* catalog version the temp copies hold */
+	bool		want_partitions;	/* the statement reads sys.partitions */
 
 	void	   *ext[ENGINE_MAX_EXT_SLOTS];
 };

@@ -39,6 +39,7 @@ typedef struct Walk
 	Level		lv[MAX_DEPTH];
 	int			depth;
 	bool		expect_table;
+	bool		apply_pending;	/* the table expected follows CROSS/OUTER APPLY */
 	bool		last_string;	/* the operand just emitted is a string */
 } Walk;
 
@@ -626,6 +627,7 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 			   *args[32];
 	int			nargs = 0;
 	EngineBuf	out;
+	EngineBuf	on;
 	const char *alias;
 	int			j;
 	bool		ok;
@@ -691,6 +693,9 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 	call.arg_sql = args;
 	call.alias = alias;
 	ebuf_init(&out);
+	ebuf_init(&on);
+	call.apply = w->apply_pending;
+	call.join_on = &on;
 	ok = fn(&call, &out, arg);
 	if (ok)
 	{
@@ -700,10 +705,18 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 			emit(w, "AS");
 			emit_ident(w, alias);
 		}
+		if (w->apply_pending)
+		{
+			emit(w, "ON (");
+			ebuf_append(&x->sql, on.len ? on.data : "1");
+			ebuf_appendc(&x->sql, ')');
+			w->apply_pending = false;
+		}
 	}
 	else
 		x->failed = true;
 	ebuf_free(&out);
+	ebuf_free(&on);
 	for (k = 0; k < nargs; k++)
 	{
 		free(argt[k]);
@@ -779,6 +792,8 @@ table_ref(Walk *w, int i)
 		emit(w, "temp.");
 		ebuf_append_ident(&x->sql, sqlname);
 		x->touches_catalog = true;
+		if (engine_strcasecmp(sqlname, "sys.partitions") == 0)
+			x->s->want_partitions = true;
 	}
 	else
 	{
@@ -797,6 +812,11 @@ table_ref(Walk *w, int i)
 	alias = parse_alias(st, &j);
 	emit(w, "AS");
 	emit_ident(w, alias ? alias : name);
+	if (w->apply_pending)
+	{
+		emit(w, "ON 1");
+		w->apply_pending = false;
+	}
 	return skip_hints(st, j);
 }
 
@@ -1417,11 +1437,15 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						i++;
 						continue;
 					}
-					if (engine_strcasecmp(kw, "APPLY") == 0)
+					if ((engine_strcasecmp(kw, "CROSS") == 0 || engine_strcasecmp(kw, "OUTER") == 0) &&
+						is_word(st, i + 1, "APPLY"))
 					{
-						engine_error(x->s, 102, "Incorrect syntax near 'APPLY'.");
-						x->failed = true;
-						break;
+						/* no LATERAL in SQLite: a join the TVF handler conditions */
+						emit(&w, engine_strcasecmp(kw, "CROSS") == 0 ? "JOIN" : "LEFT JOIN");
+						w.expect_table = true;
+						w.apply_pending = true;
+						i += 2;
+						continue;
 					}
 					if (word_in(kw, (const char *[]) {"where", "group", "having", "order", "on", NULL}))
 					{
