@@ -2101,15 +2101,14 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 					call->arg_sql[0], call->arg_sql[1], same.data);
 		ebuf_free(&same);
 	}
-	ebuf_append(out, ", w AS (SELECT \"__sim_rid\" AS rid, \"__sim_op\" AS op,"
-				" row_number() OVER (PARTITION BY ");
+	ebuf_append(out, ", w AS (SELECT r.*, row_number() OVER (PARTITION BY ");
 	for (k = 0; k < keys.n; k++)
 	{
 		if (k)
 			ebuf_append(out, ", ");
 		ebuf_append_ident(out, keys.names[k]);
 	}
-	ebuf_append(out, " ORDER BY \"__$start_lsn\" DESC, \"__$seqval\" DESC, \"__$operation\" DESC) AS rn,"
+	ebuf_append(out, " ORDER BY \"__$start_lsn\" DESC, \"__$seqval\" DESC, \"__$operation\" DESC) AS \"__sim_rn\","
 				" first_value(\"__sim_op\") OVER (PARTITION BY ");
 	for (k = 0; k < keys.n; k++)
 	{
@@ -2118,8 +2117,8 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 		ebuf_append_ident(out, keys.names[k]);
 	}
 	ebuf_append(out, " ORDER BY \"__$start_lsn\", \"__$seqval\", \"__$operation\""
-				" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS fop FROM r)");
-	ebuf_append(out, ", mk AS (SELECT ");
+				" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \"__sim_fop\" FROM r)");
+	ebuf_append(out, ", mk AS MATERIALIZED (SELECT ");
 	for (k = 0; k < keys.n; k++)
 	{
 		ebuf_append_ident(out, keys.names[k]);
@@ -2139,10 +2138,10 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 	 * else 4.  mask only for 4 under 'all with mask' (NULL for 1 and 2:
 	 * chosen, see head comment).
 	 */
-	ebuf_append(out, " SELECT r.\"__$start_lsn\" AS \"__$start_lsn\","
-				" CASE WHEN w.op = 1 THEN 1 WHEN (SELECT mode FROM chk) = 2 THEN 5"
-				" WHEN w.fop = 2 THEN 2 ELSE 4 END AS \"__$operation\","
-				" CASE WHEN (SELECT mode FROM chk) = 1 AND w.op <> 1 AND w.fop <> 2 THEN"
+	ebuf_append(out, " SELECT w.\"__$start_lsn\" AS \"__$start_lsn\","
+				" CASE WHEN w.\"__sim_op\" = 1 THEN 1 WHEN (SELECT mode FROM chk) = 2 THEN 5"
+				" WHEN w.\"__sim_fop\" = 2 THEN 2 ELSE 4 END AS \"__$operation\","
+				" CASE WHEN (SELECT mode FROM chk) = 1 AND w.\"__sim_op\" <> 1 AND w.\"__sim_fop\" <> 2 THEN"
 				" (SELECT mk.m FROM mk WHERE ");
 	for (k = 0; k < keys.n; k++)
 	{
@@ -2150,18 +2149,18 @@ cdc_tvf(EngineTvfCall *call, EngineBuf *out, void *arg)
 			ebuf_append(out, " AND ");
 		ebuf_append(out, "mk.");
 		ebuf_append_ident(out, keys.names[k]);
-		ebuf_append(out, " IS r.");
+		ebuf_append(out, " IS w.");
 		ebuf_append_ident(out, keys.names[k]);
 	}
 	ebuf_append(out, ") END AS \"__$update_mask\"");
 	for (i = 0; i < cc.n; i++)
 	{
-		ebuf_append(out, ", r.");
+		ebuf_append(out, ", w.");
 		ebuf_append_ident(out, cc.names[i]);
 		ebuf_append(out, " AS ");
 		ebuf_append_ident(out, cc.names[i]);
 	}
-	ebuf_append(out, " FROM w JOIN r ON r.\"__sim_rid\" = w.rid WHERE w.rn = 1 AND NOT (w.op = 1 AND w.fop = 2)");
+	ebuf_append(out, " FROM w WHERE w.\"__sim_rn\" = 1 AND NOT (w.\"__sim_op\" = 1 AND w.\"__sim_fop\" = 2)");
 	/* typed empty arm: gives the computed columns their declared types */
 	ebuf_append(out, " UNION ALL SELECT \"__$start_lsn\", \"__$operation\", \"__$update_mask\"");
 	for (i = 0; i < cc.n; i++)
