@@ -338,6 +338,19 @@ test('CHANGETABLE(VERSION) example A: initial synchronization with CROSS APPLY',
 				CROSS APPLY CHANGETABLE(VERSION dbo.Product, (ProductID), (p.ProductID)) AS c
 				ORDER BY p.ProductID`),
 			[[1, 11, v1], [3, 30, null]]);
+
+		/* The doc's own form: a composite key, columns listed in another order. */
+		await sql.exec(c, `CREATE TABLE dbo.Employees ([Emp ID] int NOT NULL, SSN char(11) NOT NULL,
+				FirstName nvarchar(50) NULL, CONSTRAINT PK_Emp PRIMARY KEY ([Emp ID], SSN));
+				INSERT INTO dbo.Employees VALUES (1, '111-11-1111', N'Ann'), (2, '222-22-2222', N'Bob');`);
+		await sql.exec(c, 'ALTER TABLE dbo.Employees ENABLE CHANGE_TRACKING');
+		await sql.exec(c, "UPDATE dbo.Employees SET FirstName = N'Bo' WHERE [Emp ID] = 2");
+		const v2 = await version(c);
+		rowsEqual(await sql.rows(c, `SELECT e.[Emp ID], e.SSN, e.FirstName, c.SYS_CHANGE_VERSION, c.SYS_CHANGE_CONTEXT
+				FROM dbo.Employees AS e
+				CROSS APPLY CHANGETABLE (VERSION dbo.Employees, (SSN, [Emp ID]), (e.SSN, e.[Emp ID])) AS c
+				ORDER BY e.[Emp ID]`),
+			[[1, '111-11-1111', 'Ann', null, null], [2, '222-22-2222', 'Bo', v2, null]]);
 	}
 	finally
 	{
@@ -370,6 +383,46 @@ test('CHANGETABLE(VERSION) example D: update only if unchanged since the last sy
 		/* Row 2 did not: updated. */
 		assert.deepEqual((await upd(2)).rowCounts.slice(-1), [1]);
 		rowsEqual(await sql.rows(c, 'SELECT ProductID, ListPrice FROM SalesLT.Product ORDER BY ProductID'), [[1, 11], [2, 99]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
+
+/*
+ * https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql
+ * ("the version that is associated with the last committed transaction")
+ */
+test('one version per committed transaction, with two writers at once', async () => {
+	const db = await ctDatabase('ctconc');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, w nchar(1) NOT NULL)');
+		await sql.exec(a, 'ALTER TABLE dbo.t ENABLE CHANGE_TRACKING');
+		const v0 = await version(a);
+		const writer = async (c, tag, base) => {
+			for (let i = 0; i < 20; i++)
+				await sql.exec(c, `INSERT INTO dbo.t VALUES (${base + i}, N'${tag}')`);
+		};
+		/* Two connections commit 20 single-row transactions each, interleaved. */
+		await Promise.all([writer(a, 'a', 0), writer(b, 'b', 100)]);
+		/* Plus one transaction with two rows: one version for both. */
+		await sql.exec(a, "BEGIN TRAN; INSERT INTO dbo.t VALUES (500, N'a'); INSERT INTO dbo.t VALUES (501, N'a'); COMMIT;");
+		const vEnd = await version(a);
+		const rows = await sql.rows(a, `SELECT id, SYS_CHANGE_VERSION FROM CHANGETABLE(CHANGES dbo.t, ${v0}) AS ct ORDER BY id`);
+		assert.equal(rows.length, 42);
+		const versions = rows.slice(0, 40).map((r) => BigInt(r[1]));
+		assert.equal(new Set(versions.map(String)).size, 40, 'each transaction has its own version');
+		for (const v of versions)
+			assert.ok(v > BigInt(v0) && v < BigInt(vEnd));
+		/* Each writer's own commits are in order. */
+		for (const base of [0, 20])
+			for (let i = base + 1; i < base + 20; i++)
+				assert.ok(versions[i] > versions[i - 1]);
+		rowsEqual(rows.slice(40), [[500, vEnd], [501, vEnd]]);
 	}
 	finally
 	{

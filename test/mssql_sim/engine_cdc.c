@@ -2246,6 +2246,7 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 			/* a copy: the ALTER of the change table below replaces last_ddl */
 			char	   *text = cdc_state(s)->last_ddl ? estrdup(cdc_state(s)->last_ddl) : NULL;
 			int64_t		required = 0;
+			int			c;
 			bool		ok;
 
 			/* a type change of a captured column sets required_column_update */
@@ -2262,7 +2263,7 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 				 * "A data type change to a captured column is applied to
 				 * the change table" (about-cdc doc)
 				 */
-				for (int c = 0; required > 0 && c < t->ncols; c++)
+				for (c = 0; required > 0 && c < t->ncols; c++)
 				{
 					char		ty[64];
 					char		base[64];

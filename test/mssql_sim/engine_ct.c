@@ -774,6 +774,11 @@ ct_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, int i
 		engine_error(s, 5096, "The retention period must be at least 1 minute.");
 		return ENGINE_HOOK_ERROR;
 	}
+	if (engine_trancount(s) > 0)
+	{
+		engine_error(s, 226, "ALTER DATABASE statement not allowed within multi-statement transaction.");
+		return ENGINE_HOOK_ERROR;
+	}
 	if (engine_strcasecmp(dbname, "master") == 0 || engine_strcasecmp(dbname, "tempdb") == 0 ||
 		engine_strcasecmp(dbname, "model") == 0 || engine_strcasecmp(dbname, "msdb") == 0)
 	{
@@ -1171,7 +1176,7 @@ split_paren_list(const EngineStmt *st, int *from, int *to, int max)
 /* SQL for CHANGETABLE(VERSION t, (cols), (values)). */
 static bool
 version_sql(SimSession *s, EngineBuf *out, const EngineTable *t,
-			const char *cols_tsql, const char *vals_tsql)
+			const char *cols_tsql, const char *vals_tsql, EngineTvfCall *call)
 {
 	EngineLexed lc;
 	EngineLexed lv;
@@ -1261,7 +1266,12 @@ version_sql(SimSession *s, EngineBuf *out, const EngineTable *t,
 	}
 	ebuf_append(out, " FROM ");
 	ebuf_append_ident(out, t->sqlite_name);
-	ebuf_append(out, " AS t WHERE ");
+	/*
+	 * Under CROSS/OUTER APPLY the values usually refer to the outer row,
+	 * which a subquery in FROM cannot see in SQLite: the subquery then
+	 * covers every row and the key match goes to the join condition.
+	 */
+	ebuf_append(out, call->apply ? " AS t WHERE 1" : " AS t WHERE ");
 	for (j = 0; j < nv; j++)
 	{
 		EngineBuf	e;
@@ -1274,9 +1284,21 @@ version_sql(SimSession *s, EngineBuf *out, const EngineTable *t,
 			ebuf_free(&e);
 			goto done;
 		}
-		ebuf_append(out, j ? " AND t." : "t.");
-		ebuf_append_ident(out, t->cols[t->pk[colpos[j]]].name);
-		ebuf_printf(out, " = (%s)", e.data);
+		if (call->apply && call->join_on)
+		{
+			if (call->join_on->len > 0)
+				ebuf_append(call->join_on, " AND ");
+			ebuf_append_ident(call->join_on, call->alias);
+			ebuf_append(call->join_on, ".");
+			ebuf_append_ident(call->join_on, t->cols[t->pk[colpos[j]]].name);
+			ebuf_printf(call->join_on, " = (%s)", e.data);
+		}
+		else
+		{
+			ebuf_append(out, j ? " AND t." : "t.");
+			ebuf_append_ident(out, t->cols[t->pk[colpos[j]]].name);
+			ebuf_printf(out, " = (%s)", e.data);
+		}
 		ebuf_free(&e);
 	}
 	append_type_arm(out, side, "ver, ctx", t->npk);
@@ -1366,7 +1388,7 @@ ct_changetable(EngineTvfCall *call, EngineBuf *out, void *arg)
 		}
 	}
 	else
-		ok = version_sql(s, out, t, call->arg_tsql[1], call->arg_tsql[2]);
+		ok = version_sql(s, out, t, call->arg_tsql[1], call->arg_tsql[2], call);
 	engine_table_free(t);
 	return ok;
 }
