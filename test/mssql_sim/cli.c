@@ -7,7 +7,7 @@
  * Runs T-SQL against the data directory D without any network: batches
  * from each -c argument, or from stdin split at lines holding only "GO"
  * (as sqlcmd does).  Results are printed as text: a header with each
- * column's name and type, rows with " | " between values, messages as
+ * column's name and type (plus NOT NULL / IDENTITY), rows with " | " between values, messages as
  * "Msg N, Level L, State S, Line X" plus the text, "(n rows affected)".
  * -v also prints every DONE token and ENVCHANGE.  It implements the
  * SimOutput functions of sim.h, and the test-only globals the protocol
@@ -79,7 +79,8 @@ sim_out_colmetadata(SimOutput *o, int ncols, const SimColumn *cols)
 		if (i < 1024)
 			o->types[i] = cols[i].type;
 		sim_type_format(&cols[i].type, buf, sizeof(buf));
-		printf("%s%s:%s", i ? " | " : "", cols[i].name[0] ? cols[i].name : "(no name)", buf);
+		printf("%s%s:%s%s%s", i ? " | " : "", cols[i].name[0] ? cols[i].name : "(no name)", buf,
+			   cols[i].nullable ? "" : " NOT NULL", cols[i].identity ? " IDENTITY" : "");
 	}
 	printf("\n");
 }

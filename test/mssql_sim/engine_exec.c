@@ -318,6 +318,40 @@ infer_type(sqlite3_value *v, SimType *t)
 }
 
 /*
+ * Nullability and identity of a result column that comes straight from a
+ * table column (SQLite's column metadata names its origin), from the
+ * catalog.  Leaves the defaults (nullable) otherwise.
+ */
+static void
+origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
+{
+	const char *tab = sqlite3_column_table_name(stmt, i);
+	const char *col = sqlite3_column_origin_name(stmt, i);
+	const char *db = sqlite3_column_database_name(stmt, i);
+	const char *dot;
+	sqlite3_stmt *q;
+
+	if (tab == NULL || col == NULL || db == NULL || strcmp(db, "main") != 0 ||
+		(dot = strchr(tab, '.')) == NULL)
+		return;
+	if (sqlite3_prepare_v2(s->db, "SELECT c.is_nullable, c.is_identity FROM main.__sim_columns c"
+						   " JOIN main.__sim_objects o ON o.object_id = c.object_id"
+						   " JOIN main.__sim_schemas sc ON sc.schema_id = o.schema_id"
+						   " WHERE sc.name = ?1 AND o.name = ?2 AND c.name = ?3", -1, &q,
+						   NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, tab, (int) (dot - tab), SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, dot + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+	{
+		c->nullable = sqlite3_column_int(q, 0) != 0;
+		c->identity = sqlite3_column_int(q, 1) != 0;
+	}
+	sqlite3_finalize(q);
+}
+
+/*
  * Stream the rows of stmt as one result set.  Column names come from
  * items (when given), types from declared types, then items' / hints'
  * hints, then the first row.  Sends DONE.  Returns false on a SQLite error
@@ -361,7 +395,11 @@ engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, 
 		if (c->name == NULL)
 			c->name = "";
 		if (decl && engine_decltype_parse(decl, &c->type))
+		{
+			if (s->origin_not_null)
+				origin_flags(s, stmt, i, c);
 			continue;
+		}
 		if (items && i < nitems && items[i].hint.id != 0)
 			c->type = items[i].hint;
 		else if (hints && i < nhints && hints[i].id != 0)
@@ -556,7 +594,11 @@ engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
 		ok = !s->stmt_failed;
 	}
 	else
+	{
+		s->origin_not_null = !x.may_null;
 		ok = engine_stream(s, stmt, x.items, x.nitems, NULL, 0);
+		s->origin_not_null = false;
+	}
 	sqlite3_finalize(stmt);
 	engine_xlate_free(&x);
 	return ok;

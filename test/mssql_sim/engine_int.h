@@ -114,6 +114,7 @@ struct SimSession
 	/* catalog temp tables */
 	int64_t		catalog_seen;	/* catalog version the temp copies hold */
 	bool		want_partitions;	/* the statement reads sys.partitions */
+	bool		origin_not_null;	/* engine_stream may mark columns NOT NULL */
 
 	void	   *ext[ENGINE_MAX_EXT_SLOTS];
 };
@@ -210,6 +211,8 @@ typedef struct EngineXlate
 	EngineTable *update_target; /* UPDATE: the target table */
 	int			depth;
 	bool		select_seen;	/* the top-level SELECT list was handled */
+	bool		may_null;		/* outer join, set operation or view: a NOT NULL
+								 * column may still yield NULL */
 } EngineXlate;
 
 extern void engine_xlate_init(EngineXlate *x, SimSession *s, const EngineStmt *st);

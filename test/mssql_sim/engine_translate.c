@@ -576,7 +576,11 @@ add_table(EngineXlate *x, const char *schema, const char *name)
 			return;
 	t = engine_table_lookup(x->s, schema, name);
 	if (t)
+	{
+		if (t->type[0] == 'V')
+			x->may_null = true;
 		x->tables[x->ntables++] = t;
+	}
 }
 
 /* Skip table hints: WITH (NOLOCK, ...) or (NOLOCK) */
@@ -1334,6 +1338,10 @@ prescan_tables(EngineXlate *x, int from, int to)
 
 	for (i = from; i < to; i++)
 	{
+		if (st->tok[i].type == TK_WORD &&
+			word_in(st->tok[i].text, (const char *[]) {"left", "right", "full", "outer", "union",
+						"except", "intersect", "apply", NULL}))
+			x->may_null = true;
 		if (is_word(st, i, "FROM") || is_word(st, i, "JOIN") || is_word(st, i, "UPDATE") ||
 			is_word(st, i, "INTO"))
 		{
