@@ -167,6 +167,8 @@ test('sp_cdc_enable_table errors', async () => {
 		/* The key table: supports_net_changes defaults to 1. */
 		await sql.exec(c, "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'k', @role_name = NULL");
 		rowsEqual(await sql.rows(c, "SELECT supports_net_changes FROM cdc.change_tables WHERE capture_instance = N'dbo_k'"), [[true]]);
+		/* A table enabled for CDC cannot be truncated: 4711. */
+		errorNumber(await sql.error(c, 'TRUNCATE TABLE dbo.k'), 4711);
 		/* Disable a table that is not enabled: 22985... but only once no instance remains. */
 		await sql.exec(c, "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'k', @capture_instance = N'dbo_k'");
 		errorNumber(await sql.error(c, "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'k', @capture_instance = N'all'"), 22985);
