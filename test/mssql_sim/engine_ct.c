@@ -1097,11 +1097,14 @@ static void
 changes_sql(EngineBuf *out, const EngineTable *t, const char *baseline)
 {
 	char		side[64];
-	char		bl[1024];
+	EngineBuf	blb;
+	const char *bl;
 	int			k;
 
 	side_name(side, sizeof(side), t->object_id);
-	snprintf(bl, sizeof(bl), "(%s)", baseline);
+	ebuf_init(&blb);
+	ebuf_printf(&blb, "(%s)", baseline);
+	bl = blb.data;
 	ebuf_append(out, "(SELECT l.ver AS \"SYS_CHANGE_VERSION\",");
 	ebuf_printf(out, " (SELECT i.ver FROM \"%s\" AS i WHERE ", side);
 	append_key_match(out, "i", "l", t->npk);
@@ -1127,6 +1130,7 @@ changes_sql(EngineBuf *out, const EngineTable *t, const char *baseline)
 				side, side);
 	append_type_arm(out, side, "ver, ver, op, cols, ctx", t->npk);
 	ebuf_append(out, ")");
+	ebuf_free(&blb);
 }
 
 /* Split "(a, b)" (T-SQL text) into top-level comma-separated token ranges. */
