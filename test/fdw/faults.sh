@@ -51,7 +51,8 @@ fdw_sql -c "CREATE SERVER f FOREIGN DATA WRAPPER mssql_cdc
 	-c "CREATE FOREIGN TABLE items (id int, qty int) SERVER f" \
 	-c "CREATE FOREIGN TABLE spid (spid int) SERVER f OPTIONS (query 'SELECT @@SPID AS spid')" \
 	-c "CREATE SERVER f_to FOREIGN DATA WRAPPER mssql_cdc
-		OPTIONS (host '$MSSQL_HOST', port '$port', database 'faults', query_timeout '1')" \
+		OPTIONS (host '$MSSQL_HOST', port '$port', database 'faults', query_timeout '1',
+		use_remote_estimate 'false')" \
 	-c "CREATE USER MAPPING FOR CURRENT_USER SERVER f_to
 		OPTIONS (username '$MSSQL_USER', password '$MSSQL_PASSWORD')" \
 	-c "CREATE FOREIGN TABLE items_to (id int, qty int) SERVER f_to OPTIONS (table_name 'items')" \
@@ -94,7 +95,7 @@ fdw_check "the session survives the timeout (same SPID)" "^${before}\$" "$after"
 # --- injected SQL Server errors ---------------------------------------------
 inject()
 {
-	fdw_tsql "$port" "EXEC sim_test.fail_next_statement @error_number = $1, @database = N'faults', @match = N'[items]'" >/dev/null
+	fdw_tsql "$port" "EXEC sim_test.fail_next_statement @error_number = $1, @database = N'faults', @match = N'items'" >/dev/null
 	fdw_session "\\set VERBOSITY verbose
 SELECT * FROM items;
 \\set VERBOSITY default"
@@ -128,7 +129,8 @@ fdw_check "the next query connects again" '^10$' "$out"
 # --- the stand-in restarts ----------------------------------------------------
 before=$(fdw_session "SELECT spid FROM spid;")
 mc_sim_stop_all
-start_sim
+# (fd 7 is the session's input: the new stand-in must not hold it open)
+start_sim 7>&-
 out=$(fdw_session "SELECT count(*) FROM items;")
 fdw_check "after a restart of SQL Server the next query reconnects transparently" '^10$' "$out"
 out=$(fdw_session "SELECT count(*) FROM mssql_cdc.get_connections();")

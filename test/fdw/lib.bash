@@ -94,24 +94,28 @@ fdw_session_start()
 	mc_pg_psql -v ON_ERROR_STOP=0 -A -t <"$FDW_SESSION_DIR/in" >"$FDW_SESSION_DIR/out" 2>&1 &
 	FDW_SESSION_PID=$!
 	exec 7>"$FDW_SESSION_DIR/in"
-	FDW_SESSION_N=0
+	echo 0 > "$FDW_SESSION_DIR/n"
 }
 
 # fdw_session SQL: send SQL to the open session, wait for it to finish,
-# print what it printed
+# print what it printed.  Works inside $(...): the step counter is a file.
 fdw_session()
 {
-	local marker i
-	FDW_SESSION_N=$((FDW_SESSION_N + 1))
-	marker="@@done-$FDW_SESSION_N@@"
+	local n marker prev i
+	n=$(($(cat "$FDW_SESSION_DIR/n") + 1))
+	echo "$n" > "$FDW_SESSION_DIR/n"
+	marker="@@done-$n@@"
+	prev="@@done-$((n - 1))@@"
 	printf '%s\n\\echo %s\n' "$1" "$marker" >&7
 	for ((i = 0; i < 6000; i++)); do
-		grep -qF "$marker" "$FDW_SESSION_DIR/out" && break
+		grep -qxF "$marker" "$FDW_SESSION_DIR/out" && break
 		sleep 0.1
 	done
-	sed -n "/@@done-$((FDW_SESSION_N - 1))@@/,/$marker/p" "$FDW_SESSION_DIR/out" |
-		grep -vF "@@done-"
-	[ "$FDW_SESSION_N" -eq 1 ] && sed -n "1,/$marker/p" "$FDW_SESSION_DIR/out" | grep -vF "@@done-"
+	if [ "$n" -eq 1 ]; then
+		sed -n "1,/^$marker\$/p" "$FDW_SESSION_DIR/out"
+	else
+		sed -n "/^$prev\$/,/^$marker\$/p" "$FDW_SESSION_DIR/out"
+	fi | grep -vF "@@done-"
 	return 0
 }
 
