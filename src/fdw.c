@@ -256,7 +256,8 @@ mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		add_path(baserel, (Path *)
 				 create_foreignscan_path(root, baserel, NULL, fpinfo->rows,
 										 fpinfo->startup_cost,
-										 fpinfo->total_cost * 1.05 + 0.01,
+										 fpinfo->startup_cost +
+										 (fpinfo->total_cost - fpinfo->startup_cost) * 1.05 + 0.01,
 										 root->query_pathkeys,
 										 baserel->lateral_relids, NULL, NIL));
 	}
@@ -439,6 +440,11 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 	if (limit < 0 && offset <= 0)
 		return;
 
+	/* a plain scan of one table: no grouping, aggregates, windows, DISTINCT */
+	if (parse->groupClause != NIL || parse->groupingSets != NIL ||
+		parse->hasAggs || parse->hasWindowFuncs || parse->havingQual != NULL ||
+		parse->distinctClause != NIL || bms_membership(root->all_baserels) != BMS_SINGLETON)
+		return;
 	if (input_rel->reloptkind == RELOPT_BASEREL)
 	{
 		if (root->sort_pathkeys != NIL)
@@ -447,24 +453,12 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 	}
 	else if (input_rel == fetch_upper_rel(root, UPPERREL_ORDERED, NULL))
 	{
-		/* find our sorted scan among the ordered relation's paths */
-		foreach(lc, input_rel->pathlist)
-		{
-			Path	   *p = (Path *) lfirst(lc);
-
-			/* a sorted scan may come wrapped in a projection */
-			if (IsA(p, ProjectionPath))
-				p = ((ProjectionPath *) p)->subpath;
-			if (IsA(p, ForeignPath) && p->parent->reloptkind == RELOPT_BASEREL &&
-				p->parent->fdw_private != NULL && p->param_info == NULL &&
-				p->parent->fdwroutine == input_rel->fdwroutine &&
-				pathkeys_contained_in(root->sort_pathkeys, p->pathkeys))
-			{
-				baserel = p->parent;
-				pathkeys = root->sort_pathkeys;
-				break;
-			}
-		}
+		/* the ORDER BY must be one SQL Server can do */
+		baserel = find_base_rel(root, bms_singleton_member(root->all_baserels));
+		if (baserel->fdwroutine != input_rel->fdwroutine ||
+			!mssql_pathkeys_pushable(root, baserel, root->sort_pathkeys))
+			return;
+		pathkeys = root->sort_pathkeys;
 	}
 	if (baserel == NULL || baserel->fdw_private == NULL)
 		return;
