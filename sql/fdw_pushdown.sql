@@ -148,16 +148,19 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items ORDER BY id FETCH FIRST 1 ROWS
 CREATE TEMP TABLE wanted (item_id int, note text);
 INSERT INTO wanted VALUES (2, 'two'), (4, 'four'), (99, 'none');
 ANALYZE wanted;
-SET enable_hashjoin = off;
-SET enable_mergejoin = off;
-SET enable_material = off;
 EXPLAIN (VERBOSE, COSTS OFF)
-	SELECT w.note, i.name FROM wanted w JOIN items i ON i.id = w.item_id;
+	SELECT w.note, s.name FROM wanted w
+	CROSS JOIN LATERAL (SELECT i.name FROM items i WHERE i.id = w.item_id OFFSET 0) s;
+SELECT w.note, s.name FROM wanted w
+	CROSS JOIN LATERAL (SELECT i.name FROM items i WHERE i.id = w.item_id OFFSET 0) s
+	ORDER BY 1;
+-- a correlated subquery: the same, one remote query per outer row
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT w.note, (SELECT i.qty FROM items i WHERE i.id = w.item_id) FROM wanted w;
+SELECT w.note, (SELECT i.qty FROM items i WHERE i.id = w.item_id) FROM wanted w ORDER BY 1;
+-- whatever join method the planner picks, the answer is the same
 SELECT w.note, i.name FROM wanted w JOIN items i ON i.id = w.item_id ORDER BY 1;
 SELECT w.note, i.name FROM wanted w LEFT JOIN items i ON i.id = w.item_id ORDER BY 1;
-RESET enable_hashjoin;
-RESET enable_mergejoin;
-RESET enable_material;
 
 -- parameters of a generic plan
 PREPARE q(int) AS SELECT id, qty FROM items WHERE id = $1;
