@@ -198,6 +198,16 @@ cdc_db_enabled(sqlite3 *db)
 	return feat_query_int(db, "SELECT txn FROM main.__sim_cdc_state", NULL, &v);
 }
 
+/* 22901: the session's database is not enabled for CDC. */
+static void
+error_db_not_enabled(SimSession *s)
+{
+	engine_error(s, 22901, "The database '%s' is not enabled for Change Data Capture. Ensure that the"
+				 " correct database context is set and retry the operation. To report on the databases"
+				 " enabled for Change Data Capture, query the is_cdc_enabled column in the sys.databases"
+				 " catalog view.", sim_session_database(s));
+}
+
 static int64_t
 cdc_last_txn(sqlite3 *db)
 {
@@ -1005,13 +1015,6 @@ set_db_flag(SimSession *s, int on)
 	return feat_exec(s, engine_db(s), sql);
 }
 
-static bool
-is_system_db(const char *name)
-{
-	return engine_strcasecmp(name, "master") == 0 || engine_strcasecmp(name, "tempdb") == 0 ||
-		engine_strcasecmp(name, "model") == 0 || engine_strcasecmp(name, "msdb") == 0;
-}
-
 /* sys.sp_cdc_enable_db */
 static int
 proc_enable_db(EngineProcCall *call, void *arg)
@@ -1021,7 +1024,7 @@ proc_enable_db(EngineProcCall *call, void *arg)
 	bool		ok = true;
 	int			i;
 
-	if (is_system_db(sim_session_database(s)))
+	if (feat_is_system_db(sim_session_database(s)))
 	{
 		engine_error(s, 22989, "Could not enable Change Data Capture for database '%s'. Change data capture"
 					 " is not supported on system databases, or on a distribution database.",
@@ -1306,10 +1309,7 @@ proc_enable_table(EngineProcCall *call, void *arg)
 	}
 	if (!cdc_db_enabled(db))
 	{
-		engine_error(s, 22901, "The database '%s' is not enabled for Change Data Capture. Ensure that the"
-					 " correct database context is set and retry the operation. To report on the databases"
-					 " enabled for Change Data Capture, query the is_cdc_enabled column in the sys.databases"
-					 " catalog view.", sim_session_database(s));
+		error_db_not_enabled(s);
 		return 1;
 	}
 	if (engine_strcasecmp(schema, "cdc") == 0)
@@ -1657,10 +1657,7 @@ proc_disable_table(EngineProcCall *call, void *arg)
 
 	if (!cdc_db_enabled(db))
 	{
-		engine_error(s, 22901, "The database '%s' is not enabled for Change Data Capture. Ensure that the"
-					 " correct database context is set and retry the operation. To report on the databases"
-					 " enabled for Change Data Capture, query the is_cdc_enabled column in the sys.databases"
-					 " catalog view.", sim_session_database(s));
+		error_db_not_enabled(s);
 		return 1;
 	}
 	if (schema == NULL || name == NULL || ci == NULL)
@@ -1967,10 +1964,7 @@ proc_help_change_data_capture(EngineProcCall *call, void *arg)
 	}
 	if (!cdc_db_enabled(engine_db(s)))
 	{
-		engine_error(s, 22901, "The database '%s' is not enabled for Change Data Capture. Ensure that the"
-					 " correct database context is set and retry the operation. To report on the databases"
-					 " enabled for Change Data Capture, query the is_cdc_enabled column in the sys.databases"
-					 " catalog view.", sim_session_database(s));
+		error_db_not_enabled(s);
 		return 1;
 	}
 	return send_query(s,

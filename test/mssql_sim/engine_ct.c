@@ -779,8 +779,7 @@ ct_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, int i
 		engine_error(s, 226, "ALTER DATABASE statement not allowed within multi-statement transaction.");
 		return ENGINE_HOOK_ERROR;
 	}
-	if (engine_strcasecmp(dbname, "master") == 0 || engine_strcasecmp(dbname, "tempdb") == 0 ||
-		engine_strcasecmp(dbname, "model") == 0 || engine_strcasecmp(dbname, "msdb") == 0)
+	if (feat_is_system_db(dbname))
 	{
 		engine_error(s, 5090, "Change tracking cannot be enabled on system database '%s'.", dbname);
 		return ENGINE_HOOK_ERROR;
@@ -1026,26 +1025,11 @@ ct_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 		return ENGINE_HOOK_PASS;
 	if (engine_tok_is(st, 1, "DATABASE"))
 	{
-		const char *dbname;
-
 		if (engine_tok_is(st, 3, "SET") && engine_tok_is(st, 4, "CHANGE_TRACKING") &&
 			(st->tok[2].type == TK_WORD || st->tok[2].type == TK_QIDENT))
 		{
-			dbname = st->tok[2].text;
-			if (st->tok[2].type == TK_WORD && engine_strcasecmp(dbname, "CURRENT") == 0)
-				dbname = sim_session_database(s);
-			if (engine_strcasecmp(dbname, sim_session_database(s)) != 0)
-			{
-				char		canon[ENGINE_NAME_BUF];
-
-				if (!engine_database_exists(dbname, canon, sizeof(canon)))
-					engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.",
-								 dbname);
-				else
-					engine_error(s, 50000, "mssql_sim: ALTER DATABASE ... SET CHANGE_TRACKING is supported for the"
-								 " current database only (USE %s first).", dbname);
+			if (!feat_alter_database_is_current(s, st, "CHANGE_TRACKING"))
 				return ENGINE_HOOK_ERROR;
-			}
 			return ct_alter_database(s, sim_session_database(s), st, 4);
 		}
 		return ENGINE_HOOK_PASS;

@@ -59,6 +59,17 @@ extern bool feat_parse_name(const EngineStmt *st, int *pos, char *schema,
  */
 extern EngineTable *feat_table_by_text(SimSession *s, const char *text);
 
+/*
+ * ALTER DATABASE <name>|CURRENT: true if token 2 names the session's
+ * database; otherwise reports 911 or 50000 (option names the SET option in
+ * the message) and returns false.
+ */
+extern bool feat_alter_database_is_current(SimSession *s, const EngineStmt *st,
+										   const char *option);
+
+/* True for SQL Server's system databases (master, tempdb, model, msdb). */
+extern bool feat_is_system_db(const char *name);
+
 /* Current UTC time as 'YYYY-MM-DD hh:mm:ss.fff' (datetime storage form). */
 extern void feat_now(char *buf, size_t len);
 

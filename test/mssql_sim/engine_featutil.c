@@ -11,6 +11,7 @@
 #include <time.h>
 #include <sys/time.h>
 
+#include "engine_int.h"
 #include "engine_feat.h"
 
 /*
@@ -160,4 +161,37 @@ feat_hex_decode(const char *hex, unsigned char *out, int outlen)
 		out[i] = (unsigned char) b;
 	}
 	return (int) (n / 2);
+}
+
+/*
+ * ALTER DATABASE <name> | CURRENT ... SET <option>: check that the target
+ * (token 2) is the session's database, the only one the stand-in's CT and
+ * SNAPSHOT options can change.  Reports 911 (no such database) or 50000
+ * (another database) and returns false otherwise.
+ */
+bool
+feat_alter_database_is_current(SimSession *s, const EngineStmt *st, const char *option)
+{
+	const char *dbname = st->tok[2].text;
+	char		canon[ENGINE_NAME_BUF];
+
+	if (st->tok[2].type == TK_WORD && engine_strcasecmp(dbname, "CURRENT") == 0)
+		return true;
+	if (engine_strcasecmp(dbname, sim_session_database(s)) == 0)
+		return true;
+	if (!engine_database_exists(dbname, canon, sizeof(canon)))
+		engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.",
+					 dbname);
+	else
+		engine_error(s, 50000, "mssql_sim: ALTER DATABASE ... SET %s is supported for the current"
+					 " database only (USE %s first).", option, dbname);
+	return false;
+}
+
+/* master, tempdb, model, msdb */
+bool
+feat_is_system_db(const char *name)
+{
+	return engine_strcasecmp(name, "master") == 0 || engine_strcasecmp(name, "tempdb") == 0 ||
+		engine_strcasecmp(name, "model") == 0 || engine_strcasecmp(name, "msdb") == 0;
 }

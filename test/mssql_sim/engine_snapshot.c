@@ -90,7 +90,6 @@ touches_user_table(SimSession *s, const EngineStmt *st)
 static EngineHookResult
 snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 {
-	const char *dbname;
 	bool		on;
 	char		sql[256];
 	bool		ok;
@@ -113,21 +112,8 @@ snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 		return ENGINE_HOOK_ERROR;
 	}
 	on = engine_tok_is(st, 5, "ON");
-	dbname = st->tok[2].text;
-	if (st->tok[2].type == TK_WORD && engine_strcasecmp(dbname, "CURRENT") == 0)
-		dbname = sim_session_database(s);
-	if (engine_strcasecmp(dbname, sim_session_database(s)) != 0)
-	{
-		char		canon[ENGINE_NAME_BUF];
-
-		if (!engine_database_exists(dbname, canon, sizeof(canon)))
-			engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.",
-						 dbname);
-		else
-			engine_error(s, 50000, "mssql_sim: ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION is supported"
-						 " for the current database only (USE %s first).", dbname);
+	if (!feat_alter_database_is_current(s, st, "ALLOW_SNAPSHOT_ISOLATION"))
 		return ENGINE_HOOK_ERROR;
-	}
 	if (engine_trancount(s) > 0)
 	{
 		engine_error(s, 226, "ALTER DATABASE statement not allowed within multi-statement transaction.");
