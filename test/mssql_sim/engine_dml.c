@@ -735,6 +735,203 @@ done:
 	return ok;
 }
 
+/* Parse "name [AS] [alias]" at *i of a FROM clause; returns false if no name. */
+static bool
+from_item(const EngineStmt *st, int *i, char *schema, char *name, const char **alias)
+{
+	char		db[ENGINE_NAME_LEN];
+	static const char *stop[] = {"where", "join", "inner", "left", "right", "full", "cross",
+	"outer", "on", "option", "with", NULL};
+
+	if (!engine_parse_name_tokens(st, i, db, schema, name, ENGINE_NAME_LEN))
+		return false;
+	*alias = NULL;
+	if (word_is(st, *i, "AS") && *i + 1 < st->ntok)
+	{
+		*alias = st->tok[*i + 1].text;
+		*i += 2;
+	}
+	else if (*i < st->ntok && (st->tok[*i].type == TK_QIDENT ||
+							   (st->tok[*i].type == TK_WORD && !word_is(st, *i, "SET"))))
+	{
+		bool		is_stop = false;
+
+		for (int k = 0; stop[k]; k++)
+			if (word_is(st, *i, stop[k]))
+				is_stop = true;
+		if (!is_stop)
+		{
+			*alias = st->tok[*i].text;
+			(*i)++;
+		}
+	}
+	if (word_is(st, *i, "WITH") && op_is(st, *i + 1, "("))
+		*i = engine_skip_parens(st, *i + 1);
+	return true;
+}
+
+/*
+ * The target of UPDATE name ... [FROM ...]: a table, or an alias that the
+ * FROM clause defines (UPDATE p SET ... FROM dbo.t AS p).  *from_alias is
+ * set when the FROM clause names the target again (the alias to use for it).
+ */
+static EngineTable *
+update_target(SimSession *s, const EngineStmt *st, int i, int end, int *next,
+			  const char **from_alias)
+{
+	char		db[ENGINE_NAME_LEN],
+				schema[ENGINE_NAME_LEN],
+				name[ENGINE_NAME_LEN];
+	int			start = i;
+	EngineTable *t;
+	int			k,
+				depth = 0;
+
+	*from_alias = NULL;
+	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)))
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+		return NULL;
+	}
+	if (word_is(st, i, "WITH") && op_is(st, i + 1, "("))
+		i = engine_skip_parens(st, i + 1);
+	*next = i;
+	t = engine_table_lookup(s, schema, name);
+	/* find a depth-0 FROM after SET */
+	for (k = i; k < end; k++)
+	{
+		if (op_is(st, k, "("))
+			depth++;
+		else if (op_is(st, k, ")"))
+			depth--;
+		else if (depth == 0 && word_is(st, k, "FROM"))
+			break;
+	}
+	if (k < end)
+	{
+		char		fschema[ENGINE_NAME_LEN],
+					fname[ENGINE_NAME_LEN];
+		const char *alias;
+		int			j = k + 1;
+
+		if (from_item(st, &j, fschema, fname, &alias))
+		{
+			EngineTable *ft = engine_table_lookup(s, fschema, fname);
+
+			if (ft && t && ft->object_id == t->object_id)
+				*from_alias = alias ? alias : fname;
+			else if (ft && !schema[0] && alias && engine_strcasecmp(alias, name) == 0)
+			{
+				engine_table_free(t);
+				t = ft;
+				ft = NULL;
+				*from_alias = alias;
+			}
+			engine_table_free(ft);
+		}
+	}
+	if (t == NULL)
+	{
+		char	   *txt = engine_tok_text(st, start, i);
+
+		engine_error(s, 208, "Invalid object name '%s'.", txt);
+		free(txt);
+	}
+	return t;
+}
+
+/*
+ * "FROM target [AS a] [, x | [INNER] JOIN x ON c]... [WHERE w]" without the
+ * target: "[FROM x, ...] [WHERE (c) AND ... AND (w)]" as T-SQL text
+ * (malloc'd), or NULL after an error (outer joins to the target).
+ */
+static char *
+rewrite_update_from(SimSession *s, const EngineStmt *st, int from, int end)
+{
+	int			i = from + 1;
+	char		schema[ENGINE_NAME_LEN],
+				name[ENGINE_NAME_LEN];
+	const char *alias;
+	EngineBuf	tables,
+				conds;
+	char	   *res;
+	int			where = -1;
+
+	from_item(st, &i, schema, name, &alias);
+	ebuf_init(&tables);
+	ebuf_init(&conds);
+	while (i < end && !word_is(st, i, "WHERE") && !word_is(st, i, "OPTION"))
+	{
+		int			a,
+					b,
+					depth = 0;
+		char	   *txt;
+
+		if (op_is(st, i, ","))
+			i++;
+		else if (word_is(st, i, "JOIN") || (word_is(st, i, "INNER") && word_is(st, i + 1, "JOIN")))
+			i += word_is(st, i, "JOIN") ? 1 : 2;
+		else
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s' (this stand-in updates through inner joins only).",
+						 st->tok[i].text);
+			ebuf_free(&tables);
+			ebuf_free(&conds);
+			return NULL;
+		}
+		/* the table item: up to ON, ',', JOIN, INNER or WHERE */
+		a = i;
+		while (i < end && !word_is(st, i, "ON") && !op_is(st, i, ",") && !word_is(st, i, "JOIN") &&
+			   !word_is(st, i, "INNER") && !word_is(st, i, "WHERE"))
+			i = op_is(st, i, "(") ? engine_skip_parens(st, i) : i + 1;
+		txt = engine_tok_text(st, a, i);
+		ebuf_append(&tables, tables.len ? ", " : "FROM ");
+		ebuf_append(&tables, txt);
+		free(txt);
+		if (word_is(st, i, "ON"))
+		{
+			b = ++i;
+			while (i < end)
+			{
+				if (op_is(st, i, "("))
+					depth++;
+				else if (op_is(st, i, ")"))
+					depth--;
+				else if (depth == 0 && (op_is(st, i, ",") || word_is(st, i, "JOIN") ||
+										word_is(st, i, "INNER") || word_is(st, i, "WHERE") ||
+										word_is(st, i, "LEFT") || word_is(st, i, "OPTION")))
+					break;
+				i++;
+			}
+			txt = engine_tok_text(st, b, i);
+			ebuf_printf(&conds, "%s(%s)", conds.len ? " AND " : "", txt);
+			free(txt);
+		}
+	}
+	if (word_is(st, i, "WHERE"))
+		where = i;
+	ebuf_append(&tables, " ");
+	if (where >= 0 || conds.len)
+	{
+		ebuf_append(&tables, "WHERE ");
+		ebuf_append(&tables, conds.data);
+		if (where >= 0)
+		{
+			int			wend = where + 1;
+			char	   *txt;
+
+			while (wend < end && !word_is(st, wend, "OPTION"))
+				wend++;
+			txt = engine_tok_text(st, where + 1, wend);
+			ebuf_printf(&tables, "%s(%s)", conds.len ? " AND " : "", txt);
+			free(txt);
+		}
+	}
+	ebuf_free(&conds);
+	res = tables.data;
+	return res;
+}
+
 /* UPDATE t SET col = expr, ... [FROM ...] [WHERE ...] */
 bool
 engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
@@ -752,6 +949,7 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	int			rc;
 	int			end = to;
 	const char *alias = NULL;
+	const char *from_alias = NULL;
 
 	s->cur_cmd = SIM_CMD_UPDATE;
 	while (end > from && op_is(st, end - 1, ";"))
@@ -762,12 +960,13 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_UPDATE, false, 0);
 		return false;
 	}
-	t = target_table(s, st, &i);
+	t = update_target(s, st, i, end, &i, &from_alias);
 	if (t == NULL)
 	{
 		engine_done(s, SIM_CMD_UPDATE, false, 0);
 		return false;
 	}
+	alias = from_alias;
 	if (!word_is(st, i, "SET"))
 	{
 		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
@@ -892,7 +1091,44 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			ebuf_append(&x.sql, " = __sim_rowversion()");
 		}
 	x.select_seen = true;
-	if (set_end < end && !engine_xlate_range(&x, set_end, end))
+	if (from_alias && word_is(st, set_end, "FROM"))
+	{
+		/* the target is named again in FROM: SQLite wants it only once */
+		char	   *tail = rewrite_update_from(s, st, set_end, end);
+		EngineLexed lx;
+		int			errnum;
+		char		err[256];
+		bool		tok_ok;
+
+		if (tail == NULL)
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+		tok_ok = engine_lex(tail, &lx, &errnum, err, sizeof(err));
+		if (tok_ok && lx.ntok > 0)
+		{
+			EngineStmt	sub = {tail, lx.tok, lx.ntok};
+			EngineXlate x2;
+
+			engine_xlate_init(&x2, s, &sub);
+			x2.select_seen = true;
+			tok_ok = engine_xlate_range(&x2, 0, lx.ntok);
+			ebuf_appendc(&x.sql, ' ');
+			ebuf_append(&x.sql, x2.sql.data);
+			x.touches_catalog |= x2.touches_catalog;
+			engine_xlate_free(&x2);
+		}
+		if (tok_ok || lx.ntok >= 0)
+			engine_lex_free(&lx);
+		free(tail);
+		if (!tok_ok)
+		{
+			engine_xlate_free(&x);
+			goto done;
+		}
+	}
+	else if (set_end < end && !engine_xlate_range(&x, set_end, end))
 	{
 		engine_xlate_free(&x);
 		goto done;

@@ -62,6 +62,11 @@ SELECT DISTINCT qty FROM dbo.t ORDER BY qty
 SELECT [dbo].[t].[code] FROM [dbo].[t] WHERE "id" = 1
 SELECT code FROM dbo.t WITH (NOLOCK) WHERE id = 1
 GO
+-- UPDATE ... FROM naming the target again (T-SQL) and through a join
+UPDATE dbo.t SET qty = 7 FROM dbo.t AS x WHERE x.code = 'c'
+UPDATE x SET qty = 8 FROM dbo.t x JOIN dbo.cat c ON c.code = x.code WHERE c.label = N'Alpha'
+SELECT code, qty FROM dbo.t WHERE code IN ('a!', 'c') ORDER BY code
+GO
 -- collation: case-insensitive, trailing spaces ignored
 SELECT code FROM dbo.cat WHERE code = 'A!  '
 SELECT label FROM dbo.cat WHERE label = N'alpha'
