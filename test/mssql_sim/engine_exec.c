@@ -1561,6 +1561,8 @@ sim_session_exec_batch(SimSession *s, const char *sql, SimOutput *o)
 {
 	s->out = o;
 	engine_exec_text(s, sql);
+	/* variables live for one batch */
+	engine_vars_clear(s);
 	s->out = NULL;
 }
 
