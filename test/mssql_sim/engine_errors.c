@@ -313,9 +313,12 @@ engine_error_sqlite(SimSession *s, int rc)
 		engine_error(s, 8115, "Arithmetic overflow error converting expression to data type bigint.");
 		return;
 	}
-	if (strstr(msg, "interrupted"))
+	if ((rc & 0xff) == SQLITE_INTERRUPT || xrc == SQLITE_INTERRUPT)
 	{
-		engine_error_sev(s, 0, 11, 1, "The statement was cancelled.");
+		/* an attention: no message, the protocol side acknowledges it */
+		s->cancelled = true;
+		s->stmt_failed = true;
+		s->batch_abort = true;
 		return;
 	}
 	engine_error(s, 8180, "%s", msg);

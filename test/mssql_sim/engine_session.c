@@ -220,6 +220,23 @@ sim_engine_check_login(const char *user, const char *password)
 }
 
 /*
+ * SQLite progress callback: interrupt the running statement once the
+ * client sent an attention (or went away).
+ */
+static int
+progress_cb(void *arg)
+{
+	SimSession *s = arg;
+
+	if (s->out && !s->internal && sim_out_cancel_requested(s->out))
+	{
+		s->cancelled = true;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Open (or switch) the session's handle to database dbname.  On failure
  * the session keeps its old handle and *errnum/errbuf say why.
  */
@@ -265,6 +282,7 @@ engine_session_open_db(SimSession *s, const char *dbname, int *errnum, char *err
 		s->master_schema = "sim_master";
 	}
 	engine_funcs_create(s, db);
+	sqlite3_progress_handler(db, 20000, progress_cb, s);
 	if (!engine_catalog_create_temp(s, errbuf, errlen) ||
 		!engine_run_conn_init(s, db, errbuf, errlen))
 	{
