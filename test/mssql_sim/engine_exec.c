@@ -409,6 +409,8 @@ engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, 
 	}
 	if (!s->internal)
 		sim_out_colmetadata(s->out, ncols, cols);
+	if (s->fmtonly)
+		rc = SQLITE_DONE;		/* SET FMTONLY ON: the shape only */
 	while (rc == SQLITE_ROW)
 	{
 		if (!s->internal)
@@ -818,6 +820,8 @@ exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 		s->nocount = on_off(st, i + 1);
 	else if (word_is(st, i, "XACT_ABORT"))
 		s->xact_abort = on_off(st, i + 1);
+	else if (word_is(st, i, "FMTONLY"))
+		s->fmtonly = on_off(st, i + 1);
 	else if (word_is(st, i, "SHOWPLAN_ALL") || word_is(st, i, "SHOWPLAN_TEXT"))
 		s->showplan_all = on_off(st, i + 1);
 	else if (word_is(st, i, "IMPLICIT_TRANSACTIONS"))

@@ -115,6 +115,9 @@ struct SimSession
 	int64_t		catalog_seen;	/* catalog version the temp copies hold */
 	bool		want_partitions;	/* the statement reads sys.partitions */
 	bool		origin_not_null;	/* engine_stream may mark columns NOT NULL */
+	bool		fmtonly;		/* SET FMTONLY ON: metadata, no rows */
+	char	   *attached[8];	/* other databases attached: "db_<name>" */
+	int			nattached;
 
 	void	   *ext[ENGINE_MAX_EXT_SLOTS];
 };
@@ -133,6 +136,7 @@ extern const char *engine_server_name(void);
 extern bool engine_database_exists(const char *name, char *canon, size_t len);
 extern bool engine_create_database_file(const char *name, char *errbuf, size_t errlen);
 extern void engine_ext_free_all(SimSession *s);
+extern const char *engine_attach_database(SimSession *s, const char *dbname);
 
 /* ---------------- registries (engine_registry.c) ---------------- */
 

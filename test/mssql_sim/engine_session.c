@@ -298,7 +298,56 @@ engine_session_open_db(SimSession *s, const char *dbname, int *errnum, char *err
 	if (old_db)
 		sqlite3_close(old_db);
 	free(old_name);
+	while (s->nattached > 0)
+		free(s->attached[--s->nattached]);
 	return true;
+}
+
+/*
+ * Attach database dbname to the session's handle (once) for three-part
+ * names; returns the schema name it is attached as, or NULL if it does not
+ * exist or cannot be attached now (inside a transaction).  The name is
+ * stored in the session (valid until the handle is reopened).
+ */
+const char *
+engine_attach_database(SimSession *s, const char *dbname)
+{
+	char		canon[ENGINE_NAME_LEN];
+	char		path[4096];
+	char		lower[ENGINE_NAME_LEN];
+	EngineBuf	b;
+	size_t		k;
+	int			i;
+	int			rc;
+
+	if (engine_strcasecmp(dbname, "master") == 0 && strcmp(s->master_schema, "sim_master") == 0)
+		return "sim_master";
+	if (!engine_database_exists(dbname, canon, sizeof(canon)))
+		return NULL;
+	for (k = 0; canon[k] && k < sizeof(lower) - 6; k++)
+		lower[k] = (char) tolower((unsigned char) canon[k]);
+	lower[k] = '\0';
+	for (i = 0; i < s->nattached; i++)
+		if (strcmp(s->attached[i] + 3, lower) == 0)
+			return s->attached[i];
+	if (s->nattached >= 8 || sqlite3_get_autocommit(s->db) == 0)
+		return NULL;
+	db_path(canon, path, sizeof(path));
+	ebuf_init(&b);
+	ebuf_append(&b, "ATTACH DATABASE ");
+	ebuf_append_literal(&b, path);
+	ebuf_append(&b, " AS ");
+	s->attached[s->nattached] = emalloc(strlen(lower) + 4);
+	sprintf(s->attached[s->nattached], "db_%s", lower);
+	ebuf_append_ident(&b, s->attached[s->nattached]);
+	rc = sqlite3_exec(s->db, b.data, NULL, NULL, NULL);
+	ebuf_free(&b);
+	if (rc != SQLITE_OK)
+	{
+		free(s->attached[s->nattached]);
+		return NULL;
+	}
+	return s->attached[s->nattached++];
 }
 
 static void
@@ -366,6 +415,8 @@ sim_session_close(SimSession *s)
 	engine_vars_clear(s);
 	free(s->vars);
 	free_prepared(s);
+	while (s->nattached > 0)
+		free(s->attached[--s->nattached]);
 	sqlite3_close(s->db);
 	free(s->dbname);
 	free(s->login_db);

@@ -765,15 +765,35 @@ table_ref(Walk *w, int i)
 			*p = (char) tolower((unsigned char) *p);
 		return table_function(w, i, j, dotted);
 	}
-	if (db[0] && engine_strcasecmp(db, x->s->dbname) != 0 &&
-		!(engine_strcasecmp(db, "tempdb") == 0))
+	if (db[0] && engine_strcasecmp(db, x->s->dbname) != 0)
 	{
+		/* another database: its file attached under its own schema name */
+		const char *as = engine_attach_database(x->s, db);
 		char	   *txt = engine_tok_text(st, i, j);
 
-		engine_error(x->s, 208, "Invalid object name '%s'.", txt);
+		if (as == NULL)
+		{
+			engine_error(x->s, 208, "Invalid object name '%s'.", txt);
+			free(txt);
+			x->failed = true;
+			return j;
+		}
+		snprintf(sqlname, sizeof(sqlname), "%s.%s", schema[0] ? schema : "dbo", name);
+		engine_add_name_map(x->s, sqlname, txt);
 		free(txt);
-		x->failed = true;
-		return j;
+		emit_ident(w, as);
+		ebuf_appendc(&x->sql, '.');
+		ebuf_append_ident(&x->sql, sqlname);
+		j = skip_hints(st, j);
+		alias = parse_alias(st, &j);
+		emit(w, "AS");
+		emit_ident(w, alias ? alias : name);
+		if (w->apply_pending)
+		{
+			emit(w, "ON 1");
+			w->apply_pending = false;
+		}
+		return skip_hints(st, j);
 	}
 	if (!schema[0] && !db[0] && is_cte(x, name))
 	{
