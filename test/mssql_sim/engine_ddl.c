@@ -1544,6 +1544,7 @@ drop_database(SimSession *s, const EngineStmt *st, int i)
 		engine_error(s, 3702, "Cannot drop database \"%s\" because it is currently in use.", canon);
 		return false;
 	}
+	engine_detach_database(s, canon);
 	{
 		EngineBuf	b;
 		bool		ok;

@@ -137,6 +137,7 @@ extern bool engine_database_exists(const char *name, char *canon, size_t len);
 extern bool engine_create_database_file(const char *name, char *errbuf, size_t errlen);
 extern void engine_ext_free_all(SimSession *s);
 extern const char *engine_attach_database(SimSession *s, const char *dbname);
+extern void engine_detach_database(SimSession *s, const char *dbname);
 
 /* ---------------- registries (engine_registry.c) ---------------- */
 

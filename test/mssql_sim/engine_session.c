@@ -350,6 +350,28 @@ engine_attach_database(SimSession *s, const char *dbname)
 	return s->attached[s->nattached++];
 }
 
+/* Detach a database attached by engine_attach_database (DROP DATABASE). */
+void
+engine_detach_database(SimSession *s, const char *dbname)
+{
+	int			i;
+
+	for (i = 0; i < s->nattached; i++)
+		if (engine_strcasecmp(s->attached[i] + 3, dbname) == 0)
+		{
+			EngineBuf	b;
+
+			ebuf_init(&b);
+			ebuf_append(&b, "DETACH DATABASE ");
+			ebuf_append_ident(&b, s->attached[i]);
+			sqlite3_exec(s->db, b.data, NULL, NULL, NULL);
+			ebuf_free(&b);
+			free(s->attached[i]);
+			s->attached[i] = s->attached[--s->nattached];
+			return;
+		}
+}
+
 static void
 session_defaults(SimSession *s)
 {

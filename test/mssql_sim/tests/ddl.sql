@@ -112,6 +112,8 @@ DROP TABLE sales.orders, dbo.heap
 DROP SCHEMA sales
 SELECT name FROM sys.tables
 USE master
+SELECT id, v FROM shop.dbo.ident
+SELECT COUNT(*) AS n FROM [shop]..[ident]
 DROP DATABASE shop
 SELECT name FROM sys.databases WHERE name = 'shop'
 GO
