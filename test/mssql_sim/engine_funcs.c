@@ -160,6 +160,143 @@ engine_collations_create(sqlite3 *db)
 }
 
 /* ------------------------------------------------------------------------
+ * LIKE with T-SQL's patterns ([set], [^set], [a-z]) and the CI collation
+ * ------------------------------------------------------------------------
+ */
+
+/* Match a [...] set at *pp against c; advances *pp past the ']'. */
+static bool
+like_set(const unsigned char **pp, const unsigned char *pe, unsigned c, bool *ok)
+{
+	const unsigned char *p = *pp;
+	bool		negate = false;
+	bool		match = false;
+	unsigned	prev = 0;
+	bool		have_prev = false;
+
+	if (p < pe && *p == '^')
+	{
+		negate = true;
+		p++;
+	}
+	while (p < pe && *p != ']')
+	{
+		unsigned	x = next_folded(&p, pe);
+
+		if (x == '-' && have_prev && p < pe && *p != ']')
+		{
+			unsigned	hi = next_folded(&p, pe);
+
+			if (c >= prev && c <= hi)
+				match = true;
+			have_prev = false;
+			continue;
+		}
+		if (x == c)
+			match = true;
+		prev = x;
+		have_prev = true;
+	}
+	if (p >= pe)
+	{
+		*ok = false;			/* no closing bracket: not a set */
+		return false;
+	}
+	*pp = p + 1;
+	*ok = true;
+	return negate ? !match : match;
+}
+
+static bool
+like_match(const unsigned char *p, const unsigned char *pe, const unsigned char *s,
+		   const unsigned char *se, unsigned esc)
+{
+	while (p < pe)
+	{
+		const unsigned char *pstart = p;
+		unsigned	pc = next_folded(&p, pe);
+
+		if (esc && pc == esc && p < pe)
+		{
+			unsigned	lit = next_folded(&p, pe);
+
+			if (s >= se || next_folded(&s, se) != lit)
+				return false;
+			continue;
+		}
+		if (pc == '%')
+		{
+			while (p < pe && *p == '%')
+				p++;
+			if (p >= pe)
+				return true;
+			while (s <= se)
+			{
+				if (like_match(p, pe, s, se, esc))
+					return true;
+				if (s >= se)
+					break;
+				next_folded(&s, se);
+			}
+			return false;
+		}
+		if (s >= se)
+			return false;
+		if (pc == '_')
+		{
+			next_folded(&s, se);
+			continue;
+		}
+		if (pc == '[')
+		{
+			const unsigned char *q = p;
+			bool		ok;
+			unsigned	sc;
+			const unsigned char *s2 = s;
+
+			sc = next_folded(&s2, se);
+			if (like_set(&q, pe, sc, &ok))
+			{
+				p = q;
+				s = s2;
+				continue;
+			}
+			if (ok)
+				return false;
+			p = pstart + 1;		/* a lone '[' matches itself */
+		}
+		if (next_folded(&s, se) != pc)
+			return false;
+	}
+	/* trailing spaces of the value do not matter (as for '=') */
+	while (s < se && *s == ' ')
+		s++;
+	return s >= se;
+}
+
+/* like(pattern, value [, escape]): SQLite calls it for "value LIKE pattern" */
+static void
+fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *p,
+			   *v;
+	unsigned	esc = 0;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	p = sqlite3_value_text(argv[0]);
+	v = sqlite3_value_text(argv[1]);
+	if (argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL)
+	{
+		const unsigned char *e = sqlite3_value_text(argv[2]);
+
+		esc = next_folded(&e, e + sqlite3_value_bytes(argv[2]));
+	}
+	sqlite3_result_int(ctx, like_match(p, p + sqlite3_value_bytes(argv[0]), v,
+									   v + sqlite3_value_bytes(argv[1]), esc));
+}
+
+/* ------------------------------------------------------------------------
  * Conversion
  * ------------------------------------------------------------------------
  */
@@ -1340,6 +1477,8 @@ static const FuncDef builtin_funcs[] = {
 	{"__sim_cv", 6, true, fn_cv},
 	{"__sim_try_cv", 6, true, fn_try_cv},
 	{"__sim_nz", 1, true, fn_nz},
+	{"like", 2, true, fn_like},
+	{"like", 3, true, fn_like},
 	{"len", 1, true, fn_len},
 	{"datalength", 1, true, fn_datalength},
 	{"charindex", 2, true, fn_charindex},

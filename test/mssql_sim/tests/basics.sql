@@ -55,3 +55,12 @@ GO
 -- comments /* nested /* block */ */ and -- line comments are skipped
 SELECT /* a /* b */ c */ 1 AS after_comments -- trailing
 GO
+-- LIKE: T-SQL patterns, case-insensitive (Latin-1 too), value's trailing spaces ignored
+SELECT CASE WHEN N'Ünïcode' LIKE N'ü%' THEN 1 ELSE 0 END AS latin1_ci,
+	CASE WHEN 'abc' LIKE '[a-b]bc' THEN 1 ELSE 0 END AS range_set,
+	CASE WHEN 'cbc' LIKE '[^c]%' THEN 1 ELSE 0 END AS negated_set,
+	CASE WHEN '50%' LIKE '50!%' ESCAPE '!' THEN 1 ELSE 0 END AS escape_char,
+	CASE WHEN 'a_b' LIKE 'a[_]b' THEN 1 ELSE 0 END AS bracket_literal,
+	CASE WHEN 'ab  ' LIKE 'ab' THEN 1 ELSE 0 END AS trailing_value,
+	CASE WHEN 'ab' LIKE 'ab ' THEN 1 ELSE 0 END AS trailing_pattern
+GO
