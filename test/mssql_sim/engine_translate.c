@@ -1142,6 +1142,59 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 			set_type(hint, SIM_INT, 0, 0, 0);
 		return;
 	}
+	/*
+	 * Functions whose result has the type of an argument that is a plain
+	 * column: ISNULL/COALESCE (first), string functions (first), DATEADD
+	 * (third; a literal gives datetime).
+	 */
+	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b)
+	{
+		static const char *first_arg[] = {"isnull", "coalesce", "upper", "lower", "ltrim", "rtrim",
+		"trim", "substring", "left", "right", "replace", "reverse", "min", "max", NULL};
+		int			argno = word_in(st->tok[a].text, first_arg) ? 0 :
+			is_word(st, a, "DATEADD") ? 2 : -1;
+
+		if (argno >= 0)
+		{
+			int			k = a + 2,
+						depth = 0,
+						n = 0,
+						start = a + 2;
+
+			for (; k < b - 1; k++)
+			{
+				if (is_op(st, k, "("))
+					depth++;
+				else if (is_op(st, k, ")"))
+					depth--;
+				else if (depth == 0 && is_op(st, k, ","))
+				{
+					if (n == argno)
+						break;
+					n++;
+					start = k + 1;
+				}
+			}
+			if (n == argno)
+			{
+				int			e = engine_name_end(st, start);
+				EngineColumn *c;
+
+				if (e > start && e == k && (c = find_column(x, st->tok[e - 1].text)) != NULL)
+				{
+					*hint = c->type;
+					if (c->type.id == SIM_CHAR || c->type.id == SIM_NCHAR)
+						hint->id = c->type.id == SIM_CHAR ? SIM_VARCHAR : SIM_NVARCHAR;
+					return;
+				}
+				if (is_word(st, a, "DATEADD"))
+				{
+					set_type(hint, SIM_DATETIME, 0, 0, 3);
+					return;
+				}
+			}
+		}
+	}
 	/* MIN/MAX/SUM/AVG over a column: the column's type, as SQL Server widens it */
 	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b &&
 		word_in(st->tok[a].text, (const char *[]) {"min", "max", "sum", "avg", NULL}))
