@@ -1,9 +1,12 @@
 /*
  * engine_exec.c
  *		Batches: splitting the token stream into statements, dispatching
- *		them, control flow (IF/ELSE, WHILE, BEGIN..END, TRY/CATCH), SELECT
- *		with result streaming, SET, DECLARE, USE, PRINT, RAISERROR/THROW and
- *		the transaction statements.
+ *		them (hooks first), SELECT with result streaming, transaction
+ *		statements, and the entry points sim_session_exec_batch and
+ *		engine_exec_internal.
+ *
+ * With SIM_DEBUG set in the environment, every SQLite statement a query
+ * is translated to is printed on stderr.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -46,8 +49,8 @@ in_list(const char *w, const char **list)
 }
 
 /* Does token i start a new statement (in a generic scan)? */
-static bool
-starts_statement(const EngineStmt *st, int i)
+bool
+engine_starts_statement(const EngineStmt *st, int i)
 {
 	if (st->tok[i].type != TK_WORD || !in_list(st->tok[i].text, stmt_starts))
 		return false;
@@ -143,7 +146,7 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 		{
 			if (op_is(st, i, "("))
 				i = engine_skip_parens(st, i);
-			else if (starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
+			else if (engine_starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
 				break;
 			else
 				i++;
@@ -209,7 +212,7 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 			case_depth++;
 		else if (depth <= 0 && case_depth > 0 && word_is(st, i, "END"))
 			case_depth--;
-		else if (depth <= 0 && case_depth == 0 && starts_statement(st, i))
+		else if (depth <= 0 && case_depth == 0 && engine_starts_statement(st, i))
 		{
 			if (word_is(st, i, "SELECT") &&
 				(owns_select || word_is(st, i - 1, "UNION") || word_is(st, i - 1, "ALL") ||
@@ -655,658 +658,6 @@ engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to, sqlite3_
 	return ok;
 }
 
-/* Evaluate expr and store it into variable v (converted to v's type). */
-static bool
-assign_var(SimSession *s, EngineVar *v, const EngineStmt *st, int from, int to)
-{
-	sqlite3_value *val;
-	EngineValue ev;
-	int			errnum;
-	char		err[512];
-	sqlite3_stmt *tmp;
-
-	if (!engine_eval_expr(s, st, from, to, &val, NULL))
-		return false;
-	if (!engine_convert(val, &v->type, true, &ev, &errnum, err, sizeof(err)))
-	{
-		sqlite3_value_free(val);
-		engine_error(s, errnum, "%s", err);
-		return false;
-	}
-	sqlite3_value_free(val);
-	if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-	{
-		engine_value_bind(tmp, 1, &ev);
-		if (sqlite3_step(tmp) == SQLITE_ROW)
-			engine_var_set(v, sqlite3_column_value(tmp, 0));
-		sqlite3_finalize(tmp);
-	}
-	engine_value_free(&ev);
-	return true;
-}
-
-/* DECLARE @a int [= expr], @b nvarchar(10) ... */
-static void
-exec_declare(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			i = from + 1;
-
-	while (i < to)
-	{
-		const char *name;
-		int			j,
-					depth = 0;
-		char	   *typetext;
-		SimType		t;
-		char		err[256];
-		EngineVar  *v;
-
-		if (st->tok[i].type != TK_VAR)
-		{
-			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
-			return;
-		}
-		name = st->tok[i].text;
-		i++;
-		if (word_is(st, i, "AS"))
-			i++;
-		if (word_is(st, i, "TABLE") || word_is(st, i, "CURSOR"))
-		{
-			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
-			return;
-		}
-		for (j = i; j < to; j++)
-		{
-			if (op_is(st, j, "("))
-				depth++;
-			else if (op_is(st, j, ")"))
-				depth--;
-			else if (depth == 0 && (op_is(st, j, "=") || op_is(st, j, ",") || op_is(st, j, ";")))
-				break;
-		}
-		typetext = engine_tok_text(st, i, j);
-		if (!sim_type_parse(typetext, &t, err, sizeof(err)))
-		{
-			engine_error(s, 2715, "Column, parameter, or variable #1: Cannot find data type %s.", typetext);
-			free(typetext);
-			return;
-		}
-		free(typetext);
-		v = engine_var_declare(s, name, &t);
-		if (v == NULL)
-		{
-			engine_error(s, 134, "The variable name '%s' has already been declared. Variable names must be unique within a query batch or stored procedure.", name);
-			return;
-		}
-		i = j;
-		if (op_is(st, i, "="))
-		{
-			int			k;
-
-			depth = 0;
-			for (k = i + 1; k < to; k++)
-			{
-				if (op_is(st, k, "("))
-					depth++;
-				else if (op_is(st, k, ")"))
-					depth--;
-				else if (depth == 0 && (op_is(st, k, ",") || op_is(st, k, ";")))
-					break;
-			}
-			if (!assign_var(s, v, st, i + 1, k))
-				return;
-			i = k;
-		}
-		if (op_is(st, i, ","))
-			i++;
-		else
-			break;
-	}
-}
-
-static bool
-on_off(const EngineStmt *st, int i)
-{
-	return word_is(st, i, "ON");
-}
-
-/* SET option ... / SET @v = expr */
-static void
-exec_set(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			i = from + 1;
-	int			last = to;
-
-	while (last > i && op_is(st, last - 1, ";"))
-		last--;
-	if (st->tok[i].type == TK_VAR)
-	{
-		EngineVar  *v = engine_var_find(s, st->tok[i].text);
-
-		if (v == NULL)
-		{
-			engine_error(s, 137, "Must declare the scalar variable \"%s\".", st->tok[i].text);
-			return;
-		}
-		if (op_is(st, i + 1, "="))
-			assign_var(s, v, st, i + 2, last);
-		else if (i + 1 < last && st->tok[i + 1].type == TK_OP && strlen(st->tok[i + 1].text) == 2 &&
-				 st->tok[i + 1].text[1] == '=')
-		{
-			/* @v += expr: evaluate "@v + (expr)" by building the tokens' text */
-			EngineBuf	b;
-			EngineLexed lx;
-			int			errnum;
-			char		err[256];
-			char	   *rhs = engine_tok_text(st, i + 2, last);
-
-			ebuf_init(&b);
-			ebuf_printf(&b, "%s %c (%s)", st->tok[i].text, st->tok[i + 1].text[0], rhs);
-			free(rhs);
-			if (engine_lex(b.data, &lx, &errnum, err, sizeof(err)))
-			{
-				EngineStmt	sub = {b.data, lx.tok, lx.ntok};
-
-				assign_var(s, v, &sub, 0, lx.ntok);
-				engine_lex_free(&lx);
-			}
-			ebuf_free(&b);
-		}
-		else
-			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 1].text);
-		return;
-	}
-	if (word_is(st, i, "NOCOUNT"))
-		s->nocount = on_off(st, i + 1);
-	else if (word_is(st, i, "XACT_ABORT"))
-		s->xact_abort = on_off(st, i + 1);
-	else if (word_is(st, i, "FMTONLY"))
-		s->fmtonly = on_off(st, i + 1);
-	else if (word_is(st, i, "SHOWPLAN_ALL") || word_is(st, i, "SHOWPLAN_TEXT"))
-		s->showplan_all = on_off(st, i + 1);
-	else if (word_is(st, i, "IMPLICIT_TRANSACTIONS"))
-		s->implicit_transactions = on_off(st, i + 1);
-	else if (word_is(st, i, "ROWCOUNT"))
-	{
-		sqlite3_value *v;
-
-		if (engine_eval_expr(s, st, i + 1, last, &v, NULL))
-		{
-			s->rowcount_limit = sqlite3_value_int64(v);
-			sqlite3_value_free(v);
-		}
-	}
-	else if (word_is(st, i, "DATEFIRST") && st->tok[i + 1].type == TK_NUMBER)
-		s->datefirst = atoi(st->tok[i + 1].text);
-	else if (word_is(st, i, "TRANSACTION") && word_is(st, i + 1, "ISOLATION") &&
-			 word_is(st, i + 2, "LEVEL"))
-	{
-		if (word_is(st, i + 3, "SNAPSHOT"))
-			s->isolation = ENGINE_ISO_SNAPSHOT;
-		else if (word_is(st, i + 3, "SERIALIZABLE"))
-			s->isolation = ENGINE_ISO_SERIALIZABLE;
-		else if (word_is(st, i + 3, "REPEATABLE"))
-			s->isolation = ENGINE_ISO_REPEATABLE_READ;
-		else if (word_is(st, i + 3, "READ") && word_is(st, i + 4, "UNCOMMITTED"))
-			s->isolation = ENGINE_ISO_READ_UNCOMMITTED;
-		else if (word_is(st, i + 3, "READ") && word_is(st, i + 4, "COMMITTED"))
-			s->isolation = ENGINE_ISO_READ_COMMITTED;
-		else
-		{
-			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 3].text);
-			return;
-		}
-	}
-	else if (word_is(st, i, "IDENTITY_INSERT"))
-	{
-		int			j = i + 1;
-		char		db[ENGINE_NAME_LEN],
-					schema[ENGINE_NAME_LEN],
-					name[ENGINE_NAME_LEN];
-		EngineTable *t;
-
-		if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
-		{
-			engine_error(s, 102, "Incorrect syntax near 'IDENTITY_INSERT'.");
-			return;
-		}
-		t = engine_table_lookup(s, schema, name);
-		if (t == NULL)
-		{
-			char	   *txt = engine_tok_text(st, i + 1, j);
-
-			engine_error(s, 208, "Invalid object name '%s'.", txt);
-			free(txt);
-			return;
-		}
-		if (on_off(st, j))
-			s->identity_insert_object = (int) t->object_id;
-		else if (s->identity_insert_object == (int) t->object_id)
-			s->identity_insert_object = 0;
-		engine_table_free(t);
-	}
-	else if (st->tok[i].type != TK_WORD)
-		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
-	/* every other option (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, ...) is accepted */
-}
-
-static void
-exec_use(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			errnum;
-	char		err[512];
-	char	   *old;
-	const char *name;
-
-	(void) to;
-	if (st->tok[from + 1].type != TK_WORD && st->tok[from + 1].type != TK_QIDENT)
-	{
-		engine_error(s, 102, "Incorrect syntax near 'USE'.");
-		return;
-	}
-	name = st->tok[from + 1].text;
-	if (s->sqlite_txn)
-	{
-		engine_error(s, 3906, "USE cannot switch databases while a transaction is open in this stand-in.");
-		return;
-	}
-	old = estrdup(s->dbname);
-	if (!engine_session_open_db(s, name, &errnum, err, sizeof(err)))
-	{
-		if (errnum == 4060)
-			engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.", name);
-		else
-			engine_error(s, errnum, "%s", err);
-		free(old);
-		return;
-	}
-	if (!s->internal && s->out)
-	{
-		char		msg[512];
-
-		sim_out_env_database(s->out, s->dbname, old);
-		snprintf(msg, sizeof(msg), "Changed database context to '%s'.", s->dbname);
-		sim_out_message(s->out, false, 5701, 1, 0, msg, NULL, s->cur_line);
-	}
-	free(old);
-}
-
-/* Format RAISERROR's message with its arguments (%s, %d, %i, %u, %x). */
-static void
-raiserror_format(SimSession *s, const EngineStmt *st, char *out, size_t len, const char *fmt,
-				 int argfrom, int to)
-{
-	size_t		n = 0;
-	int			i = argfrom;
-
-	while (*fmt && n + 1 < len)
-	{
-		if (*fmt == '%' && fmt[1] && fmt[1] != '%')
-		{
-			const char *spec = fmt + 1;
-			char		val[512] = "(null)";
-
-			while (*spec && !strchr("sdiuxXo", *spec))
-				spec++;
-			if (i < to)
-			{
-				int			k = i,
-							depth = 0;
-				sqlite3_value *v;
-
-				while (k < to && !(depth == 0 && op_is(st, k, ",")))
-				{
-					if (op_is(st, k, "("))
-						depth++;
-					else if (op_is(st, k, ")"))
-						depth--;
-					k++;
-				}
-				if (engine_eval_expr(s, st, i, k, &v, NULL))
-				{
-					if (sqlite3_value_type(v) != SQLITE_NULL)
-						snprintf(val, sizeof(val), "%s", (const char *) sqlite3_value_text(v));
-					sqlite3_value_free(v);
-				}
-				i = k + 1;
-			}
-			n += (size_t) snprintf(out + n, len - n, "%s", val);
-			fmt = *spec ? spec + 1 : spec;
-			continue;
-		}
-		if (*fmt == '%' && fmt[1] == '%')
-			fmt++;
-		out[n++] = *fmt++;
-	}
-	out[n < len ? n : len - 1] = '\0';
-}
-
-/* RAISERROR(msg, severity, state [, args]) [WITH ...] */
-static void
-exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			open = from + 1;
-	int			close;
-	int			args[3];
-	int			nargs = 0;
-	int			k,
-				depth = 0;
-	sqlite3_value *v;
-	char		fmt[2048] = "";
-	char		msg[2048];
-	int			severity = 16,
-				state = 1,
-				number = 50000;
-
-	if (!op_is(st, open, "("))
-	{
-		engine_error(s, 102, "Incorrect syntax near 'RAISERROR'.");
-		return;
-	}
-	close = engine_skip_parens(st, open) - 1;
-	args[nargs++] = open + 1;
-	for (k = open + 1; k < close; k++)
-	{
-		if (op_is(st, k, "("))
-			depth++;
-		else if (op_is(st, k, ")"))
-			depth--;
-		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
-			args[nargs++] = k + 1;
-	}
-	if (nargs < 3)
-	{
-		engine_error(s, 102, "Incorrect syntax near ')'.");
-		return;
-	}
-	if (engine_eval_expr(s, st, args[0], args[1] - 1, &v, NULL))
-	{
-		if (sqlite3_value_type(v) == SQLITE_INTEGER)
-		{
-			number = sqlite3_value_int(v);
-			snprintf(fmt, sizeof(fmt), "Error %d", number);
-		}
-		else
-			snprintf(fmt, sizeof(fmt), "%s", (const char *) sqlite3_value_text(v));
-		sqlite3_value_free(v);
-	}
-	if (engine_eval_expr(s, st, args[1], args[2] - 1, &v, NULL))
-	{
-		severity = sqlite3_value_int(v);
-		sqlite3_value_free(v);
-	}
-	{
-		int			e = args[2];
-
-		depth = 0;
-		while (e < close && !(depth == 0 && op_is(st, e, ",")))
-		{
-			if (op_is(st, e, "("))
-				depth++;
-			else if (op_is(st, e, ")"))
-				depth--;
-			e++;
-		}
-		if (engine_eval_expr(s, st, args[2], e, &v, NULL))
-		{
-			state = sqlite3_value_int(v);
-			sqlite3_value_free(v);
-		}
-		raiserror_format(s, st, msg, sizeof(msg), fmt, e + 1, close);
-	}
-	(void) to;
-	if (severity <= 10)
-		engine_error_sev(s, number, severity, state, "%s", msg);
-	else
-	{
-		bool		save_xa = s->xact_abort;
-
-		/* RAISERROR never aborts the batch by itself */
-		engine_error_sev(s, number, severity, state, "%s", msg);
-		if (!save_xa && s->try_depth == 0)
-			s->batch_abort = false;
-	}
-}
-
-/* THROW number, message, state */
-static void
-exec_throw(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			k,
-				depth = 0,
-				args[3],
-				nargs = 0;
-	sqlite3_value *v;
-	int			number = 50000,
-				state = 1;
-	char		msg[2048] = "";
-
-	if (from + 1 >= to || op_is(st, from + 1, ";"))
-	{
-		/* re-throw inside CATCH */
-		if (s->caught_number)
-			engine_error_sev(s, s->caught_number, s->caught_severity, s->caught_state, "%s",
-							 s->caught_message);
-		s->batch_abort = true;
-		return;
-	}
-	args[nargs++] = from + 1;
-	for (k = from + 1; k < to; k++)
-	{
-		if (op_is(st, k, "("))
-			depth++;
-		else if (op_is(st, k, ")"))
-			depth--;
-		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
-			args[nargs++] = k + 1;
-	}
-	if (nargs < 3)
-	{
-		engine_error(s, 102, "Incorrect syntax near 'THROW'.");
-		return;
-	}
-	if (engine_eval_expr(s, st, args[0], args[1] - 1, &v, NULL))
-	{
-		number = sqlite3_value_int(v);
-		sqlite3_value_free(v);
-	}
-	if (engine_eval_expr(s, st, args[1], args[2] - 1, &v, NULL))
-	{
-		snprintf(msg, sizeof(msg), "%s", (const char *) sqlite3_value_text(v));
-		sqlite3_value_free(v);
-	}
-	{
-		int			e = to;
-
-		while (e > args[2] && op_is(st, e - 1, ";"))
-			e--;
-		if (engine_eval_expr(s, st, args[2], e, &v, NULL))
-		{
-			state = sqlite3_value_int(v);
-			sqlite3_value_free(v);
-		}
-	}
-	engine_error_sev(s, number, 16, state, "%s", msg);
-	s->batch_abort = true;
-}
-
-static void
-exec_print(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	sqlite3_value *v;
-	int			e = to;
-
-	while (e > from + 1 && op_is(st, e - 1, ";"))
-		e--;
-	if (engine_eval_expr(s, st, from + 1, e, &v, NULL))
-	{
-		engine_info(s, 0, sqlite3_value_type(v) == SQLITE_NULL ? "" :
-					(const char *) sqlite3_value_text(v));
-		sqlite3_value_free(v);
-	}
-}
-
-/* Evaluate an IF/WHILE condition. */
-static bool
-eval_condition(SimSession *s, const EngineStmt *st, int from, int to, bool *result)
-{
-	EngineBuf	b;
-	sqlite3_stmt *stmt;
-	EngineXlate x;
-	int			rc;
-	bool		ok = false;
-
-	engine_xlate_init(&x, s, st);
-	x.select_seen = true;
-	ebuf_append(&x.sql, "SELECT CASE WHEN (");
-	if (!engine_xlate_range(&x, from, to))
-	{
-		engine_xlate_free(&x);
-		return false;
-	}
-	ebuf_append(&x.sql, ") THEN 1 ELSE 0 END");
-	ebuf_init(&b);
-	ebuf_append(&b, x.sql.data);
-	if (x.touches_catalog && !engine_catalog_refresh(s))
-	{
-		engine_xlate_free(&x);
-		ebuf_free(&b);
-		return false;
-	}
-	engine_xlate_free(&x);
-	stmt = prepare(s, b.data);
-	ebuf_free(&b);
-	if (stmt == NULL)
-		return false;
-	if (engine_bind_vars(s, stmt))
-	{
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
-		{
-			*result = sqlite3_column_int(stmt, 0) != 0;
-			ok = true;
-		}
-		else
-			engine_error_sqlite(s, rc);
-	}
-	sqlite3_finalize(stmt);
-	return ok;
-}
-
-/* End of an IF/WHILE condition starting at i. */
-static int
-condition_end(const EngineStmt *st, int i, int to)
-{
-	while (i < to)
-	{
-		if (op_is(st, i, "("))
-			i = engine_skip_parens(st, i);
-		else if (starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
-			break;
-		else
-			i++;
-	}
-	return i;
-}
-
-static void
-exec_if(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			cend = condition_end(st, from + 1, to);
-	int			body_end = engine_stmt_extent(st, cend, to);
-	int			k = body_end;
-	bool		cond;
-
-	while (k < to && op_is(st, k, ";"))
-		k++;
-	if (!eval_condition(s, st, from + 1, cend, &cond))
-		return;
-	if (cond)
-		engine_exec_tokens(s, st, cend, body_end);
-	else if (word_is(st, k, "ELSE"))
-		engine_exec_tokens(s, st, k + 1, to);
-}
-
-static void
-exec_while(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			cend = condition_end(st, from + 1, to);
-	long		guard = 0;
-	bool		cond;
-
-	while (!s->batch_abort && !s->returned && guard++ < 100000000L)
-	{
-		s->stmt_failed = false;
-		if (!eval_condition(s, st, from + 1, cend, &cond) || !cond)
-			break;
-		engine_exec_tokens(s, st, cend, to);
-		if (s->loop_ctl == 1)
-		{
-			s->loop_ctl = 0;
-			break;
-		}
-		s->loop_ctl = 0;
-	}
-}
-
-/* BEGIN ... END, BEGIN TRY ... END TRY BEGIN CATCH ... END CATCH */
-static void
-exec_block(SimSession *s, const EngineStmt *st, int from, int to)
-{
-	int			i;
-	int			end;
-
-	if (word_is(st, from + 1, "TRY"))
-	{
-		int			tend,
-					catch_from = -1,
-					catch_end = -1;
-
-		i = from + 2;
-		while (i < to && !word_is(st, i, "END"))
-			i = engine_stmt_extent(st, i, to);
-		tend = i;
-		i += 2;					/* END TRY */
-		while (i < to && op_is(st, i, ";"))
-			i++;
-		if (word_is(st, i, "BEGIN") && word_is(st, i + 1, "CATCH"))
-		{
-			catch_from = i + 2;
-			i = catch_from;
-			while (i < to && !word_is(st, i, "END"))
-				i = engine_stmt_extent(st, i, to);
-			catch_end = i;
-		}
-		s->try_depth++;
-		engine_exec_tokens(s, st, from + 2, tend);
-		s->try_depth--;
-		if (s->try_failed && s->try_depth == 0)
-		{
-			s->try_failed = false;
-			s->batch_abort = false;
-			s->stmt_failed = false;
-			if (catch_from >= 0)
-				engine_exec_tokens(s, st, catch_from, catch_end);
-		}
-		else if (s->try_failed)
-		{
-			/* nested TRY: handled by this level's CATCH */
-			s->try_failed = false;
-			s->batch_abort = false;
-			if (catch_from >= 0)
-				engine_exec_tokens(s, st, catch_from, catch_end);
-		}
-		return;
-	}
-	i = from + 1;
-	end = to;
-	while (end > i && !word_is(st, end - 1, "END"))
-		end--;
-	if (end > i)
-		end--;
-	engine_exec_tokens(s, st, i, end);
-}
-
 static bool
 is_tran_word(const EngineStmt *st, int i)
 {
@@ -1429,18 +780,18 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	else if (word_is(st, from, "EXEC") || word_is(st, from, "EXECUTE"))
 		engine_exec_exec(s, st, from, to);
 	else if (word_is(st, from, "DECLARE"))
-		exec_declare(s, st, from, to);
+		engine_exec_declare(s, st, from, to);
 	else if (word_is(st, from, "SET"))
-		exec_set(s, st, from, to);
+		engine_exec_set(s, st, from, to);
 	else if (word_is(st, from, "USE"))
 	{
-		exec_use(s, st, from, to);
+		engine_exec_use(s, st, from, to);
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	}
 	else if (word_is(st, from, "IF"))
-		exec_if(s, st, from, to);
+		engine_exec_if(s, st, from, to);
 	else if (word_is(st, from, "WHILE"))
-		exec_while(s, st, from, to);
+		engine_exec_while(s, st, from, to);
 	else if (word_is(st, from, "BEGIN") &&
 			 (is_tran_word(st, from + 1) || word_is(st, from + 1, "DISTRIBUTED")))
 	{
@@ -1448,7 +799,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_BEGINTRAN, false, 0);
 	}
 	else if (word_is(st, from, "BEGIN"))
-		exec_block(s, st, from, to);
+		engine_exec_block(s, st, from, to);
 	else if (word_is(st, from, "COMMIT"))
 	{
 		engine_commit_tran(s);
@@ -1470,11 +821,11 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	}
 	else if (word_is(st, from, "PRINT"))
-		exec_print(s, st, from, to);
+		engine_exec_print(s, st, from, to);
 	else if (word_is(st, from, "RAISERROR"))
-		exec_raiserror(s, st, from, to);
+		engine_exec_raiserror(s, st, from, to);
 	else if (word_is(st, from, "THROW"))
-		exec_throw(s, st, from, to);
+		engine_exec_throw(s, st, from, to);
 	else if (word_is(st, from, "RETURN"))
 	{
 		if (from + 1 < to && !op_is(st, from + 1, ";"))

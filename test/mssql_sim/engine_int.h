@@ -253,6 +253,19 @@ extern bool engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_
 extern bool engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to);
 extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to);
 extern void engine_exec_text(SimSession *s, const char *sql);
+extern bool engine_starts_statement(const EngineStmt *st, int i);
+
+/* ---------------- control statements (engine_control.c) ---------------- */
+
+extern void engine_exec_declare(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_use(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_print(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_throw(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_if(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_while(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_block(SimSession *s, const EngineStmt *st, int from, int to);
 extern int64_t engine_rowversion_next(SimSession *s);
 extern void engine_rowversion_flush(SimSession *s, bool keep);
 extern void engine_rowversion_blob(int64_t v, unsigned char *out);
