@@ -167,6 +167,12 @@ extern void engine_register_extensions(void);
 
 extern void engine_funcs_create(SimSession *s, sqlite3 *db);
 extern void engine_collations_create(sqlite3 *db);
+
+/* ---------------- collations, LIKE (engine_collate.c), dates (engine_datefuncs.c) ---------------- */
+
+extern unsigned engine_next_folded(const unsigned char **p, const unsigned char *end);
+extern void engine_collate_create(sqlite3 *db);
+extern void engine_datefuncs_create(SimSession *s, sqlite3 *db);
 #define ENGINE_ERR_PREFIX "\001SIMERR:"
 /* Parse an error raised by engine_func_error out of a SQLite message. */
 extern bool engine_parse_func_error(const char *msg, int *number, const char **text);

@@ -1,0 +1,276 @@
+/*
+ * engine_collate.c
+ *		Comparison with SQL Server semantics: the SIM_CI (case-insensitive,
+ *		trailing spaces ignored), SIM_NUM (decimal text by value) and SIM_DT
+ *		(date/time text by instant) collations, and LIKE with T-SQL patterns.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "engine_int.h"
+#include "engine_convert.h"
+
+/* ------------------------------------------------------------------------
+ * Collations
+ * ------------------------------------------------------------------------
+ */
+
+/* Next code point of a UTF-8 string, folded to lower case for Latin-1. */
+unsigned
+engine_next_folded(const unsigned char **p, const unsigned char *end)
+{
+	const unsigned char *s = *p;
+	unsigned	c = *s++;
+
+	if (c >= 0xC0 && s < end)
+	{
+		int			extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+
+		c &= (0x3F >> extra);
+		while (extra-- > 0 && s < end)
+			c = (c << 6) | (*s++ & 0x3F);
+	}
+	*p = s;
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		c += 32;
+	return c;
+}
+
+static int
+trimmed_len(const unsigned char *s, int n)
+{
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+/* SQL_Latin1_General_CP1_CI_AS-like: case-insensitive, trailing spaces ignored. */
+static int
+coll_ci(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	const unsigned char *pa = a,
+			   *pb = b;
+	const unsigned char *ea = pa + trimmed_len(pa, alen);
+	const unsigned char *eb = pb + trimmed_len(pb, blen);
+
+	(void) arg;
+	while (pa < ea && pb < eb)
+	{
+		unsigned	ca = engine_next_folded(&pa, ea);
+		unsigned	cb = engine_next_folded(&pb, eb);
+
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	if (pa < ea)
+		return 1;
+	if (pb < eb)
+		return -1;
+	return 0;
+}
+
+static int
+coll_num(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	(void) arg;
+	return engine_decimal_cmp(a, alen, b, blen);
+}
+
+static int
+coll_dt(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	char		ab[80],
+				bb[80];
+	EngineDateTime da,
+				db;
+	int64_t		sa,
+				na,
+				sb,
+				nb;
+	int			r;
+
+	(void) arg;
+	if (alen < (int) sizeof(ab) && blen < (int) sizeof(bb))
+	{
+		memcpy(ab, a, (size_t) alen);
+		ab[alen] = '\0';
+		memcpy(bb, b, (size_t) blen);
+		bb[blen] = '\0';
+		if (engine_parse_datetime(ab, &da) && engine_parse_datetime(bb, &db))
+		{
+			engine_datetime_key(&da, &sa, &na);
+			engine_datetime_key(&db, &sb, &nb);
+			if (sa != sb)
+				return sa < sb ? -1 : 1;
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			return 0;
+		}
+	}
+	r = memcmp(a, b, (size_t) (alen < blen ? alen : blen));
+	return r ? r : alen - blen;
+}
+
+void
+engine_collations_create(sqlite3 *db)
+{
+	sqlite3_create_collation(db, "SIM_CI", SQLITE_UTF8, NULL, coll_ci);
+	sqlite3_create_collation(db, "SIM_NUM", SQLITE_UTF8, NULL, coll_num);
+	sqlite3_create_collation(db, "SIM_DT", SQLITE_UTF8, NULL, coll_dt);
+}
+
+/* ------------------------------------------------------------------------
+ * LIKE with T-SQL's patterns ([set], [^set], [a-z]) and the CI collation
+ * ------------------------------------------------------------------------
+ */
+
+/* Match a [...] set at *pp against c; advances *pp past the ']'. */
+static bool
+like_set(const unsigned char **pp, const unsigned char *pe, unsigned c, bool *ok)
+{
+	const unsigned char *p = *pp;
+	bool		negate = false;
+	bool		match = false;
+	unsigned	prev = 0;
+	bool		have_prev = false;
+
+	if (p < pe && *p == '^')
+	{
+		negate = true;
+		p++;
+	}
+	while (p < pe && *p != ']')
+	{
+		unsigned	x = engine_next_folded(&p, pe);
+
+		if (x == '-' && have_prev && p < pe && *p != ']')
+		{
+			unsigned	hi = engine_next_folded(&p, pe);
+
+			if (c >= prev && c <= hi)
+				match = true;
+			have_prev = false;
+			continue;
+		}
+		if (x == c)
+			match = true;
+		prev = x;
+		have_prev = true;
+	}
+	if (p >= pe)
+	{
+		*ok = false;			/* no closing bracket: not a set */
+		return false;
+	}
+	*pp = p + 1;
+	*ok = true;
+	return negate ? !match : match;
+}
+
+static bool
+like_match(const unsigned char *p, const unsigned char *pe, const unsigned char *s,
+		   const unsigned char *se, unsigned esc)
+{
+	while (p < pe)
+	{
+		const unsigned char *pstart = p;
+		unsigned	pc = engine_next_folded(&p, pe);
+
+		if (esc && pc == esc && p < pe)
+		{
+			unsigned	lit = engine_next_folded(&p, pe);
+
+			if (s >= se || engine_next_folded(&s, se) != lit)
+				return false;
+			continue;
+		}
+		if (pc == '%')
+		{
+			while (p < pe && *p == '%')
+				p++;
+			if (p >= pe)
+				return true;
+			while (s <= se)
+			{
+				if (like_match(p, pe, s, se, esc))
+					return true;
+				if (s >= se)
+					break;
+				engine_next_folded(&s, se);
+			}
+			return false;
+		}
+		if (s >= se)
+			return false;
+		if (pc == '_')
+		{
+			engine_next_folded(&s, se);
+			continue;
+		}
+		if (pc == '[')
+		{
+			const unsigned char *q = p;
+			bool		ok;
+			unsigned	sc;
+			const unsigned char *s2 = s;
+
+			sc = engine_next_folded(&s2, se);
+			if (like_set(&q, pe, sc, &ok))
+			{
+				p = q;
+				s = s2;
+				continue;
+			}
+			if (ok)
+				return false;
+			p = pstart + 1;		/* a lone '[' matches itself */
+		}
+		if (engine_next_folded(&s, se) != pc)
+			return false;
+	}
+	/* trailing spaces of the value do not matter (as for '=') */
+	while (s < se && *s == ' ')
+		s++;
+	return s >= se;
+}
+
+/* like(pattern, value [, escape]): SQLite calls it for "value LIKE pattern" */
+static void
+fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *p,
+			   *v;
+	unsigned	esc = 0;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	p = sqlite3_value_text(argv[0]);
+	v = sqlite3_value_text(argv[1]);
+	if (argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL)
+	{
+		const unsigned char *e = sqlite3_value_text(argv[2]);
+
+		esc = engine_next_folded(&e, e + sqlite3_value_bytes(argv[2]));
+	}
+	sqlite3_result_int(ctx, like_match(p, p + sqlite3_value_bytes(argv[0]), v,
+									   v + sqlite3_value_bytes(argv[1]), esc));
+}
+
+
+/* Collations and LIKE on a new handle. */
+void
+engine_collate_create(sqlite3 *db)
+{
+	engine_collations_create(db);
+	sqlite3_create_function_v2(db, "like", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_like,
+							   NULL, NULL, NULL);
+	sqlite3_create_function_v2(db, "like", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_like,
+							   NULL, NULL, NULL);
+}
+

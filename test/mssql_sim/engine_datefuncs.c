@@ -1,0 +1,525 @@
+/*
+ * engine_datefuncs.c
+ *		T-SQL date and time functions as SQLite functions: GETDATE and
+ *		friends, DATEADD, DATEDIFF, DATEPART, YEAR/MONTH/DAY, ISDATE.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "engine_int.h"
+#include "engine_convert.h"
+
+/* ------------------------------------------------------------------------
+ * Dates
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * Current time as text: local or UTC, with digits fractional digits (3 for
+ * GETDATE's datetime, 7 for SYSDATETIME), optionally with the offset.
+ */
+void
+engine_now_text(char *buf, size_t len, bool utc, int digits, bool offset)
+{
+	struct timespec ts;
+	struct tm	tm;
+	char		frac[16] = "";
+	long		off = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (utc)
+		gmtime_r(&ts.tv_sec, &tm);
+	else
+	{
+		localtime_r(&ts.tv_sec, &tm);
+		off = tm.tm_gmtoff / 60;
+	}
+	if (digits == 3)
+	{
+		/* datetime: round to 1/300 s */
+		EngineDateTime dt;
+		SimType		t = {SIM_DATETIME, 0, 0, 3};
+
+		memset(&dt, 0, sizeof(dt));
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minute = tm.tm_min;
+		dt.second = tm.tm_sec;
+		dt.nanos = ts.tv_nsec;
+		engine_format_datetime(&dt, &t, buf, len);
+		return;
+	}
+	if (digits > 0)
+		snprintf(frac, sizeof(frac), ".%07d", (int) ((ts.tv_nsec / 100) % 10000000));
+	if (offset)
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d%s %c%02ld:%02ld", tm.tm_year + 1900,
+				 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac,
+				 off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	else
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
+				 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+static void
+fn_getdate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char		buf[64];
+
+	(void) argc;
+	(void) argv;
+	engine_now_text(buf, sizeof(buf), false, 3, false);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_getutcdate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char		buf[64];
+
+	(void) argc;
+	(void) argv;
+	engine_now_text(buf, sizeof(buf), true, 3, false);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_sysdatetime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char		buf[64];
+
+	(void) argc;
+	(void) argv;
+	engine_now_text(buf, sizeof(buf), false, 7, false);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_sysutcdatetime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char		buf[64];
+
+	(void) argc;
+	(void) argv;
+	engine_now_text(buf, sizeof(buf), true, 7, false);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_sysdatetimeoffset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char		buf[64];
+
+	(void) argc;
+	(void) argv;
+	engine_now_text(buf, sizeof(buf), false, 7, true);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+typedef enum DatePart
+{
+	DP_YEAR,
+	DP_QUARTER,
+	DP_MONTH,
+	DP_DAYOFYEAR,
+	DP_DAY,
+	DP_WEEK,
+	DP_WEEKDAY,
+	DP_HOUR,
+	DP_MINUTE,
+	DP_SECOND,
+	DP_MILLISECOND,
+	DP_MICROSECOND,
+	DP_NANOSECOND,
+	DP_BAD
+} DatePart;
+
+static DatePart
+datepart_of(const char *s)
+{
+	static const struct
+	{
+		const char *name;
+		DatePart	dp;
+	}			names[] = {
+		{"year", DP_YEAR}, {"yy", DP_YEAR}, {"yyyy", DP_YEAR},
+		{"quarter", DP_QUARTER}, {"qq", DP_QUARTER}, {"q", DP_QUARTER},
+		{"month", DP_MONTH}, {"mm", DP_MONTH}, {"m", DP_MONTH},
+		{"dayofyear", DP_DAYOFYEAR}, {"dy", DP_DAYOFYEAR}, {"y", DP_DAYOFYEAR},
+		{"day", DP_DAY}, {"dd", DP_DAY}, {"d", DP_DAY},
+		{"week", DP_WEEK}, {"wk", DP_WEEK}, {"ww", DP_WEEK},
+		{"weekday", DP_WEEKDAY}, {"dw", DP_WEEKDAY}, {"w", DP_WEEKDAY},
+		{"hour", DP_HOUR}, {"hh", DP_HOUR},
+		{"minute", DP_MINUTE}, {"mi", DP_MINUTE}, {"n", DP_MINUTE},
+		{"second", DP_SECOND}, {"ss", DP_SECOND}, {"s", DP_SECOND},
+		{"millisecond", DP_MILLISECOND}, {"ms", DP_MILLISECOND},
+		{"microsecond", DP_MICROSECOND}, {"mcs", DP_MICROSECOND},
+		{"nanosecond", DP_NANOSECOND}, {"ns", DP_NANOSECOND},
+		{NULL, DP_BAD}
+	};
+	int			i;
+
+	for (i = 0; names[i].name; i++)
+		if (engine_strcasecmp(names[i].name, s) == 0)
+			return names[i].dp;
+	return DP_BAD;
+}
+
+/* Parse a date argument; on failure raises 241 and returns false. */
+static bool
+date_arg(sqlite3_context *ctx, sqlite3_value *v, EngineDateTime *dt)
+{
+	if (sqlite3_value_type(v) == SQLITE_TEXT &&
+		engine_parse_datetime((const char *) sqlite3_value_text(v), dt))
+		return true;
+	engine_func_error(ctx, 241, "Conversion failed when converting date and/or time from character string.");
+	return false;
+}
+
+static int64_t
+dt_total_nanos_of_day(const EngineDateTime *dt)
+{
+	return ((int64_t) dt->hour * 3600 + dt->minute * 60 + dt->second) * 1000000000LL + dt->nanos;
+}
+
+static void
+fn_dateadd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	DatePart	dp;
+	int64_t		n;
+	EngineDateTime dt;
+	const char *src;
+	int64_t		days,
+				ns;
+	char		buf[80];
+	int			fracdigits = 0;
+	const char *dot;
+	SimType		t;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[1]) == SQLITE_NULL || sqlite3_value_type(argv[2]) == SQLITE_NULL)
+		return;
+	dp = datepart_of((const char *) sqlite3_value_text(argv[0]));
+	n = sqlite3_value_int64(argv[1]);
+	if (!date_arg(ctx, argv[2], &dt))
+		return;
+	src = (const char *) sqlite3_value_text(argv[2]);
+	days = engine_days_from_civil(dt.year, dt.month, dt.day);
+	ns = dt_total_nanos_of_day(&dt);
+	switch (dp)
+	{
+		case DP_YEAR:
+		case DP_QUARTER:
+		case DP_MONTH:
+			{
+				int64_t		months = (int64_t) dt.year * 12 + (dt.month - 1) +
+					n * (dp == DP_YEAR ? 12 : dp == DP_QUARTER ? 3 : 1);
+				int			dim;
+
+				dt.year = (int) (months / 12);
+				dt.month = (int) (months % 12) + 1;
+				dim = (dt.month == 2) ? (((dt.year % 4 == 0 && dt.year % 100 != 0) || dt.year % 400 == 0) ? 29 : 28)
+					: (dt.month == 4 || dt.month == 6 || dt.month == 9 || dt.month == 11) ? 30 : 31;
+				if (dt.day > dim)
+					dt.day = dim;
+				days = engine_days_from_civil(dt.year, dt.month, dt.day);
+				break;
+			}
+		case DP_DAYOFYEAR:
+		case DP_DAY:
+		case DP_WEEKDAY:
+			days += n;
+			break;
+		case DP_WEEK:
+			days += n * 7;
+			break;
+		case DP_HOUR:
+			ns += n * 3600000000000LL;
+			break;
+		case DP_MINUTE:
+			ns += n * 60000000000LL;
+			break;
+		case DP_SECOND:
+			ns += n * 1000000000LL;
+			break;
+		case DP_MILLISECOND:
+			ns += n * 1000000LL;
+			break;
+		case DP_MICROSECOND:
+			ns += n * 1000LL;
+			break;
+		case DP_NANOSECOND:
+			ns += n;
+			break;
+		default:
+			engine_func_error(ctx, 155, "'datepart' is not a recognized dateadd option.");
+			return;
+	}
+	days += ns / 86400000000000LL;
+	ns %= 86400000000000LL;
+	if (ns < 0)
+	{
+		ns += 86400000000000LL;
+		days--;
+	}
+	engine_civil_from_days(days, &dt.year, &dt.month, &dt.day);
+	dt.hour = (int) (ns / 3600000000000LL);
+	dt.minute = (int) ((ns / 60000000000LL) % 60);
+	dt.second = (int) ((ns / 1000000000LL) % 60);
+	dt.nanos = ns % 1000000000LL;
+	/* keep the input's shape: date only, datetime (3 digits), or n digits */
+	dot = strchr(src, '.');
+	if (dot)
+		for (dot++; isdigit((unsigned char) *dot); dot++)
+			fracdigits++;
+	memset(&t, 0, sizeof(t));
+	if (!dt.has_time && dp <= DP_WEEKDAY)
+		t.id = SIM_DATE;
+	else if (dt.has_offset)
+	{
+		t.id = SIM_DATETIMEOFFSET;
+		t.scale = fracdigits;
+	}
+	else if (fracdigits == 3 || (fracdigits == 0 && dt.has_date))
+	{
+		t.id = fracdigits == 3 ? SIM_DATETIME : SIM_DATETIME2;
+		t.scale = fracdigits;
+	}
+	else
+	{
+		t.id = dt.has_date ? SIM_DATETIME2 : SIM_TIME;
+		t.scale = fracdigits;
+	}
+	if (!engine_format_datetime(&dt, &t, buf, sizeof(buf)))
+	{
+		engine_func_error(ctx, 517, "Adding a value to a 'datetime' column caused an overflow.");
+		return;
+	}
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_datediff(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	DatePart	dp;
+	EngineDateTime a,
+				b;
+	int64_t		da,
+				db,
+				na,
+				nb,
+				r;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[1]) == SQLITE_NULL || sqlite3_value_type(argv[2]) == SQLITE_NULL)
+		return;
+	dp = datepart_of((const char *) sqlite3_value_text(argv[0]));
+	if (!date_arg(ctx, argv[1], &a) || !date_arg(ctx, argv[2], &b))
+		return;
+	da = engine_days_from_civil(a.year, a.month, a.day);
+	db = engine_days_from_civil(b.year, b.month, b.day);
+	na = dt_total_nanos_of_day(&a);
+	nb = dt_total_nanos_of_day(&b);
+	switch (dp)
+	{
+		case DP_YEAR:
+			r = b.year - a.year;
+			break;
+		case DP_QUARTER:
+			r = (b.year * 4 + (b.month - 1) / 3) - (a.year * 4 + (a.month - 1) / 3);
+			break;
+		case DP_MONTH:
+			r = (b.year * 12 + b.month) - (a.year * 12 + a.month);
+			break;
+		case DP_DAYOFYEAR:
+		case DP_DAY:
+		case DP_WEEKDAY:
+			r = db - da;
+			break;
+		case DP_WEEK:
+			/* week boundaries are Sundays (DATEFIRST 7); day 0 is a Monday */
+			r = ((db + 1) / 7) - ((da + 1) / 7);
+			break;
+		case DP_HOUR:
+			r = (db * 24 + nb / 3600000000000LL) - (da * 24 + na / 3600000000000LL);
+			break;
+		case DP_MINUTE:
+			r = (db * 1440 + nb / 60000000000LL) - (da * 1440 + na / 60000000000LL);
+			break;
+		case DP_SECOND:
+			r = (db * 86400 + nb / 1000000000LL) - (da * 86400 + na / 1000000000LL);
+			break;
+		case DP_MILLISECOND:
+			r = (db - da) * 86400000LL + nb / 1000000LL - na / 1000000LL;
+			break;
+		case DP_MICROSECOND:
+			r = (db - da) * 86400000000LL + nb / 1000LL - na / 1000LL;
+			break;
+		case DP_NANOSECOND:
+			r = (db - da) * 86400000000000LL + nb - na;
+			break;
+		default:
+			engine_func_error(ctx, 155, "'datepart' is not a recognized datediff option.");
+			return;
+	}
+	if (r > INT32_MAX || r < INT32_MIN)
+	{
+		engine_func_error(ctx, 535, "The datediff function resulted in an overflow. The number of dateparts separating two date/time instances is too large. Try to use datediff with a less precise datepart.");
+		return;
+	}
+	sqlite3_result_int64(ctx, r);
+}
+
+static void
+fn_datepart(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	DatePart	dp;
+	EngineDateTime dt;
+	int64_t		r;
+	int64_t		days;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	dp = datepart_of((const char *) sqlite3_value_text(argv[0]));
+	if (!date_arg(ctx, argv[1], &dt))
+		return;
+	days = engine_days_from_civil(dt.year, dt.month, dt.day);
+	switch (dp)
+	{
+		case DP_YEAR:
+			r = dt.year;
+			break;
+		case DP_QUARTER:
+			r = (dt.month - 1) / 3 + 1;
+			break;
+		case DP_MONTH:
+			r = dt.month;
+			break;
+		case DP_DAYOFYEAR:
+			r = days - engine_days_from_civil(dt.year, 1, 1) + 1;
+			break;
+		case DP_DAY:
+			r = dt.day;
+			break;
+		case DP_WEEK:
+			{
+				int64_t		jan1 = engine_days_from_civil(dt.year, 1, 1);
+
+				r = ((days + 1) / 7) - ((jan1 + 1) / 7) + 1;
+				break;
+			}
+		case DP_WEEKDAY:
+			/* 0001-01-01 was a Monday; DATEFIRST 7 makes Sunday 1 */
+			r = ((days + 1) % 7) + 1;
+			break;
+		case DP_HOUR:
+			r = dt.hour;
+			break;
+		case DP_MINUTE:
+			r = dt.minute;
+			break;
+		case DP_SECOND:
+			r = dt.second;
+			break;
+		case DP_MILLISECOND:
+			r = dt.nanos / 1000000;
+			break;
+		case DP_MICROSECOND:
+			r = dt.nanos / 1000;
+			break;
+		case DP_NANOSECOND:
+			r = dt.nanos;
+			break;
+		default:
+			engine_func_error(ctx, 155, "'datepart' is not a recognized datepart option.");
+			return;
+	}
+	sqlite3_result_int64(ctx, r);
+}
+
+static void
+fn_year(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineDateTime dt;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !date_arg(ctx, argv[0], &dt))
+		return;
+	sqlite3_result_int(ctx, dt.year);
+}
+
+static void
+fn_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineDateTime dt;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !date_arg(ctx, argv[0], &dt))
+		return;
+	sqlite3_result_int(ctx, dt.month);
+}
+
+static void
+fn_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineDateTime dt;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !date_arg(ctx, argv[0], &dt))
+		return;
+	sqlite3_result_int(ctx, dt.day);
+}
+
+static void
+fn_isdate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineDateTime dt;
+
+	(void) argc;
+	sqlite3_result_int(ctx, sqlite3_value_type(argv[0]) == SQLITE_TEXT &&
+					   engine_parse_datetime((const char *) sqlite3_value_text(argv[0]), &dt));
+}
+
+
+typedef struct DateFuncDef
+{
+	const char *name;
+	int			nargs;
+	bool		deterministic;
+	void		(*fn) (sqlite3_context *, int, sqlite3_value **);
+} DateFuncDef;
+
+static const DateFuncDef date_funcs[] = {
+	{"getdate", 0, false, fn_getdate},
+	{"getutcdate", 0, false, fn_getutcdate},
+	{"sysdatetime", 0, false, fn_sysdatetime},
+	{"sysutcdatetime", 0, false, fn_sysutcdatetime},
+	{"sysdatetimeoffset", 0, false, fn_sysdatetimeoffset},
+	{"dateadd", 3, true, fn_dateadd},
+	{"datediff", 3, true, fn_datediff},
+	{"datepart", 2, true, fn_datepart},
+	{"year", 1, true, fn_year},
+	{"month", 1, true, fn_month},
+	{"day", 1, true, fn_day},
+	{"isdate", 1, true, fn_isdate},
+	{NULL, 0, false, NULL}
+};
+
+/* The date functions on a new handle (user data: the session). */
+void
+engine_datefuncs_create(SimSession *s, sqlite3 *db)
+{
+	const DateFuncDef *f;
+
+	for (f = date_funcs; f->name; f++)
+		sqlite3_create_function_v2(db, f->name, f->nargs,
+								   SQLITE_UTF8 | (f->deterministic ? SQLITE_DETERMINISTIC : 0),
+								   s, f->fn, NULL, NULL, NULL);
+}
+
