@@ -201,7 +201,10 @@ extern int	engine_trancount(SimSession *s);
 /*
  * Make sure the session's SQLite transaction is open (it is opened lazily:
  * BEGIN TRAN only raises @@TRANCOUNT).  write: the caller will write.  Runs
- * the ENGINE_TXN_BEGIN hooks when it opens one.  Returns false (error
+ * the ENGINE_TXN_BEGIN hooks when it opens one.  In READ COMMITTED, reads
+ * (write false) do not open one: until the transaction first writes, each
+ * statement reads the latest committed data.  SNAPSHOT opens it (BEGIN,
+ * deferred) at the first read; other levels use BEGIN IMMEDIATE.  Returns false (error
  * reported) on failure.  Procedures that write outside an explicit
  * transaction should use engine_stmt_begin/engine_stmt_end instead.
  */

@@ -649,6 +649,16 @@ engine_txn_ensure(SimSession *s, bool write)
 		return true;
 	if (s->trancount == 0 && !write)
 		return true;
+	/*
+	 * READ COMMITTED (and READ UNCOMMITTED) reads in an explicit transaction
+	 * that has not written yet read the latest committed data, statement by
+	 * statement, as SQL Server's locking read committed does: no SQLite
+	 * transaction (which would be a snapshot, or a write lock) until the
+	 * first write.
+	 */
+	if (!write && (s->isolation == ENGINE_ISO_READ_COMMITTED ||
+				   s->isolation == ENGINE_ISO_READ_UNCOMMITTED))
+		return true;
 	if (s->trancount == 0)
 		return engine_stmt_begin(s);
 	return open_sqlite_txn(s);
