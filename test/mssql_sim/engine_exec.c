@@ -706,12 +706,15 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	/* hooks see the statement with its own EOF sentinel */
 	{
 		EngineStmt	sub;
-		EngineToken *copy = emalloc(sizeof(EngineToken) * (size_t) (to - from + 1));
+		EngineToken *copy = emalloc(sizeof(EngineToken) * (size_t) (to - from + ENGINE_LEX_PAD));
 
 		memcpy(copy, st->tok + from, sizeof(EngineToken) * (size_t) (to - from));
-		copy[to - from].type = TK_EOF;
-		copy[to - from].text = "";
-		copy[to - from].start = copy[to - from].end = st->tok[to - 1].end;
+		for (int k = 0; k < ENGINE_LEX_PAD; k++)
+		{
+			copy[to - from + k].type = TK_EOF;
+			copy[to - from + k].text = "";
+			copy[to - from + k].start = copy[to - from + k].end = st->tok[to - 1].end;
+		}
 		sub.src = st->src;
 		sub.tok = copy;
 		sub.ntok = to - from;

@@ -14,11 +14,16 @@
 
 /* ---------------- lexer (engine_lex.c) ---------------- */
 
+#define ENGINE_LEX_PAD 16		/* TK_EOF tokens after the last one */
+
 typedef struct EngineLexed
 {
 	const char *src;
-	EngineToken *tok;			/* ntok tokens + TK_EOF sentinel */
+	EngineToken *tok;			/* ntok tokens + ENGINE_LEX_PAD TK_EOF tokens,
+								 * so parsers may look ahead a few tokens
+								 * without bounds checks */
 	int			ntok;
+	int			npad;
 	int			cap;
 } EngineLexed;
 

@@ -124,7 +124,6 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			{
 				*errnum = 113;
 				snprintf(errbuf, errlen, "Missing end comment mark '*/'.");
-				lx->ntok--;
 				engine_lex_free(lx);
 				return false;
 			}
@@ -241,16 +240,16 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			push(lx, TK_OP, estrndup(src + start, (size_t) len), start, i);
 		}
 	}
-	push(lx, TK_EOF, estrdup(""), i, i);
-	lx->ntok--;					/* the sentinel is not counted */
+	for (int k = 0; k < ENGINE_LEX_PAD; k++)
+		push(lx, TK_EOF, estrdup(""), i, i);
+	lx->ntok -= ENGINE_LEX_PAD; /* the sentinels are not counted */
+	lx->npad = ENGINE_LEX_PAD;
 	return true;
 
 unclosed:
 	free(text);
 	*errnum = 105;
 	snprintf(errbuf, errlen, "Unclosed quotation mark after the character string '%s'.", src + start + 1);
-	/* no sentinel was pushed: count it out before freeing */
-	lx->ntok--;
 	engine_lex_free(lx);
 	return false;
 }
@@ -260,8 +259,8 @@ engine_lex_free(EngineLexed *lx)
 {
 	int			i;
 
-	/* tokens [0, ntok) and the sentinel at ntok (ntok is -1 when empty) */
-	for (i = 0; i <= lx->ntok && lx->tok; i++)
+	/* tokens [0, ntok) and the sentinels after them */
+	for (i = 0; i < lx->ntok + lx->npad && lx->tok; i++)
 		free((char *) lx->tok[i].text);
 	free(lx->tok);
 	memset(lx, 0, sizeof(*lx));

@@ -280,8 +280,16 @@ td_parse_column_def(SimSession *s, const EngineStmt *st, int i, int end, TableDe
 		if (i > tstart && strstr(err, "Cannot find data type"))
 			engine_error(s, 2715, "Column, parameter, or variable #%d: Cannot find data type %s.",
 						 d->ncols + 1, st->tok[tstart].text);
+		else if (i > tstart && strstr(err, "exceeds the maximum"))
+			engine_error(s, 131, "The size given to the column '%s' exceeds the maximum allowed for any data type (8000).",
+						 cd->c.name);
+		else if (i > tstart && strstr(err, "precision"))
+			engine_error(s, 2750, "Column or parameter #%d: Specified column precision is greater than the maximum precision of 38.",
+						 d->ncols + 1);
+		else if (i > tstart && !strstr(err, "Incorrect syntax"))
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i - 1].text);
 		else
-			engine_error(s, 102, "Incorrect syntax near '%s'.", i > tstart ? err : st->tok[i].text);
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i > tstart ? i - 1 : i].text);
 		free(typetext);
 		free(cd->c.name);
 		return -1;
