@@ -35,6 +35,9 @@ sim_log_statement(const char *kind, const char *text)
 	(void) text;
 }
 
+/*
+ * Print a value: NULL, integers, floats (%.15g, real %.7g), blobs as 0x hex.
+ */
 static void
 print_value(sqlite3_value *v, const SimType *t)
 {
@@ -203,6 +206,9 @@ run_script(SimSession *s, SimOutput *o, char *text)
 		sim_session_exec_batch(s, batch_start, o);
 }
 
+/*
+ * Parse options, start the engine, open a session, run -c batches or stdin.
+ */
 int
 main(int argc, char **argv)
 {

@@ -153,6 +153,11 @@ rebuild_table(SimSession *s, EngineTable *t, TableDef *d)
 	return ok;
 }
 
+/*
+ * ALTER TABLE name ADD ... | DROP COLUMN ... | ALTER COLUMN ... | DROP
+ * CONSTRAINT ...: change the definition read from the catalog, rebuild,
+ * then the ALTERED hooks (with the column name as detail).
+ */
 static bool
 alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 {
@@ -418,6 +423,10 @@ engine_exec_alter(SimSession *s, const EngineStmt *st, int from, int to)
 	return ok;
 }
 
+/*
+ * TRUNCATE TABLE name: the TRUNCATING hooks, delete every row, reset the
+ * identity.  Sends DONE.
+ */
 bool
 engine_exec_truncate(SimSession *s, const EngineStmt *st, int from, int to)
 {

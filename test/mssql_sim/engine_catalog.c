@@ -518,6 +518,9 @@ engine_catalog_changed(SimSession *s)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * Split a 1..4-part name (contract in engine.h).
+ */
 bool
 engine_split_name(const char *text, char *db, char *schema, char *name, size_t partlen)
 {

@@ -82,6 +82,10 @@ coll_num(void *arg, int alen, const void *a, int blen, const void *b)
 	return engine_decimal_cmp(a, alen, b, blen);
 }
 
+/*
+ * Dates and times by instant (datetimeoffset in UTC); unparsable text
+ * compares bytewise.
+ */
 static int
 coll_dt(void *arg, int alen, const void *a, int blen, const void *b)
 {
@@ -173,6 +177,10 @@ like_set(const unsigned char **pp, const unsigned char *pe, unsigned c, bool *ok
 	return negate ? !match : match;
 }
 
+/*
+ * Match value [s, se) against pattern [p, pe) with escape character esc
+ * (0: none), case-insensitively; trailing spaces of the value are ignored.
+ */
 static bool
 like_match(const unsigned char *p, const unsigned char *pe, const unsigned char *s,
 		   const unsigned char *se, unsigned esc)

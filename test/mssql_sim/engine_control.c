@@ -274,6 +274,9 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 	/* every other option (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, ...) is accepted */
 }
 
+/*
+ * USE db: reopen the session's handle on it, send ENVCHANGE and 5701.
+ */
 void
 engine_exec_use(SimSession *s, const EngineStmt *st, int from, int to)
 {

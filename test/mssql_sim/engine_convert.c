@@ -742,6 +742,11 @@ char_prefix_bytes(const unsigned char *s, int n, int nchars, bool utf16)
 	return n;
 }
 
+/*
+ * To a char/varchar/nchar/nvarchar/text/xml storage form: lengths in characters
+ * (UTF-16 units for n-types); truncation is 2628 on assignment (errbuf gets
+ * the kept prefix), silent in CAST; char(n)/nchar(n) are padded.
+ */
 static bool
 convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)
@@ -818,6 +823,10 @@ convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
 	return true;
 }
 
+/*
+ * To a binary/varbinary/image/rowversion BLOB: integers become big-endian
+ * bytes, text its bytes; binary(n) is zero-padded; truncation as for strings.
+ */
 static bool
 convert_binary(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)
@@ -889,6 +898,10 @@ convert_binary(sqlite3_value *v, const SimType *t, bool explicit_cast,
 	return true;
 }
 
+/*
+ * To bit/tinyint/smallint/int/bigint: floats truncate toward zero, text must
+ * be an integer (245) or a decimal (truncated); range errors are 8115.
+ */
 static bool
 convert_integer(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 				char *errbuf, size_t errlen)
@@ -1015,6 +1028,10 @@ overflow:
 	return false;
 }
 
+/*
+ * To decimal/numeric/money/smallmoney: canonical text rounded half away
+ * from zero to the scale; 8114 for non-numbers, 8115 for overflow.
+ */
 static bool
 convert_decimal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 				char *errbuf, size_t errlen)
@@ -1085,6 +1102,9 @@ overflow:
 	return false;
 }
 
+/*
+ * To float/real (real rounded to single precision); 8114 for non-numbers.
+ */
 static bool
 convert_float(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 			  char *errbuf, size_t errlen)
@@ -1121,6 +1141,9 @@ convert_float(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 	return true;
 }
 
+/*
+ * To a date/time type from text (241 unparsable, 242 out of range).
+ */
 static bool
 convert_temporal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 				 char *errbuf, size_t errlen)
@@ -1160,6 +1183,10 @@ convert_temporal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errn
 	return true;
 }
 
+/*
+ * To uniqueidentifier text (upper case) from text with or without braces,
+ * or from 16 bytes in SQL Server's byte order; 8169 otherwise.
+ */
 static bool
 convert_guid(sqlite3_value *v, EngineValue *out, int *errnum, char *errbuf, size_t errlen)
 {
@@ -1227,6 +1254,9 @@ convert_guid(sqlite3_value *v, EngineValue *out, int *errnum, char *errbuf, size
 	return false;
 }
 
+/*
+ * Dispatch on the target type (contract in engine.h).
+ */
 bool
 engine_convert(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)

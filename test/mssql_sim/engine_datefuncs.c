@@ -139,6 +139,9 @@ typedef enum DatePart
 	DP_BAD
 } DatePart;
 
+/*
+ * A DATEADD/DATEDIFF/DATEPART part name or abbreviation.
+ */
 static DatePart
 datepart_of(const char *s)
 {
@@ -187,6 +190,10 @@ dt_total_nanos_of_day(const EngineDateTime *dt)
 	return ((int64_t) dt->hour * 3600 + dt->minute * 60 + dt->second) * 1000000000LL + dt->nanos;
 }
 
+/*
+ * DATEADD(part, n, date): the result keeps the input's shape (date only,
+ * datetime with 3 digits, datetime2/time with as many digits as given).
+ */
 static void
 fn_dateadd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -303,6 +310,9 @@ fn_dateadd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * DATEDIFF(part, a, b): boundaries crossed, as SQL Server counts them.
+ */
 static void
 fn_datediff(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -375,6 +385,9 @@ fn_datediff(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(ctx, r);
 }
 
+/*
+ * DATEPART(part, date) with DATEFIRST 7.
+ */
 static void
 fn_datepart(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

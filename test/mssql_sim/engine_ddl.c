@@ -68,6 +68,10 @@ parse_target(SimSession *s, const EngineStmt *st, int *i, char *schema, char *na
 	return sid;
 }
 
+/*
+ * CREATE TABLE name (elements): the SQLite table, its catalog rows, the
+ * CREATED hooks; in one statement transaction.  Errors reported.
+ */
 static bool
 create_table(SimSession *s, const EngineStmt *st, int i, int to)
 {
@@ -138,6 +142,10 @@ create_table(SimSession *s, const EngineStmt *st, int i, int to)
 	return ok;
 }
 
+/*
+ * CREATE VIEW name [(cols)] AS select: a SQLite view over the translated
+ * query, its object row and columns read back from SQLite.
+ */
 static bool
 create_view(SimSession *s, const EngineStmt *st, int i, int to)
 {
@@ -269,6 +277,9 @@ create_schema(SimSession *s, const EngineStmt *st, int i)
 	return ok;
 }
 
+/*
+ * CREATE DATABASE name: a new file with the catalog, and its row in master.
+ */
 static bool
 create_database(SimSession *s, const EngineStmt *st, int i)
 {
@@ -445,6 +456,9 @@ create_index(SimSession *s, const EngineStmt *st, int i, int to)
 	return ok;
 }
 
+/*
+ * CREATE ...: dispatch on the object kind; sends DONE.
+ */
 bool
 engine_exec_create(SimSession *s, const EngineStmt *st, int from, int to)
 {
@@ -496,6 +510,10 @@ engine_exec_create(SimSession *s, const EngineStmt *st, int from, int to)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * DROP TABLE|VIEW [IF EXISTS] name[, name...]: each in its own statement
+ * transaction, after the DROPPING hooks (tables).
+ */
 static bool
 drop_relation(SimSession *s, const EngineStmt *st, int i, int to, bool is_view)
 {
@@ -569,6 +587,9 @@ drop_relation(SimSession *s, const EngineStmt *st, int i, int to, bool is_view)
 	return ok;
 }
 
+/*
+ * DROP SCHEMA [IF EXISTS] name: only an empty, user-created schema.
+ */
 static bool
 drop_schema(SimSession *s, const EngineStmt *st, int i)
 {
@@ -619,6 +640,10 @@ drop_schema(SimSession *s, const EngineStmt *st, int i)
 	return ok;
 }
 
+/*
+ * DROP DATABASE [IF EXISTS] name: not the current one nor master; removes
+ * its row in master and its files.
+ */
 static bool
 drop_database(SimSession *s, const EngineStmt *st, int i)
 {
@@ -675,6 +700,9 @@ drop_database(SimSession *s, const EngineStmt *st, int i)
 	return true;
 }
 
+/*
+ * DROP INDEX name ON table (not a constraint's index).
+ */
 static bool
 drop_index(SimSession *s, const EngineStmt *st, int i)
 {

@@ -454,6 +454,9 @@ fn_isnumeric(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * A random (version 4) GUID in upper-case text; buf holds 37 bytes.
+ */
 void
 engine_new_guid(char *buf)
 {
@@ -667,6 +670,9 @@ fn_columnproperty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	catalog_scalar(ctx, sql, argv[0], argv[1]);
 }
 
+/*
+ * IDENT_CURRENT('table'): the last identity value, or the seed.
+ */
 static void
 fn_ident_current(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

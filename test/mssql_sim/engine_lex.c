@@ -73,6 +73,11 @@ decode_quoted(const char *src, int *pos, char close, bool *ok)
 	return b.data;
 }
 
+/*
+ * Tokenize src into lx (free with engine_lex_free).  On a lexical error
+ * (105 unclosed quote, 113 unclosed comment) returns false with *errnum and
+ * errbuf set, and lx empty.
+ */
 bool
 engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t errlen)
 {

@@ -313,6 +313,10 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 	return found && !s->stmt_failed;
 }
 
+/*
+ * One RPC: run the procedure, then RETURNVALUEs for OUTPUT parameters,
+ * RETURNSTATUS and DONEPROC (contract in sim.h).
+ */
 void
 sim_session_exec_rpc(SimSession *s, const SimRpc *rpc, SimOutput *o)
 {
@@ -516,6 +520,10 @@ restore:
 	s->capvars = save_cap;
 }
 
+/*
+ * sp_executesql @stmt [, @params, values...]: the statement first, whatever
+ * its parameter name; the declaration second when it is text.
+ */
 static int
 proc_executesql(EngineProcCall *call, void *arg)
 {

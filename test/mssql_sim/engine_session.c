@@ -146,6 +146,9 @@ database_id_of(const char *name)
 	return id;
 }
 
+/*
+ * Read "user:password" lines (# comments) from file.
+ */
 static void
 load_logins(const char *file)
 {
@@ -767,6 +770,10 @@ engine_rollback_tran(SimSession *s, bool envchange)
 	return true;
 }
 
+/*
+ * Transaction manager request (contract in sim.h); SAVE only checks that a
+ * transaction is open.
+ */
 void
 sim_session_tm_request(SimSession *s, int request_type, int isolation, const char *name,
 					   bool begin_new, SimOutput *o)

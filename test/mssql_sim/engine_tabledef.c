@@ -161,6 +161,9 @@ td_parse_key_cols(SimSession *s, const EngineStmt *st, int i, TableDef *d, KeyDe
 	return i;
 }
 
+/*
+ * Add a key (PRIMARY KEY or UNIQUE) to d; NULL after 8110 (second primary key).
+ */
 KeyDef *
 td_new_key(SimSession *s, TableDef *d, const char *cname, bool primary)
 {
@@ -531,6 +534,10 @@ td_parse_elements(SimSession *s, const EngineStmt *st, int open, TableDef *d)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * CREATE TABLE text for d under sqlite_name: declared types, NOT NULL,
+ * collations, PRIMARY KEY and UNIQUE constraints.
+ */
 void
 td_build_create_sql(TableDef *d, const char *sqlite_name, EngineBuf *b)
 {
@@ -615,6 +622,9 @@ td_create_plain_indexes(SimSession *s, TableDef *d, const char *sqlite_name, int
 	return ok;
 }
 
+/*
+ * Insert an __sim_objects row (create/modify dates now); reports errors.
+ */
 bool
 td_insert_object(SimSession *s, int64_t object_id, const char *name, int schema_id,
 			  int64_t parent, const char *type, const char *type_desc, bool system_named,
@@ -654,6 +664,10 @@ td_insert_object(SimSession *s, int64_t object_id, const char *name, int schema_
 	return true;
 }
 
+/*
+ * Run one catalog statement with six integer parameters and one text
+ * parameter (?7, may be NULL); reports errors.
+ */
 bool
 td_run_bound(SimSession *s, const char *sql, int64_t a, int64_t b, int64_t c, int64_t d2,
 		  int64_t e, int64_t f, const char *text)

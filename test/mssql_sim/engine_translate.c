@@ -253,6 +253,10 @@ set_type(SimType *t, SimTypeId id, int length, int precision, int scale)
 	t->scale = scale;
 }
 
+/*
+ * The SQL Server type of a literal token, as SQL Server types it; false for
+ * other tokens.
+ */
 bool
 engine_literal_hint(const EngineToken *t, SimType *hint)
 {
@@ -335,6 +339,9 @@ global_hint(const char *g, SimType *t)
 	return true;
 }
 
+/*
+ * Result type of a function by name (built-ins and registered functions).
+ */
 static bool
 function_hint(SimSession *s, const char *fn, SimType *t)
 {
@@ -1436,6 +1443,11 @@ prescan_tables(EngineXlate *x, int from, int to)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * The translator proper: tokens [from, to) appended to x->sql.  top_stmt:
+ * [from, to) is a whole statement (collect its CTE names and tables; the
+ * first SELECT's list gets names and type hints).
+ */
 static bool
 walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 {
@@ -1971,6 +1983,9 @@ engine_xlate_range(EngineXlate *x, int from, int to)
 	return walk_range(x, from, to, true);
 }
 
+/*
+ * Translate one expression (with its type hint when hint is given).
+ */
 bool
 engine_translate_expr(SimSession *s, const EngineStmt *st, int from, int to, EngineBuf *out,
 					  SimType *hint)

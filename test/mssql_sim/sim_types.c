@@ -115,6 +115,9 @@ parse_args(const char *p, int *a, int *b, bool *is_max)
 	return *p == '\0' ? n : -1;
 }
 
+/*
+ * Contract in sim.h.
+ */
 bool
 sim_type_parse(const char *text, SimType *out, char *errbuf, size_t errlen)
 {
@@ -264,6 +267,9 @@ sim_type_parse(const char *text, SimType *out, char *errbuf, size_t errlen)
 	return true;
 }
 
+/*
+ * Contract in sim.h.
+ */
 void
 sim_type_format(const SimType *t, char *buf, size_t buflen)
 {
@@ -309,6 +315,9 @@ sim_type_system_type_id(const SimType *t)
 	return tn ? tn->sys_id : 0;
 }
 
+/*
+ * Contract in sim.h.
+ */
 int
 sim_type_max_length(const SimType *t)
 {
@@ -446,6 +455,9 @@ engine_decltype_parse(const char *decl, SimType *out)
 	return sim_type_parse(tmp, out, err, sizeof(err));
 }
 
+/*
+ * Contract in engine.h.
+ */
 const char *
 engine_type_collation(const SimType *t)
 {
