@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test/bench/fdw_scan.sh: full-scan throughput of mssql_cdc against tds_fdw,
-# with FreeTDS's own bsqldb and freebcp as the ceiling.  A benchmark, not a test: it
+# with a bare db-lib reader (dblib_drain.c), FreeTDS's bsqldb and freebcp as
+# references for the ceiling.  A benchmark, not a test: it
 # prints numbers and ratios and never fails on timing.
 #
 #   test/bench/fdw_scan.sh [--rows N] [--rounds R] [--smoke]
@@ -165,6 +166,19 @@ cat > "$conf" <<EOC
 	tds version = 7.4
 	client charset = UTF-8
 EOC
+# dblib_drain: db-lib reading every row and looking at none (the true
+# ceiling of an FDW built on db-lib)
+drain=""
+if cc -O2 -o "$MC_TMP/dblib_drain" "$here/dblib_drain.c" -lsybdb 2>"$MC_TMP/cc.log"; then
+	t0=$(date +%s.%N)
+	n=$(FREETDSCONF=$conf "$MC_TMP/dblib_drain" bench "$MSSQL_USER" "$MSSQL_PASSWORD" bench \
+		"SELECT id, big, small, amount, ratio, label, code, created, day, flag FROM dbo.scan10" 2>&1)
+	t1=$(date +%s.%N)
+	[ "$n" = "$rows" ] && drain=$(calc "$t1 - $t0") || echo "dblib_drain: $n"
+else
+	echo "could not build dblib_drain:"; cat "$MC_TMP/cc.log"
+fi
+
 # bsqldb: db-lib reading every row and printing it as text (it cannot print
 # datetime2 and date, which are sent as datetime here)
 t0=$(date +%s.%N)
@@ -189,6 +203,7 @@ echo
 echo "== results ($rows rows x 10 columns, $rounds rounds each, alternating)"
 printf 'mssql_cdc: %8.0f rows/s (%.2f s per scan)\n' "$(calc "$rows * $rounds / $m_total")" "$(calc "$m_total / $rounds")"
 printf 'tds_fdw:   %8.0f rows/s (%.2f s per scan)\n' "$(calc "$rows * $rounds / $t_total")" "$(calc "$t_total / $rounds")"
+[ -n "$drain" ] && printf 'db-lib:    %8.0f rows/s (%.2f s, ceiling: dbnextrow() over every row, values untouched)\n' "$(calc "$rows / $drain")" "$drain"
 printf 'bsqldb:    %8.0f rows/s (%.2f s, ceiling: FreeTDS db-lib reading every row, printed to /dev/null)\n' "$(calc "$rows / $bsql")" "$bsql"
 if [ -n "$bcp" ]; then
 	printf 'freebcp:   %8.0f rows/s (%.2f s, ceiling: FreeTDS bulk copy out to /dev/null)\n' "$(calc "$rows / $bcp")" "$bcp"
