@@ -73,6 +73,9 @@ open_handle(const char *path, bool create, sqlite3 **db)
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_busy_timeout(*db, 10000);
+	/* "x" is always an identifier (never SQLite's legacy string fallback) */
+	sqlite3_db_config(*db, SQLITE_DBCONFIG_DQS_DML, 0, (int *) NULL);
+	sqlite3_db_config(*db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *) NULL);
 	sqlite3_exec(*db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 				 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;", NULL, NULL, NULL);
 	sqlite3_extended_result_codes(*db, 1);

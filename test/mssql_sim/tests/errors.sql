@@ -8,6 +8,11 @@ SELECT 'not reached: 208 ends the batch'
 GO
 SELECT nocol FROM dbo.e
 GO
+-- quoted names are identifiers, never strings
+SELECT [id], [nope] FROM [dbo].[e]
+GO
+SELECT "nope" FROM dbo.e
+GO
 SELECT x.id FROM dbo.e AS e
 GO
 SELECT * FROM dbo.e WHERE
