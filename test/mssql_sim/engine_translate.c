@@ -1561,6 +1561,16 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						i = offset_clause(&w, i, lv);
 						continue;
 					}
+					if (engine_strcasecmp(kw, "COLLATE") == 0 && is_name_part(st, i + 1))
+					{
+						/* SQL Server collation names: binary/case-sensitive ones compare bytewise */
+						const char *c = st->tok[i + 1].text;
+
+						emit(&w, strstr(c, "_BIN") || strstr(c, "_bin") || strstr(c, "_CS_") ||
+							 strstr(c, "_cs_") ? "COLLATE BINARY" : "COLLATE SIM_CI");
+						i += 2;
+						continue;
+					}
 					if (engine_strcasecmp(kw, "OPTION") == 0 && is_op(st, i + 1, "("))
 					{
 						i = engine_skip_parens(st, i + 1);

@@ -64,3 +64,8 @@ SELECT CASE WHEN N'Ünïcode' LIKE N'ü%' THEN 1 ELSE 0 END AS latin1_ci,
 	CASE WHEN 'ab  ' LIKE 'ab' THEN 1 ELSE 0 END AS trailing_value,
 	CASE WHEN 'ab' LIKE 'ab ' THEN 1 ELSE 0 END AS trailing_pattern
 GO
+-- COLLATE: binary and case-sensitive collations compare bytewise
+SELECT CASE WHEN 'a' = 'A' COLLATE Latin1_General_BIN2 THEN 1 ELSE 0 END AS bin,
+	CASE WHEN 'a' = 'A' COLLATE Latin1_General_CS_AS THEN 1 ELSE 0 END AS cs,
+	CASE WHEN 'a' = 'A' COLLATE SQL_Latin1_General_CP1_CI_AS THEN 1 ELSE 0 END AS ci
+GO
