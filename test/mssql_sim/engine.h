@@ -142,11 +142,14 @@ typedef struct EngineTable
 	int			npk;			/* primary key columns, in key order */
 	int		   *pk;				/* indexes into cols[] */
 	char	   *pk_name;		/* constraint name or NULL */
+	bool		temp;			/* a #temp table: SQLite schema "temp", no
+								 * __sim_* catalog rows (added) */
 } EngineTable;
 
 /*
  * Look up a table or view of the session's current database by schema and
- * name (case-insensitive; schema NULL = dbo).  Returns a
+ * name (case-insensitive; schema NULL = dbo); "#name" finds the session's
+ * temporary table.  Returns a
  * malloc'd EngineTable (free with engine_table_free) or NULL if it does not
  * exist.  Reads the catalog: not for per-row use.
  */

@@ -173,6 +173,12 @@ alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 
 	while (end > i && op_is(st, end - 1, ";"))
 		end--;
+	if (st->tok[i].type == TK_TEMP)
+	{
+		engine_error(s, 4902, "ALTER TABLE on temporary tables is not supported by this stand-in (\"%s\").",
+					 st->tok[i].text);
+		return false;
+	}
 	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)) ||
 		(t = engine_table_lookup(s, schema, name)) == NULL || t->type[0] != 'U')
 	{
@@ -441,6 +447,27 @@ engine_exec_truncate(SimSession *s, const EngineStmt *st, int from, int to)
 	s->cur_cmd = SIM_CMD_OTHER;
 	if (word_is(st, i, "TABLE"))
 		i++;
+	if (st->tok[i].type == TK_TEMP)
+	{
+		EngineTempTable *tt = engine_temp_find(s, st->tok[i].text);
+
+		if (tt == NULL)
+			engine_error(s, 4701, "Cannot find the object \"%s\" because it does not exist or you do not have permissions.",
+						 st->tok[i].text);
+		else
+		{
+			EngineBuf	b;
+
+			ebuf_init(&b);
+			ebuf_append(&b, "DELETE FROM temp.");
+			ebuf_append_ident(&b, tt->table->sqlite_name);
+			ok = td_exec_sql(s, b.data);
+			ebuf_free(&b);
+			tt->ident_have = false;
+		}
+		engine_done(s, SIM_CMD_OTHER, false, 0);
+		return ok;
+	}
 	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)) ||
 		(t = engine_table_lookup(s, schema, name)) == NULL || t->type[0] != 'U')
 	{

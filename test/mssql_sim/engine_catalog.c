@@ -723,6 +723,12 @@ engine_table_lookup(SimSession *s, const char *schema, const char *name)
 	sqlite3_stmt *stmt;
 	EngineTable *t = NULL;
 
+	if (name[0] == '#')
+	{
+		EngineTempTable *tt = engine_temp_find(s, name);
+
+		return tt ? engine_table_copy(tt->table) : NULL;
+	}
 	if (sqlite3_prepare_v2(s->db, "SELECT o.object_id, sc.name, o.name, o.type"
 						   " FROM main.__sim_objects o JOIN main.__sim_schemas sc"
 						   " ON sc.schema_id = o.schema_id WHERE sc.name = ?1 AND o.name = ?2"

@@ -69,6 +69,50 @@ parse_target(SimSession *s, const EngineStmt *st, int *i, char *schema, char *na
 }
 
 /*
+ * CREATE TABLE #name (elements): a TEMP table of the handle, described in
+ * the session only.
+ */
+static bool
+create_temp_table(SimSession *s, const EngineStmt *st, int i)
+{
+	TableDef   *d = emalloc(sizeof(TableDef));
+	EngineBuf	b;
+	const char *name = st->tok[i].text;
+	bool		ok;
+
+	memset(d, 0, sizeof(TableDef));
+	if (engine_temp_find(s, name))
+	{
+		engine_error(s, 2714, "There is already an object named '%s' in the database.", name);
+		free(d);
+		return false;
+	}
+	snprintf(d->schema, sizeof(d->schema), "dbo");
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	if (!op_is(st, i + 1, "("))
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 1].text);
+		free(d);
+		return false;
+	}
+	if (!td_parse_elements(s, st, i + 1, d))
+	{
+		td_free(d);
+		return false;
+	}
+	ebuf_init(&b);
+	td_build_create_sql(d, name, &b);
+	/* "CREATE TABLE main." -> "CREATE TABLE temp." */
+	memcpy(b.data + strlen("CREATE TABLE "), "temp", 4);
+	ok = td_exec_sql(s, b.data);
+	ebuf_free(&b);
+	if (ok)
+		engine_temp_add(s, td_to_table(d, name));
+	td_free(d);
+	return ok;
+}
+
+/*
  * CREATE TABLE name (elements): the SQLite table, its catalog rows, the
  * CREATED hooks; in one statement transaction.  Errors reported.
  */
@@ -86,9 +130,8 @@ create_table(SimSession *s, const EngineStmt *st, int i, int to)
 	memset(d, 0, sizeof(TableDef));
 	if (st->tok[i].type == TK_TEMP)
 	{
-		engine_error(s, 2760, "Temporary tables are not supported by this stand-in.");
 		free(d);
-		return false;
+		return create_temp_table(s, st, i);
 	}
 	sid = parse_target(s, st, &i, d->schema, d->name);
 	if (sid < 0)
@@ -536,6 +579,22 @@ drop_relation(SimSession *s, const EngineStmt *st, int i, int to, bool is_view)
 
 		if (op_is(st, i, ";"))
 			break;
+		if (st->tok[i].type == TK_TEMP && !is_view)
+		{
+			if (!engine_temp_drop(s, st->tok[i].text) && !if_exists)
+			{
+				engine_error(s, 3701, "Cannot drop the table '%s', because it does not exist or you do not have permission.",
+							 st->tok[i].text);
+				ok = false;
+			}
+			i++;
+			if (op_is(st, i, ","))
+			{
+				i++;
+				continue;
+			}
+			break;
+		}
 		if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)))
 		{
 			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);

@@ -196,7 +196,7 @@ report_write_error(SimSession *s, EngineTable *t, int rc, sqlite3_value **vals, 
 		const char *col = p ? strrchr(p, '.') : NULL;
 
 		engine_error(s, 515, "Cannot insert the value NULL into column '%s', table '%s.%s.%s'; column does not allow nulls. %s fails.",
-					 col ? col + 1 : "?", s->dbname, t->schema, t->name,
+					 col ? col + 1 : "?", t->temp ? "tempdb" : s->dbname, t->schema, t->name,
 					 s->cur_cmd == SIM_CMD_UPDATE ? "UPDATE" : "INSERT");
 	}
 	else
@@ -209,7 +209,7 @@ report_convert(SimSession *s, EngineTable *t, EngineColumn *c, int errnum, const
 {
 	if (errnum == 2628)
 		engine_error(s, 2628, "String or binary data would be truncated in table '%s.%s.%s', column '%s'. Truncated value: '%s'.",
-					 s->dbname, t->schema, t->name, c->name, err);
+					 t->temp ? "tempdb" : s->dbname, t->schema, t->name, c->name, err);
 	else
 		engine_error(s, errnum, "%s", err);
 }
@@ -224,13 +224,20 @@ target_table(SimSession *s, const EngineStmt *st, int *pos)
 	int			start = *pos;
 	EngineTable *t;
 
-	if (!engine_parse_name_tokens(st, pos, db, schema, name, sizeof(name)))
+	if (st->tok[*pos].type == TK_TEMP)
+	{
+		snprintf(name, sizeof(name), "%s", st->tok[*pos].text);
+		(*pos)++;
+		t = engine_table_lookup(s, NULL, name);
+	}
+	else if (!engine_parse_name_tokens(st, pos, db, schema, name, sizeof(name)))
 	{
 		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[*pos].text);
 		return NULL;
 	}
-	t = (db[0] && engine_strcasecmp(db, s->dbname) != 0) ? NULL :
-		engine_table_lookup(s, schema, name);
+	else
+		t = (db[0] && engine_strcasecmp(db, s->dbname) != 0) ? NULL :
+			engine_table_lookup(s, schema, name);
 	if (t == NULL)
 	{
 		char	   *txt = engine_tok_text(st, start, *pos);
@@ -332,6 +339,18 @@ identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bo
 	sqlite3_stmt *stmt;
 
 	*have = false;
+	if (t->temp)
+	{
+		EngineTempTable *tt = engine_temp_find(s, t->name);
+
+		if (tt)
+		{
+			*last = tt->ident_last;
+			*have = tt->ident_have;
+		}
+		(void) c;
+		return true;
+	}
 	if (sqlite3_prepare_v2(s->db, "SELECT last_value FROM main.__sim_identity WHERE object_id = ?1",
 						   -1, &stmt, NULL) != SQLITE_OK)
 		return false;
@@ -351,6 +370,17 @@ identity_save(SimSession *s, EngineTable *t, int64_t last)
 {
 	sqlite3_stmt *stmt;
 
+	if (t->temp)
+	{
+		EngineTempTable *tt = engine_temp_find(s, t->name);
+
+		if (tt)
+		{
+			tt->ident_last = last;
+			tt->ident_have = true;
+		}
+		return;
+	}
 	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO main.__sim_identity VALUES (?1, ?2)", -1,
 						   &stmt, NULL) != SQLITE_OK)
 		return;
@@ -398,6 +428,12 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	int			end = to;
 	SavedError	saved;
 	bool		has_column_list;
+	bool		self_ref = false;	/* the source reads the target table */
+	sqlite3_value **cur = NULL;
+	sqlite3_value **mat = NULL;
+	int64_t		nmat = 0,
+				mcap = 0,
+				mpos = 0;
 
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
@@ -529,6 +565,9 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 		goto done;
 	}
 	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &src, NULL);
+	for (k = 0; k < x.ntables; k++)
+		if (x.tables[k]->object_id == t->object_id)
+			self_ref = true;
 	engine_xlate_free(&x);
 	if (rc != SQLITE_OK)
 	{
@@ -550,7 +589,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	}
 	/* the INSERT: listed columns, identity, defaults, rowversion */
 	ebuf_init(&ins);
-	ebuf_append(&ins, "INSERT INTO main.");
+	ebuf_append(&ins, t->temp ? "INSERT INTO temp." : "INSERT INTO main.");
 	ebuf_append_ident(&ins, t->sqlite_name);
 	ebuf_append(&ins, " (");
 	{
@@ -636,10 +675,56 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	if (ident_used || explicit_identity)
 		identity_start(s, t, &t->cols[ident_col], &ident_last, &ident_have);
 	rowvals = calloc((size_t) t->ncols + 1, sizeof(sqlite3_value *));
-	while ((rc = sqlite3_step(src)) == SQLITE_ROW)
+	cur = calloc((size_t) nlisted + 1, sizeof(sqlite3_value *));
+	if (self_ref)
+	{
+		/*
+		 * The source reads the target: take its rows first, or the rows
+		 * being inserted would be read again.
+		 */
+		while ((rc = sqlite3_step(src)) == SQLITE_ROW)
+		{
+			if ((nmat + 1) * (int64_t) (nlisted + 1) > mcap)
+			{
+				mcap = mcap ? mcap * 2 : 64 * (nlisted + 1);
+				mat = realloc(mat, sizeof(sqlite3_value *) * (size_t) mcap);
+				if (mat == NULL)
+					abort();
+			}
+			for (k = 0; k < nlisted; k++)
+				mat[nmat * nlisted + k] = sqlite3_value_dup(sqlite3_column_value(src, k));
+			nmat++;
+		}
+		if (rc != SQLITE_DONE)
+		{
+			engine_error_sqlite(s, rc);
+			goto end_stmt;
+		}
+	}
+	for (;;)
 	{
 		bool		row_ok = true;
 
+		if (self_ref)
+		{
+			if (mpos >= nmat)
+			{
+				rc = SQLITE_DONE;
+				break;
+			}
+			for (k = 0; k < nlisted; k++)
+				cur[k] = mat[mpos * nlisted + k];
+			mpos++;
+			rc = SQLITE_ROW;
+		}
+		else
+		{
+			rc = sqlite3_step(src);
+			if (rc != SQLITE_ROW)
+				break;
+			for (k = 0; k < nlisted; k++)
+				cur[k] = sqlite3_column_value(src, k);
+		}
 		sqlite3_reset(dst);
 		sqlite3_clear_bindings(dst);
 		for (k = 0; k < nlisted; k++)
@@ -649,8 +734,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			int			errnum;
 			char		err[512];
 
-			if (!engine_convert(sqlite3_column_value(src, k), &c->type, false, &ev, &errnum,
-								err, sizeof(err)))
+			if (!engine_convert(cur[k], &c->type, false, &ev, &errnum, err, sizeof(err)))
 			{
 				report_convert(s, t, c, errnum, err);
 				row_ok = false;
@@ -677,7 +761,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			for (k = 0; k < nlisted; k++)
 				if (listed[k] == ident_col)
 				{
-					int64_t		v = sqlite3_column_int64(src, k);
+					int64_t		v = sqlite3_value_int64(cur[k]);
 					EngineColumn *c = &t->cols[ident_col];
 
 					if (!ident_have || (c->ident_incr > 0 ? v > ident_last : v < ident_last))
@@ -700,7 +784,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			for (k = 0; k < t->ncols; k++)
 				rowvals[k] = NULL;
 			for (k = 0; k < nlisted; k++)
-				rowvals[listed[k]] = sqlite3_column_value(src, k);
+				rowvals[listed[k]] = cur[k];
 			if (ident_used && sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
 			{
 				sqlite3_bind_int64(tmp, 1, ident_last);
@@ -724,6 +808,10 @@ end_stmt:
 	sqlite3_finalize(src);
 	sqlite3_finalize(dst);
 	free(rowvals);
+	free(cur);
+	for (k = 0; k < (int) (nmat * nlisted); k++)
+		sqlite3_value_free(mat[k]);
+	free(mat);
 	engine_stmt_end(s, ok);
 	if (ok)
 		s->last_rowcount = n;
@@ -788,6 +876,14 @@ update_target(SimSession *s, const EngineStmt *st, int i, int end, int *next,
 				depth = 0;
 
 	*from_alias = NULL;
+	if (st->tok[i].type == TK_TEMP)
+	{
+		t = engine_table_lookup(s, NULL, st->tok[i].text);
+		*next = i + 1;
+		if (t == NULL)
+			engine_error(s, 208, "Invalid object name '%s'.", st->tok[i].text);
+		return t;
+	}
 	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)))
 	{
 		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
@@ -983,12 +1079,12 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			break;
 	}
 	engine_xlate_init(&x, s, st);
-	ebuf_append(&x.sql, "UPDATE main.");
+	ebuf_append(&x.sql, t->temp ? "UPDATE temp." : "UPDATE main.");
 	ebuf_append_ident(&x.sql, t->sqlite_name);
 	ebuf_append(&x.sql, " AS ");
 	ebuf_append_ident(&x.sql, alias ? alias : t->name);
 	ebuf_append(&x.sql, " SET ");
-	x.tables[x.ntables++] = engine_table_lookup_id(s, t->object_id);
+	x.tables[x.ntables++] = engine_table_copy(t);
 	a = i + 1;
 	while (a < set_end)
 	{

@@ -239,7 +239,7 @@ engine_error_sqlite(SimSession *s, int rc)
 	if ((p = strstr(msg, "no such table: ")) != NULL)
 	{
 		p += 15;
-		if (strncmp(p, "main.", 5) == 0)
+		if (strncmp(p, "main.", 5) == 0 || strncmp(p, "temp.", 5) == 0)
 			p += 5;
 		engine_error(s, 208, "Invalid object name '%s'.", written_name(s, p));
 		return;

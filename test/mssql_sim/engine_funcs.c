@@ -608,6 +608,14 @@ fn_object_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	if (!engine_split_name((const char *) sqlite3_value_text(argv[0]), dbp, sch, name, ENGINE_NAME_LEN))
 		return;
+	if (name[0] == '#')
+	{
+		EngineTempTable *tt = engine_temp_find(s, name);
+
+		if (tt)
+			sqlite3_result_int64(ctx, tt->table->object_id);
+		return;
+	}
 	if (dbp[0] && engine_strcasecmp(dbp, s->dbname) != 0)
 		return;					/* other databases: not supported, NULL */
 	if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_TEXT)

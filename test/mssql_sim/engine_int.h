@@ -122,6 +122,8 @@ struct SimSession
 	bool		origin_not_null;	/* engine_stream may mark columns NOT NULL */
 	bool		fmtonly;		/* SET FMTONLY ON: metadata, no rows */
 	char	   *attached[8];	/* other databases attached: "db_<name>" */
+	struct EngineTempTable *temps;	/* #temp tables of the session */
+	int			ntemps;
 	int			nattached;
 
 	void	   *ext[ENGINE_MAX_EXT_SLOTS];
@@ -143,6 +145,21 @@ extern bool engine_create_database_file(const char *name, char *errbuf, size_t e
 extern void engine_ext_free_all(SimSession *s);
 extern const char *engine_attach_database(SimSession *s, const char *dbname);
 extern void engine_detach_database(SimSession *s, const char *dbname);
+
+/* ---------------- #temp tables (engine_temp.c) ---------------- */
+
+typedef struct EngineTempTable
+{
+	EngineTable *table;			/* definition; object_id negative */
+	int64_t		ident_last;		/* IDENTITY state (no __sim_identity row) */
+	bool		ident_have;
+} EngineTempTable;
+
+extern EngineTempTable *engine_temp_find(SimSession *s, const char *name);
+extern void engine_temp_add(SimSession *s, EngineTable *t);
+extern bool engine_temp_drop(SimSession *s, const char *name);
+extern void engine_temp_clear(SimSession *s, bool drop_tables);
+extern EngineTable *engine_table_copy(const EngineTable *t);
 
 /* ---------------- registries (engine_registry.c) ---------------- */
 

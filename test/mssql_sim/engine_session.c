@@ -304,6 +304,7 @@ engine_session_open_db(SimSession *s, const char *dbname, int *errnum, char *err
 	if (old_db)
 		sqlite3_close(old_db);
 	free(old_name);
+	engine_temp_clear(s, false);	/* they lived in the old handle */
 	while (s->nattached > 0)
 		free(s->attached[--s->nattached]);
 	return true;
@@ -443,6 +444,7 @@ sim_session_close(SimSession *s)
 	engine_vars_clear(s);
 	free(s->vars);
 	free_prepared(s);
+	engine_temp_clear(s, false);
 	while (s->nattached > 0)
 		free(s->attached[--s->nattached]);
 	sqlite3_close(s->db);
@@ -476,6 +478,7 @@ sim_session_reset(SimSession *s, SimOutput *o)
 		engine_rollback_tran(s, false);
 	engine_vars_clear(s);
 	free_prepared(s);
+	engine_temp_clear(s, true);
 	session_defaults(s);
 	engine_ext_free_all(s);
 	if (engine_strcasecmp(s->dbname, s->login_db) != 0)

@@ -917,3 +917,40 @@ td_ddl_hook(SimSession *s, EngineDdlEvent ev, int64_t object_id, const char *det
  * CREATE
  * ------------------------------------------------------------------------
  */
+
+/*
+ * An EngineTable describing d (for #temp tables, which have no catalog
+ * rows); free with engine_table_free.
+ */
+EngineTable *
+td_to_table(TableDef *d, const char *sqlite_name)
+{
+	EngineTable *t = emalloc(sizeof(EngineTable));
+	int			i,
+				k,
+				c;
+
+	memset(t, 0, sizeof(*t));
+	t->schema = estrdup(d->schema[0] ? d->schema : "dbo");
+	t->name = estrdup(d->name);
+	t->sqlite_name = estrdup(sqlite_name);
+	strcpy(t->type, "U");
+	t->ncols = d->ncols;
+	t->cols = emalloc(sizeof(EngineColumn) * (size_t) (d->ncols + 1));
+	for (i = 0; i < d->ncols; i++)
+	{
+		t->cols[i] = d->cols[i].c;
+		t->cols[i].column_id = i + 1;
+		t->cols[i].name = estrdup(d->cols[i].c.name);
+		t->cols[i].default_sql = d->cols[i].c.default_sql ? estrdup(d->cols[i].c.default_sql) : NULL;
+	}
+	t->pk = emalloc(sizeof(int) * (size_t) (d->ncols + 1));
+	for (k = 0; k < d->nkeys; k++)
+		if (d->keys[k].primary)
+		{
+			for (c = 0; c < d->keys[k].ncols; c++)
+				t->pk[t->npk++] = d->keys[k].cols[c];
+			t->pk_name = estrdup(d->keys[k].name[0] ? d->keys[k].name : "PK__temp");
+		}
+	return t;
+}

@@ -70,6 +70,7 @@ extern bool td_run_bound(SimSession *s, const char *sql, int64_t a, int64_t b, i
 extern bool td_delete_catalog(SimSession *s, int64_t object_id, bool keep_object);
 extern bool td_write_catalog(SimSession *s, TableDef *d, int64_t object_id, int schema_id);
 extern TableDef *td_from_catalog(SimSession *s, EngineTable *t);
+extern EngineTable *td_to_table(TableDef *d, const char *sqlite_name);
 
 /* DDL hooks for a table by object_id; false (error reported) to refuse */
 extern bool td_ddl_hook(SimSession *s, EngineDdlEvent ev, int64_t object_id, const char *detail);

@@ -1430,7 +1430,9 @@ prescan_tables(EngineXlate *x, int from, int to)
 						schema[ENGINE_NAME_LEN],
 						name[ENGINE_NAME_LEN];
 
-			if (engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)) &&
+			if (st->tok[j].type == TK_TEMP)
+				add_table(x, "", st->tok[j].text);
+			else if (engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)) &&
 				!is_op(st, j, "(") && engine_strcasecmp(schema, "sys") != 0 &&
 				engine_strcasecmp(schema, "INFORMATION_SCHEMA") != 0 && !is_cte(x, name))
 				add_table(x, schema, name);
