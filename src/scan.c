@@ -49,8 +49,9 @@ typedef struct MssqlScanState
 	int		   *attidx;			/* remote column i -> tuple index */
 	MssqlColumnConv *convs;
 
-	MemoryContext scan_cxt;
-	MemoryContext row_cxt;
+	MemoryContext scan_cxt;		/* lives as long as the scan */
+	MemoryContext exec_cxt;		/* one execution (reset at each rescan) */
+	MemoryContext row_cxt;		/* one row */
 } MssqlScanState;
 
 /*
@@ -85,12 +86,12 @@ build_sql(MssqlScanState *st, ExprContext *econtext)
 			resetStringInfo(&lit);
 			appendStringInfoString(&lit, "NULL");
 		}
-		MemoryContextSwitchTo(st->scan_cxt);
+		MemoryContextSwitchTo(st->exec_cxt);
 		literals[i] = pstrdup(lit.data);
 		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
 		i++;
 	}
-	MemoryContextSwitchTo(st->scan_cxt);
+	MemoryContextSwitchTo(st->exec_cxt);
 
 	initStringInfo(&buf);
 	for (lc = list_head(st->param_offsets); lc; lc = lnext(st->param_offsets, lc))
@@ -147,6 +148,9 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	st->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										 "mssql_cdc scan",
 										 ALLOCSET_DEFAULT_SIZES);
+	st->exec_cxt = AllocSetContextCreate(st->scan_cxt,
+										 "mssql_cdc execution",
+										 ALLOCSET_SMALL_SIZES);
 	st->row_cxt = AllocSetContextCreate(st->scan_cxt,
 										"mssql_cdc row",
 										ALLOCSET_DEFAULT_SIZES);
@@ -181,9 +185,19 @@ start_query(ForeignScanState *node)
 	MemoryContext old;
 	int			i;
 
-	old = MemoryContextSwitchTo(st->scan_cxt);
+	/*
+	 * Everything of one execution (SQL text with the parameter values,
+	 * converters) lives in exec_cxt, reset here: a nested loop may run the
+	 * scan once per outer row.
+	 */
+	MemoryContextReset(st->exec_cxt);
+	old = MemoryContextSwitchTo(st->exec_cxt);
 	if (st->conn == NULL)
+	{
+		MemoryContextSwitchTo(st->scan_cxt);
 		st->conn = mssql_get_connection(st->user);
+		MemoryContextSwitchTo(st->exec_cxt);
+	}
 	st->sent_sql = build_sql(st, node->ss.ps.ps_ExprContext);
 
 	mssql_execute(st->conn, st->sent_sql);
