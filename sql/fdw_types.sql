@@ -75,6 +75,11 @@ SELECT id, c_binary, c_varbinary, c_varbinarymax, c_image FROM imp.types ORDER B
 SELECT id, c_uuid, c_xml FROM imp.types ORDER BY id;
 -- rowversion: 8 bytes
 SELECT id, length(ver) FROM imp.rv;
+-- NOT NULL columns arrive as fixed-length types (int, money, ...)
+SET TimeZone = 'UTC';
+SELECT * FROM imp_sales.orders ORDER BY id;
+SELECT * FROM imp_sales.customers ORDER BY id;
+RESET TimeZone;
 -- a name that needs quoting on both sides
 SELECT * FROM imp."we]ird name";
 -- a view
