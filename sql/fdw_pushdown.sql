@@ -158,6 +158,16 @@ SELECT w.note, s.name FROM wanted w
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT w.note, (SELECT i.qty FROM items i WHERE i.id = w.item_id) FROM wanted w;
 SELECT w.note, (SELECT i.qty FROM items i WHERE i.id = w.item_id) FROM wanted w ORDER BY 1;
+-- a join to a big remote table (its row count comes from SQL Server's
+-- catalog): the join condition becomes a parameter of the remote query
+CREATE FOREIGN TABLE big (id int NOT NULL, grp int, label text, amount numeric(12,2))
+	SERVER mssql_p OPTIONS (table_name 'big');
+CREATE TEMP TABLE some_ids (id int, note text);
+INSERT INTO some_ids VALUES (2, 'two'), (99999, 'last'), (200000, 'none');
+ANALYZE some_ids;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT s.note, b.label FROM some_ids s JOIN big b ON b.id = s.id;
+SELECT s.note, b.label FROM some_ids s JOIN big b ON b.id = s.id ORDER BY 1;
 -- whatever join method the planner picks, the answer is the same
 SELECT w.note, i.name FROM wanted w JOIN items i ON i.id = w.item_id ORDER BY 1;
 SELECT w.note, i.name FROM wanted w LEFT JOIN items i ON i.id = w.item_id ORDER BY 1;
