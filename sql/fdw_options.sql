@@ -109,8 +109,15 @@ SELECT mssql_cdc.disconnect('no_such_server');
 -- the next query connects again
 SELECT count(*) FROM items;
 SELECT count(*) FROM mssql_cdc.get_connections();
--- two scans of one server at once use two sessions
-SELECT a.id, b.id FROM items a JOIN items b ON a.id = b.id + 1 WHERE a.id < 4 ORDER BY 1;
+-- two scans of one server open at the same time use two sessions (the
+-- outer scan is still reading while the subquery runs)
+SELECT a.id, (SELECT count(*) FROM items b WHERE b.id <= a.id) FROM items a
+	WHERE a.id < 4;
+SELECT count(*) FROM mssql_cdc.get_connections();
+-- scans that run one after the other share one
+SELECT mssql_cdc.disconnect_all();
+SELECT count(*) FROM items UNION ALL SELECT count(*) FROM items
+	UNION ALL SELECT count(*) FROM digits;
 SELECT count(*) FROM mssql_cdc.get_connections();
 -- changing the server invalidates its sessions; they close at transaction end
 BEGIN;

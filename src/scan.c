@@ -212,6 +212,8 @@ start_query(ForeignScanState *node)
 	if (rs == TDS_RESULT_END)
 	{
 		st->finished = true;
+		mssql_release_connection(st->conn);
+		st->conn = NULL;
 		MemoryContextSwitchTo(old);
 		return;
 	}
@@ -236,7 +238,11 @@ start_query(ForeignScanState *node)
 	MemoryContextSwitchTo(old);
 }
 
-/* Read the remaining results so that the session is idle again. */
+/*
+ * Read the remaining results so that the session is idle again, and give
+ * it back: a query with many scans of one server (UNION ALL, subplans) then
+ * needs only as many sessions as scans that are open at the same time.
+ */
 static void
 finish_query(MssqlScanState *st)
 {
@@ -258,6 +264,8 @@ finish_query(MssqlScanState *st)
 		}
 	}
 	st->finished = true;
+	mssql_release_connection(st->conn);
+	st->conn = NULL;
 }
 
 TupleTableSlot *
