@@ -391,6 +391,60 @@ identity_save(SimSession *s, EngineTable *t, int64_t last)
 }
 
 /*
+ * Halloween protection for INSERT ... SELECT.
+ *
+ * The source query is stepped while rows are inserted; if it reads the
+ * target table (directly, in a subquery, through a view or a CTE), it would
+ * see the rows being inserted, and loop for ever.  SQL Server evaluates the
+ * SELECT fully first.  To know whether the source reads the target, the
+ * source is prepared under an authorizer that watches SQLite's SQLITE_READ
+ * requests: SQLite reports every table a statement reads, also inside
+ * views, and also a table read without any column (COUNT(*)).
+ */
+typedef struct ReadWatch
+{
+	const char *dbname;			/* "main" or "temp" */
+	const char *table;			/* SQLite name of the target */
+	bool		seen;
+} ReadWatch;
+
+static int
+read_watch_cb(void *arg, int action, const char *a3, const char *a4,
+			  const char *a5, const char *a6)
+{
+	ReadWatch  *w = arg;
+
+	(void) a4;
+	(void) a6;
+	if (action == SQLITE_READ && a3 != NULL &&
+		sqlite3_stricmp(a3, w->table) == 0 &&
+		(a5 == NULL || sqlite3_stricmp(a5, w->dbname) == 0))
+		w->seen = true;
+	return SQLITE_OK;
+}
+
+/*
+ * Prepare sql on s->db into *stmt; *reads_target tells whether the
+ * statement reads table t.  Returns SQLite's result code.
+ */
+static int
+prepare_watching(SimSession *s, const char *sql, const EngineTable *t,
+				 sqlite3_stmt **stmt, bool *reads_target)
+{
+	ReadWatch	w;
+	int			rc;
+
+	w.dbname = t->temp ? "temp" : "main";
+	w.table = t->sqlite_name;
+	w.seen = false;
+	sqlite3_set_authorizer(s->db, read_watch_cb, &w);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL);
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	*reads_target = w.seen;
+	return rc;
+}
+
+/*
  * INSERT [INTO] t [(cols)] {VALUES (...), ... | SELECT ... | DEFAULT VALUES}
  */
 bool
@@ -564,10 +618,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 		engine_xlate_free(&x);
 		goto done;
 	}
-	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &src, NULL);
-	for (k = 0; k < x.ntables; k++)
-		if (x.tables[k]->object_id == t->object_id)
-			self_ref = true;
+	rc = prepare_watching(s, x.sql.data, t, &src, &self_ref);
 	engine_xlate_free(&x);
 	if (rc != SQLITE_OK)
 	{
