@@ -114,6 +114,13 @@ SELECT count(*) FROM mssql_cdc.get_connections();
 SELECT a.id, (SELECT count(*) FROM items b WHERE b.id <= a.id) FROM items a
 	WHERE a.id < 4;
 SELECT count(*) FROM mssql_cdc.get_connections();
+-- a backend opens at most mssql_cdc.max_connections_per_server sessions per
+-- user mapping
+SELECT mssql_cdc.disconnect_all();
+SET mssql_cdc.max_connections_per_server = 1;
+SELECT a.id, (SELECT count(*) FROM items b WHERE b.id <= a.id) FROM items a
+	WHERE a.id < 4;
+RESET mssql_cdc.max_connections_per_server;
 -- scans that run one after the other share one
 SELECT mssql_cdc.disconnect_all();
 SELECT count(*) FROM items UNION ALL SELECT count(*) FROM items
@@ -130,6 +137,19 @@ SELECT count(*) FROM items;
 SELECT server_name, valid, in_use FROM mssql_cdc.get_connections();
 SELECT mssql_cdc.disconnect_all();
 SELECT mssql_cdc.disconnect_all();
+
+-- the options reach SQL Server: the database, a bigger packet size
+CREATE SERVER opts FOREIGN DATA WRAPPER mssql_cdc
+	OPTIONS (host :'mssql_host', port :'mssql_port', database 'fdwtest',
+	         packet_size '16384', app_name 'regression', login_timeout '10',
+	         query_timeout '60', tds_version '7.4', encryption 'request');
+CREATE USER MAPPING FOR CURRENT_USER SERVER opts
+	OPTIONS (username :'mssql_user', password :'mssql_password');
+CREATE FOREIGN TABLE whereami (db text) SERVER opts OPTIONS (query 'SELECT DB_NAME() AS db');
+SELECT * FROM whereami;
+SET client_min_messages = warning;
+DROP SERVER opts CASCADE;
+RESET client_min_messages;
 
 --
 -- Connection errors

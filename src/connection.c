@@ -180,8 +180,10 @@ mssql_get_connection(UserMapping *user)
 					(errcode(ERRCODE_TOO_MANY_CONNECTIONS),
 					 errmsg("too many concurrent SQL Server sessions for server \"%s\"",
 							GetForeignServer(user->serverid)->servername),
-					 errdetail("A query may keep at most %d sessions open per user mapping.",
-							   mssql_max_connections_per_server),
+					 errdetail_plural("A backend may open at most %d session per user mapping.",
+									  "A backend may open at most %d sessions per user mapping.",
+									  mssql_max_connections_per_server,
+									  mssql_max_connections_per_server),
 					 errhint("Raise \"mssql_cdc.max_connections_per_server\".")));
 
 		conn = MemoryContextAllocZero(TopMemoryContext, sizeof(MssqlConn));
@@ -202,6 +204,7 @@ mssql_get_connection(UserMapping *user)
 
 	conn->busy = true;
 	conn->nest_level = GetCurrentTransactionNestLevel();
+	elog(DEBUG2, "mssql_cdc: session %p taken", conn);
 	return conn;
 }
 
@@ -216,6 +219,7 @@ mssql_release_connection(MssqlConn *conn)
 	if (conn->tds && tds_is_busy(conn->tds))
 		mssql_cancel(conn);
 	conn->busy = false;
+	elog(DEBUG2, "mssql_cdc: session %p given back", conn);
 }
 
 TdsConn *
