@@ -7,9 +7,11 @@
 #
 # Point it at a real SQL Server instead of the stand-in by setting
 # MSSQL_HOST (and MSSQL_PORT, MSSQL_USER, MSSQL_PASSWORD, MSSQL_DATABASE).
-# Other knobs: MSSQL_SIM_BASE_PORT (default 51433; the stand-in uses it and
-# the next four ports), SKIP_SETUP=1 (do not run test/setup-deps.sh),
-# SUITES="name ..." (run only these suites; names as in the summary).
+# Other knobs: MSSQL_SIM_BASE_PORT (default 51433, or the next free block;
+# the stand-in uses it and the next four ports), SKIP_SETUP=1 (do not run
+# test/setup-deps.sh), SUITES="name ..." (run only these suites; names as in
+# the summary), SUITE_TIMEOUT (minutes after which a suite that has not
+# ended is killed as hung; default 20, 0 = never).
 #
 # Works as root (PostgreSQL parts then run as "postgres") or as a user with
 # sudo for the installation steps.
@@ -30,6 +32,8 @@ step() { printf '\n=== %s\n' "$*"; }
 
 declare -a results=()
 failed=0
+suite_minutes=${SUITE_TIMEOUT:-20}
+export root
 
 # suite NAME COMMAND...: run one suite, its output both on the console and
 # in test/tmp/logs/NAME.log.  Exit status 77 means skipped.
@@ -42,9 +46,20 @@ suite()
 	fi
 	step "suite $name: $*"
 	start=$SECONDS
-	"$@" 2>&1 | tee "$logs/$name.log"
+	if [ "$suite_minutes" -gt 0 ]; then
+		# A hang guard, not a time limit on what is tested: a suite that has
+		# not ended after SUITE_TIMEOUT minutes is stuck, and is killed with
+		# its whole process group so the other suites still run.
+		timeout --kill-after=30s "${suite_minutes}m" \
+			bash -c '. test/tools/common.sh; "$@"' suite "$@" 2>&1 | tee "$logs/$name.log"
+	else
+		"$@" 2>&1 | tee "$logs/$name.log"
+	fi
 	rc=${PIPESTATUS[0]}
-	if [ "$rc" -eq 0 ]; then
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		results+=("FAIL  $name (still running after $suite_minutes min: killed as hung; log test/tmp/logs/$name.log)")
+		failed=$((failed + 1))
+	elif [ "$rc" -eq 0 ]; then
 		results+=("PASS  $name ($((SECONDS - start))s)")
 	elif [ "$rc" -eq 77 ]; then
 		results+=("SKIP  $name: $(grep -m1 '^SKIP' "$logs/$name.log" | cut -c7-)")
@@ -185,6 +200,7 @@ run_regress()
 	[ "$rc" -eq 0 ] && rm -rf "$work"
 	return "$rc"
 }
+export -f run_regress
 regress_tests=(sql/*.sql)
 if [ ${#regress_tests[@]} -gt 0 ]; then
 	suite regress run_regress
@@ -213,6 +229,7 @@ run_tap()
 		PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
 		prove -v -I "$pgxs/src/test/perl" -I "$work" t/)
 }
+export -f run_tap
 for t in test/*/t test/*/*/t; do
 	[ -n "$(ls "$t"/*.pl 2>/dev/null)" ] || continue
 	d=${t%/t}
