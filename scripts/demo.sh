@@ -22,9 +22,11 @@ export MSSQL_PASSWORD=$MC_SIM_DEFAULT_PASSWORD MSSQL_DATABASE=demo
 
 say() { printf '\n### %s\n' "$*"; }
 
+demo_pgdir=
 cleanup()
 {
 	mc_pg_stop
+	[ -n "$demo_pgdir" ] && rm -rf "$demo_pgdir"
 	mc_sim_stop_all
 }
 trap cleanup EXIT
@@ -89,7 +91,7 @@ step_query_tsql()
 step_query_tedious()
 {
 	say "6. Node tedious, encrypt: true, sp_executesql with a parameter"
-	node scripts/demo-tedious.js | sed 's/^/    /'
+	node --no-deprecation scripts/demo-tedious.js | sed 's/^/    /'
 }
 
 # The extension step runs once the install script defines the wrapper.
@@ -107,9 +109,8 @@ step_extension()
 	say "7. PostgreSQL: CREATE EXTENSION mssql_cdc, IMPORT FOREIGN SCHEMA, SELECT"
 	make -j"$(nproc)" >/dev/null
 	mc_as_root make install >/dev/null
-	local pgdir
-	pgdir=$(mc_pg_tmpdir demo)
-	mc_pg_start "$pgdir" "shared_preload_libraries=mssql_cdc"
+	demo_pgdir=$(mc_pg_tmpdir demo)
+	mc_pg_start "$demo_pgdir" "shared_preload_libraries=mssql_cdc"
 	mc_pg_psql -v ON_ERROR_STOP=1 -a \
 		-v host="$MSSQL_HOST" -v port="$MSSQL_PORT" -v pw="$MSSQL_PASSWORD" <<'EOF'
 CREATE EXTENSION mssql_cdc;
