@@ -11,7 +11,7 @@
 # the stand-in uses it and the next four ports), SKIP_SETUP=1 (do not run
 # test/setup-deps.sh), SUITES="name ..." (run only these suites; names as in
 # the summary), SUITE_TIMEOUT (minutes after which a suite that has not
-# ended is killed as hung; default 20, 0 = never).
+# ended is killed as hung; default 10, 0 = never).
 #
 # Works as root (PostgreSQL parts then run as "postgres") or as a user with
 # sudo for the installation steps.
@@ -32,7 +32,7 @@ step() { printf '\n=== %s\n' "$*"; }
 
 declare -a results=()
 failed=0
-suite_minutes=${SUITE_TIMEOUT:-20}
+suite_minutes=${SUITE_TIMEOUT:-10}
 export root
 
 # suite NAME COMMAND...: run one suite, its output both on the console and
