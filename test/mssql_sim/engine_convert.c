@@ -702,10 +702,13 @@ type_name(const SimType *t, char *buf, size_t len)
 	return buf;
 }
 
-/* Count characters (UTF-8 code points; UTF-16 units when utf16). */
-static int
-char_count(const unsigned char *s, int n, bool utf16)
+/*
+ * Contract in engine_int.h.
+ */
+int
+engine_text_length(const char *text, int n, bool utf16)
 {
+	const unsigned char *s = (const unsigned char *) text;
 	int			count = 0;
 	int			i;
 
@@ -787,7 +790,7 @@ convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
 		set_text(out, (const char *) s, n);
 		return true;
 	}
-	nchars = char_count(s, n, utf16);
+	nchars = engine_text_length((const char *) s, n, utf16);
 	if (nchars > limit)
 	{
 		int			keep = char_prefix_bytes(s, n, limit, utf16);

@@ -1226,8 +1226,18 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		}
 		ebuf_append(&x.sql, expr.data);
 		ebuf_free(&expr);
-		ebuf_printf(&x.sql, "), %d, %d, %d, %d, 0)", (int) col->type.id, col->type.length,
+		ebuf_printf(&x.sql, "), %d, %d, %d, %d, 0, ", (int) col->type.id, col->type.length,
 					col->type.precision, col->type.scale);
+		{
+			char		qual[ENGINE_NAME_LEN * 3 + 3];
+
+			snprintf(qual, sizeof(qual), "%s.%s.%s", t->temp ? "tempdb" : s->dbname,
+					 t->schema, t->name);
+			ebuf_append_literal(&x.sql, qual);
+			ebuf_append(&x.sql, ", ");
+			ebuf_append_literal(&x.sql, col->name);
+			ebuf_append(&x.sql, ")");
+		}
 		a = b + 1;
 	}
 	for (k = 0; k < t->ncols; k++)

@@ -55,7 +55,12 @@ engine_parse_func_error(const char *msg, int *number, const char **text)
  * ------------------------------------------------------------------------
  */
 
-/* __sim_cv(value, type_id, length, precision, scale, explicit) */
+/*
+ * __sim_cv(value, type_id, length, precision, scale, explicit [, table,
+ * column]): the value converted to the type.  A string cut short is error
+ * 8152, or 2628 naming the column when the assignment's target is given
+ * (UPDATE ... SET, "db.schema.table" and the column name).
+ */
 static void
 fn_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -71,7 +76,16 @@ fn_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	t.scale = sqlite3_value_int(argv[4]);
 	if (!engine_convert(argv[0], &t, sqlite3_value_int(argv[5]) != 0, &ev, &errnum, err, sizeof(err)))
 	{
-		if (errnum == 2628)
+		if (errnum == 2628 && argc >= 8)
+		{
+			char		msg[1000];
+
+			snprintf(msg, sizeof(msg), "String or binary data would be truncated in table '%.300s', column '%.128s'. Truncated value: '%.200s'.",
+					 (const char *) sqlite3_value_text(argv[6]),
+					 (const char *) sqlite3_value_text(argv[7]), err);
+			engine_func_error(ctx, 2628, msg);
+		}
+		else if (errnum == 2628)
 		{
 			char		msg[700];
 
@@ -192,37 +206,75 @@ utf8_offset(const unsigned char *s, int n, int k)
 	return n;
 }
 
+/*
+ * LEN(x [, mode]): characters without the trailing spaces, counted the way
+ * SQL Server counts them under the server's (non-_SC) collation: UTF-16
+ * code units (mode 0, the translator's choice for nvarchar and unknown
+ * types), or one per character for char/varchar (mode 1).  Binary values
+ * count their bytes.
+ */
 static void
 fn_len(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *s;
 	int			n;
+	int			mode = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
 
-	(void) argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
 		return;
+	if (sqlite3_value_type(argv[0]) == SQLITE_BLOB)
+	{
+		sqlite3_result_int(ctx, sqlite3_value_bytes(argv[0]));
+		return;
+	}
 	s = sqlite3_value_text(argv[0]);
 	n = trimmed_len(s, sqlite3_value_bytes(argv[0]));
-	sqlite3_result_int(ctx, utf8_chars(s, n));
+	sqlite3_result_int(ctx, engine_text_length((const char *) s, n, mode != 1));
 }
 
+/*
+ * DATALENGTH(x [, kind, size]): the bytes SQL Server stores for x.  kind
+ * (from the translator, which knows the argument's type): 1 char/varchar
+ * (a byte per character), 2 nchar/nvarchar (2 per UTF-16 code unit), 3
+ * binary (its bytes), 4 a fixed-size type (size); 0 unknown: text as
+ * nvarchar, blobs their bytes, integers 4, floats 8.
+ */
 static void
 fn_datalength(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	(void) argc;
-	switch (sqlite3_value_type(argv[0]))
+	int			kind = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
+	int			type = sqlite3_value_type(argv[0]);
+	const char *s;
+	int			n;
+
+	if (type == SQLITE_NULL)
+		return;
+	if (kind == 4)
 	{
-		case SQLITE_NULL:
-			return;
-		case SQLITE_INTEGER:
-			sqlite3_result_int(ctx, 4);
-			return;
-		case SQLITE_FLOAT:
-			sqlite3_result_int(ctx, 8);
-			return;
-		default:
-			sqlite3_result_int(ctx, sqlite3_value_bytes(argv[0]));
+		sqlite3_result_int(ctx, sqlite3_value_int(argv[2]));
+		return;
 	}
+	if (type == SQLITE_BLOB || kind == 3)
+	{
+		sqlite3_result_int(ctx, sqlite3_value_bytes(argv[0]));
+		return;
+	}
+	if (kind == 0 && type == SQLITE_INTEGER)
+	{
+		sqlite3_result_int(ctx, 4);
+		return;
+	}
+	if (kind == 0 && type == SQLITE_FLOAT)
+	{
+		sqlite3_result_int(ctx, 8);
+		return;
+	}
+	s = (const char *) sqlite3_value_text(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	if (kind == 1)
+		sqlite3_result_int(ctx, engine_text_length(s, n, false));
+	else
+		sqlite3_result_int(ctx, 2 * engine_text_length(s, n, true));
 }
 
 /* CHARINDEX(needle, haystack [, start]) with the CI collation */
@@ -779,10 +831,13 @@ typedef struct FuncDef
 
 static const FuncDef builtin_funcs[] = {
 	{"__sim_cv", 6, true, fn_cv},
+	{"__sim_cv", 8, true, fn_cv},
 	{"__sim_try_cv", 6, true, fn_try_cv},
 	{"__sim_nz", 1, true, fn_nz},
 	{"len", 1, true, fn_len},
+	{"len", 2, true, fn_len},
 	{"datalength", 1, true, fn_datalength},
+	{"datalength", 3, true, fn_datalength},
 	{"charindex", 2, true, fn_charindex},
 	{"charindex", 3, true, fn_charindex},
 	{"sim_left", 2, true, fn_left},

@@ -161,6 +161,16 @@ extern bool engine_temp_drop(SimSession *s, const char *name);
 extern void engine_temp_clear(SimSession *s, bool drop_tables);
 extern EngineTable *engine_table_copy(const EngineTable *t);
 
+/* ---------------- conversion (engine_convert.c) ---------------- */
+
+/*
+ * Length of the UTF-8 text [text, text + n) as SQL Server counts it:
+ * UTF-16 code units when utf16 (nchar/nvarchar: a character beyond the BMP
+ * counts 2), else characters (char/varchar: one byte each in the code
+ * page, where unmappable characters become '?').
+ */
+extern int	engine_text_length(const char *text, int n, bool utf16);
+
 /* ---------------- registries (engine_registry.c) ---------------- */
 
 typedef struct EngineFuncDef
@@ -264,6 +274,18 @@ extern void engine_sqlite_table_name(SimSession *s, const char *schema, const ch
 extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written);
 extern void engine_clear_name_map(SimSession *s);
 extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
+extern bool engine_global_hint(const char *g, SimType *t);
+extern bool engine_function_hint(SimSession *s, const char *fn, SimType *t);
+extern EngineColumn *engine_xlate_find_column(EngineXlate *x, const char *name);
+
+/* ---------------- expression types (engine_exprtype.c) ---------------- */
+
+/*
+ * The SQL Server type of the expression [a, b) of x's statement (columns
+ * are looked up in x->tables).  False, with *out zeroed, when it cannot be
+ * told from the text (NULL, scalar subqueries, columns of derived tables).
+ */
+extern bool engine_expr_type(EngineXlate *x, int a, int b, SimType *out);
 
 /* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
 

@@ -265,19 +265,17 @@ engine_literal_hint(const EngineToken *t, SimType *hint)
 	{
 		case TK_STRING:
 			{
-				int			n = (int) strlen(t->text);
+				/* bytes in the code page: one per character */
+				int			n = engine_text_length(t->text, (int) strlen(t->text), false);
 
 				set_type(hint, SIM_VARCHAR, n < 1 ? 1 : n > 8000 ? SIM_MAX_LENGTH : n, 0, 0);
 				return true;
 			}
 		case TK_NSTRING:
 			{
-				int			n = 0;
-				const unsigned char *p;
+				/* UTF-16 code units: a character beyond the BMP counts 2 */
+				int			n = engine_text_length(t->text, (int) strlen(t->text), true);
 
-				for (p = (const unsigned char *) t->text; *p; p++)
-					if ((*p & 0xC0) != 0x80)
-						n++;
 				set_type(hint, SIM_NVARCHAR, n < 1 ? 1 : n > 4000 ? SIM_MAX_LENGTH : n, 0, 0);
 				return true;
 			}
@@ -317,8 +315,8 @@ engine_literal_hint(const EngineToken *t, SimType *hint)
 	}
 }
 
-static bool
-global_hint(const char *g, SimType *t)
+bool
+engine_global_hint(const char *g, SimType *t)
 {
 	memset(t, 0, sizeof(*t));
 	if (engine_strcasecmp(g, "@@version") == 0)
@@ -342,8 +340,8 @@ global_hint(const char *g, SimType *t)
 /*
  * Result type of a function by name (built-ins and registered functions).
  */
-static bool
-function_hint(SimSession *s, const char *fn, SimType *t)
+bool
+engine_function_hint(SimSession *s, const char *fn, SimType *t)
 {
 	static const char *int_funcs[] = {"count", "len", "charindex", "datalength", "datediff",
 		"datepart", "year", "month", "day", "object_id", "db_id", "schema_id",
@@ -454,8 +452,9 @@ flush_limit(Walk *w, Level *lv)
 	lv->limit = lv->offset = NULL;
 }
 
-static EngineColumn *
-find_column(EngineXlate *x, const char *name)
+/* A column of the statement's tables by name (first match), or NULL. */
+EngineColumn *
+engine_xlate_find_column(EngineXlate *x, const char *name)
 {
 	int			i,
 				k;
@@ -508,7 +507,7 @@ operand_is_string(EngineXlate *x, int i)
 	if (t->type == TK_WORD || t->type == TK_QIDENT)
 	{
 		int			end = engine_name_end(st, i);
-		EngineColumn *c = find_column(x, st->tok[end - 1].text);
+		EngineColumn *c = engine_xlate_find_column(x, st->tok[end - 1].text);
 
 		return c && is_string_type(c->type.id);
 	}
@@ -947,6 +946,68 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	return close + 1;
 }
 
+/*
+ * LEN(x) / DATALENGTH(x) at token i: what they count depends on x's type,
+ * which the SQLite value does not carry (every string is UTF-8 text), so
+ * the translator passes it on: len(x, 1) counts characters of a
+ * char/varchar, len(x) UTF-16 code units; datalength(x, kind, size) as
+ * fn_datalength (engine_funcs.c) describes.  Returns the index after the
+ * call.
+ */
+static int
+length_call(Walk *w, int i, bool is_len)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			close = engine_skip_parens(st, i + 1) - 1;
+	SimType		t;
+	int			kind = 0,
+				size = 0;
+	char	   *arg;
+	char		buf[64];
+
+	if (engine_expr_type(x, i + 2, close, &t))
+	{
+		switch (t.id)
+		{
+			case SIM_CHAR:
+			case SIM_VARCHAR:
+			case SIM_TEXT:
+				kind = 1;
+				break;
+			case SIM_NCHAR:
+			case SIM_NVARCHAR:
+			case SIM_NTEXT:
+			case SIM_SYSNAME:
+			case SIM_XML:
+				kind = 2;
+				break;
+			case SIM_BINARY:
+			case SIM_VARBINARY:
+			case SIM_IMAGE:
+				kind = 3;
+				break;
+			default:
+				kind = 4;
+				size = sim_type_max_length(&t);
+				if (size <= 0)
+					kind = 0;
+				break;
+		}
+	}
+	arg = sub_translate(x, i + 2, close);
+	if (is_len)
+		snprintf(buf, sizeof(buf), kind == 1 ? ", 1)" : ")");
+	else
+		snprintf(buf, sizeof(buf), ", %d, %d)", kind, size);
+	emit(w, is_len ? "len(" : "datalength(");
+	ebuf_append(&x->sql, arg);
+	ebuf_append(&x->sql, buf);
+	free(arg);
+	w->last_string = false;
+	return close + 1;
+}
+
 /* @@globals become literals */
 static void
 global_value(Walk *w, const char *g)
@@ -1140,11 +1201,11 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 		}
 		if (t->type == TK_GLOBAL)
 		{
-			global_hint(t->text, hint);
+			engine_global_hint(t->text, hint);
 			return;
 		}
 		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "CURRENT_TIMESTAMP") == 0))
-			function_hint(x->s, "getdate", hint);
+			engine_function_hint(x->s, "getdate", hint);
 		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "NULL") == 0))
 			set_type(hint, SIM_INT, 0, 0, 0);
 		return;
@@ -1187,7 +1248,7 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 				int			e = engine_name_end(st, start);
 				EngineColumn *c;
 
-				if (e > start && e == k && (c = find_column(x, st->tok[e - 1].text)) != NULL)
+				if (e > start && e == k && (c = engine_xlate_find_column(x, st->tok[e - 1].text)) != NULL)
 				{
 					*hint = c->type;
 					if (c->type.id == SIM_CHAR || c->type.id == SIM_NCHAR)
@@ -1209,7 +1270,7 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 		int			e = engine_name_end(st, a + 2);
 		EngineColumn *c;
 
-		if (e > a + 2 && e == b - 1 && (c = find_column(x, st->tok[e - 1].text)) != NULL)
+		if (e > a + 2 && e == b - 1 && (c = engine_xlate_find_column(x, st->tok[e - 1].text)) != NULL)
 		{
 			bool		sum_or_avg = !word_in(st->tok[a].text, (const char *[]) {"min", "max", NULL});
 
@@ -1254,7 +1315,7 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 		if (engine_strcasecmp(fn, "CAST") == 0 || engine_strcasecmp(fn, "CONVERT") == 0 ||
 			engine_strcasecmp(fn, "TRY_CAST") == 0 || engine_strcasecmp(fn, "TRY_CONVERT") == 0)
 			return;				/* set by cast_form */
-		function_hint(x->s, fn, hint);
+		engine_function_hint(x->s, fn, hint);
 		return;
 	}
 	/* dotted function: sys.fn_x(...) */
@@ -1272,7 +1333,7 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 			if (engine_split_name(txt, db, sc, nm, ENGINE_NAME_LEN))
 			{
 				snprintf(dotted, sizeof(dotted), "%s.%s", sc, nm);
-				function_hint(x->s, dotted, hint);
+				engine_function_hint(x->s, dotted, hint);
 			}
 			free(txt);
 		}
@@ -1675,6 +1736,11 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							i += 3;
 							continue;
 						}
+						else if (strcmp(lower, "len") == 0 || strcmp(lower, "datalength") == 0)
+						{
+							i = length_call(&w, i, strcmp(lower, "len") == 0);
+							continue;
+						}
 						else if ((f = engine_func_lookup(lower)) != NULL)
 							fn = f->sql_name;
 						emit(&w, fn);
@@ -1742,7 +1808,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							ebuf_appendc(&x->sql, '.');
 							ebuf_append_ident(&x->sql, st->tok[e - 1].text);
 							{
-								EngineColumn *c = find_column(x, st->tok[e - 1].text);
+								EngineColumn *c = engine_xlate_find_column(x, st->tok[e - 1].text);
 
 								w.last_string = c && is_string_type(c->type.id);
 							}
@@ -1752,7 +1818,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					}
 					/* plain word: keyword or column */
 					{
-						EngineColumn *c = find_column(x, kw);
+						EngineColumn *c = engine_xlate_find_column(x, kw);
 
 						if (c)
 						{
@@ -1784,7 +1850,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					else
 						emit_ident(&w, t->text);
 					{
-						EngineColumn *c = find_column(x, st->tok[e - 1].text);
+						EngineColumn *c = engine_xlate_find_column(x, st->tok[e - 1].text);
 
 						w.last_string = c && is_string_type(c->type.id);
 					}
