@@ -1079,6 +1079,99 @@ rewrite_update_from(SimSession *s, const EngineStmt *st, int from, int end)
 	return res;
 }
 
+/*
+ * The row an UPDATE failed on.
+ *
+ * An UPDATE is one SQLite statement, so when it breaks a UNIQUE or
+ * PRIMARY KEY constraint the engine does not know which new key did it,
+ * and SQL Server's 2627/2601 messages show it.  On that error path only,
+ * the failed statement (already undone by SQLite) is run again with a
+ * TEMP trigger that, before each row is written, hands the row's new
+ * values to a function; the last row handed over is the one whose write
+ * failed (SQLite checks the constraints of each row after its BEFORE
+ * triggers).
+ */
+typedef struct NotedRow
+{
+	int			n;
+	sqlite3_value **vals;
+} NotedRow;
+
+static void
+noted_row_clear(NotedRow *r)
+{
+	int			k;
+
+	for (k = 0; k < r->n; k++)
+		sqlite3_value_free(r->vals[k]);
+	free(r->vals);
+	r->vals = NULL;
+	r->n = 0;
+}
+
+/* __sim_note_row(v1, v2, ...): keep a copy of the arguments */
+static void
+fn_note_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	NotedRow   *r = sqlite3_user_data(ctx);
+	int			k;
+
+	noted_row_clear(r);
+	r->vals = calloc((size_t) argc + 1, sizeof(sqlite3_value *));
+	if (r->vals == NULL)
+		abort();
+	for (k = 0; k < argc; k++)
+		r->vals[k] = sqlite3_value_dup(argv[k]);
+	r->n = argc;
+	sqlite3_result_null(ctx);
+}
+
+/*
+ * Run the UPDATE sql on table t again to learn the values of the row it
+ * fails on.  On success r holds t->ncols values (by column index; the
+ * caller clears it); false when the row could not be found.
+ */
+static bool
+find_failing_row(SimSession *s, EngineTable *t, const char *sql, NotedRow *r)
+{
+	EngineBuf	b;
+	sqlite3_stmt *stmt = NULL;
+	int			k;
+	bool		found = false;
+
+	memset(r, 0, sizeof(*r));
+	if (sqlite3_create_function_v2(s->db, "__sim_note_row", -1, SQLITE_UTF8, r, fn_note_row,
+								   NULL, NULL, NULL) != SQLITE_OK)
+		return false;
+	ebuf_init(&b);
+	ebuf_append(&b, "CREATE TEMP TRIGGER \"__sim_dupkey\" BEFORE UPDATE ON ");
+	ebuf_append(&b, t->temp ? "temp." : "main.");
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " BEGIN SELECT __sim_note_row(");
+	for (k = 0; k < t->ncols; k++)
+	{
+		if (k > 0)
+			ebuf_append(&b, ", ");
+		ebuf_append(&b, "NEW.");
+		ebuf_append_ident(&b, t->cols[k].name);
+	}
+	ebuf_append(&b, "); END");
+	if (sqlite3_exec(s->db, b.data, NULL, NULL, NULL) == SQLITE_OK)
+	{
+		if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+			engine_bind_vars(s, stmt) && sqlite3_step(stmt) != SQLITE_DONE)
+			found = r->n == t->ncols;
+		sqlite3_finalize(stmt);
+		sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS temp.\"__sim_dupkey\"", NULL, NULL, NULL);
+	}
+	ebuf_free(&b);
+	sqlite3_create_function_v2(s->db, "__sim_note_row", -1, SQLITE_UTF8, NULL, NULL, NULL, NULL,
+							   NULL);
+	if (!found)
+		noted_row_clear(r);
+	return found;
+}
+
 /* UPDATE t SET col = expr, ... [FROM ...] [WHERE ...] */
 bool
 engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
@@ -1298,7 +1391,6 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		goto done;
 	}
 	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &stmt, NULL);
-	engine_xlate_free(&x);
 	if (rc != SQLITE_OK)
 		engine_error_sqlite(s, rc);
 	else if (engine_bind_vars(s, stmt))
@@ -1307,8 +1399,24 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		if (rc == SQLITE_DONE)
 			n = sqlite3_changes64(s->db);
 		else
-			report_write_error(s, t, rc, NULL, NULL);
+		{
+			SavedError	saved;
+			NotedRow	row;
+
+			save_error(s, &saved);
+			sqlite3_reset(stmt);
+			if ((saved.xrc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+				 saved.xrc == SQLITE_CONSTRAINT_UNIQUE) &&
+				find_failing_row(s, t, x.sql.data, &row))
+			{
+				report_write_error(s, t, rc, row.vals, &saved);
+				noted_row_clear(&row);
+			}
+			else
+				report_write_error(s, t, rc, NULL, &saved);
+		}
 	}
+	engine_xlate_free(&x);
 	sqlite3_finalize(stmt);
 	ok = !s->stmt_failed;
 	engine_stmt_end(s, ok);
