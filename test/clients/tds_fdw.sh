@@ -46,7 +46,6 @@ tc_ok "throwaway PostgreSQL on port $MC_PG_PORT as $(mc_pg_user)"
 run_case()
 {
 	local name=$1 result=$out_dir/$1.out
-	mc_pg_psql -a -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1
 	mc_pg_psql -c "CREATE DATABASE $name" >/dev/null
 	mc_as_pg psql -X -a -q -h "$MC_PG_DIR" -p "$MC_PG_PORT" -U postgres -d "$name" \
 		<"$here/$name.sql" >"$result" 2>&1
