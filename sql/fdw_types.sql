@@ -131,6 +131,21 @@ SELECT id, c_bigint FROM types_narrow WHERE id = 3;
 SELECT id, c_int FROM types_narrow WHERE id = 5;
 
 --
+-- TDS 7.2: SQL Server sends date, time, datetime2 and datetimeoffset as
+-- strings to such clients; they are read through the input functions
+--
+CREATE SERVER mssql_72 FOREIGN DATA WRAPPER mssql_cdc
+	OPTIONS (host :'mssql_host', port :'mssql_port', database 'fdwtest', tds_version '7.2');
+CREATE USER MAPPING FOR CURRENT_USER SERVER mssql_72
+	OPTIONS (username :'mssql_user', password :'mssql_password');
+CREATE FOREIGN TABLE types_72 (id int, c_date date, c_time time(6), c_datetime2 timestamp(6),
+	c_dto timestamptz, c_decimal numeric(38,10), c_nvarcharmax text)
+	SERVER mssql_72 OPTIONS (table_name 'types');
+SET TimeZone = 'UTC';
+SELECT * FROM types_72 WHERE id IN (1, 3, 5) ORDER BY id;
+RESET TimeZone;
+
+--
 -- A big table: streamed, and sampled by ANALYZE
 --
 SELECT count(*), sum(id), min(label), max(amount), count(DISTINCT grp) FROM imp.big;
@@ -144,3 +159,4 @@ DROP SCHEMA imp CASCADE;
 DROP SCHEMA imp_sales CASCADE;
 DROP SCHEMA imp_nn CASCADE;
 DROP SERVER mssql_t CASCADE;
+DROP SERVER mssql_72 CASCADE;
