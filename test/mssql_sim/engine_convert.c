@@ -107,7 +107,8 @@ bool
 engine_parse_decimal(const char *s, bool *neg, char *digits, int *ndigits, int *point)
 {
 	int			n = 0;
-	int			pt = -1;
+	int			pt = 0;			/* digits before the point, once seen */
+	bool		seen_point = false;
 	int			exp = 0;
 	bool		any = false;
 
@@ -129,17 +130,20 @@ engine_parse_decimal(const char *s, bool *neg, char *digits, int *ndigits, int *
 			any = true;
 			if (n == 0 && *s == '0')
 			{
-				if (pt >= 0)
+				if (seen_point)
 					pt--;		/* leading zero after the point shifts it */
 				continue;
 			}
 			if (n < 80)
 				digits[n++] = *s;
-			else if (pt < 0)
+			else if (!seen_point)
 				exp++;
 		}
-		else if (*s == '.' && pt < 0)
+		else if (*s == '.' && !seen_point)
+		{
 			pt = n;
+			seen_point = true;
+		}
 		else
 			break;
 	}
@@ -161,7 +165,7 @@ engine_parse_decimal(const char *s, bool *neg, char *digits, int *ndigits, int *
 		return false;
 	digits[n] = '\0';
 	*ndigits = n;
-	*point = (pt < 0 ? n : pt) + exp;
+	*point = (seen_point ? pt : n) + exp;
 	if (n == 0)
 		*neg = false;
 	return true;

@@ -67,3 +67,5 @@ GO
 DECLARE @v varchar(3) = 'abcdef', @d decimal(5,1) = 2.25, @n nvarchar(max) = N'x', @b bit = 7
 SELECT @v AS v, @d AS d, @n AS n, @b AS b
 GO
+-- decimals below 1: leading zeros of the fraction are kept when rescaling
+SELECT CAST(0.0001 AS money) AS m, CAST(-0.01 AS numeric(10,2)) AS n, CAST('0.0000000001' AS decimal(38,10)) AS d, CAST('-0.004' AS decimal(5,2)) AS r;
