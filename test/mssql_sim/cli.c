@@ -6,7 +6,10 @@
  *
  * Runs T-SQL against the data directory D without any network: batches
  * from each -c argument, or from stdin split at lines holding only "GO"
- * (as sqlcmd does).  Results are printed as text: a header with each
+ * (as sqlcmd does).  A line ":session N" (N = 1..8) ends the batch too
+ * and switches to session N, opened on first use (same login and
+ * database; SPID 50 + N), so that a script can show what one session's
+ * locks do to another.  Results are printed as text: a header with each
  * column's name and type (plus NOT NULL / IDENTITY), rows with " | " between values, messages as
  * "Msg N, Level L, State S, Line X" plus the text, "(n rows affected)".
  * -v also prints every DONE token and ENVCHANGE.  It implements the
@@ -165,9 +168,46 @@ sim_out_cancel_requested(SimOutput *o)
 	return false;
 }
 
-/* Run the batches of text split at "GO" lines. */
+#define CLI_MAX_SESSIONS 8
+
+/* The sessions of a run; sessions[cur] runs the batches. */
+typedef struct Cli
+{
+	const char *user;
+	const char *db;
+	SimSession *sessions[CLI_MAX_SESSIONS];
+	int			cur;
+} Cli;
+
+/* Switch to session n (1-based), opening it if needed; false on failure. */
+static bool
+switch_session(Cli *c, int n)
+{
+	char		err[512];
+	int			errnum;
+
+	if (n < 1 || n > CLI_MAX_SESSIONS)
+	{
+		printf("sim_cli: no session %d (1..%d)\n", n, CLI_MAX_SESSIONS);
+		return false;
+	}
+	if (c->sessions[n - 1] == NULL)
+	{
+		c->sessions[n - 1] = sim_session_open(c->user, c->db, 50 + n, &errnum, err, sizeof(err));
+		if (c->sessions[n - 1] == NULL)
+		{
+			printf("Msg %d, Level 11, State 1, Line 1\n%s\n", errnum, err);
+			return false;
+		}
+	}
+	c->cur = n - 1;
+	printf("-- session %d\n", n);
+	return true;
+}
+
+/* Run the batches of text split at "GO" (and ":session N") lines. */
 static void
-run_script(SimSession *s, SimOutput *o, char *text)
+run_script(Cli *c, SimOutput *o, char *text)
 {
 	char	   *batch_start = text;
 	char	   *p = text;
@@ -190,20 +230,22 @@ run_script(SimSession *s, SimOutput *o, char *text)
 				r++;
 			is_go = (r == line_end);
 		}
-		if (is_go)
+		if (is_go || (line_end - q > 9 && strncmp(q, ":session ", 9) == 0))
 		{
 			char		save = *p;
 
 			*p = '\0';
 			if (strspn(batch_start, " \t\r\n") < strlen(batch_start))
-				sim_session_exec_batch(s, batch_start, o);
+				sim_session_exec_batch(c->sessions[c->cur], batch_start, o);
 			*p = save;
 			batch_start = eol ? eol + 1 : line_end;
+			if (!is_go)
+				switch_session(c, atoi(q + 9));
 		}
 		p = eol ? eol + 1 : line_end;
 	}
 	if (strspn(batch_start, " \t\r\n") < strlen(batch_start))
-		sim_session_exec_batch(s, batch_start, o);
+		sim_session_exec_batch(c->sessions[c->cur], batch_start, o);
 }
 
 /*
@@ -214,7 +256,7 @@ main(int argc, char **argv)
 {
 	SimConfig	cfg;
 	SimOutput	out;
-	SimSession *s;
+	Cli			cli;
 	const char *db = "master";
 	const char *user = "sa";
 	char		err[512];
@@ -253,8 +295,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "sim_cli: %s\n", err);
 		return 1;
 	}
-	s = sim_session_open(user, db, 51, &errnum, err, sizeof(err));
-	if (s == NULL)
+	memset(&cli, 0, sizeof(cli));
+	cli.user = user;
+	cli.db = db;
+	cli.sessions[0] = sim_session_open(user, db, 51, &errnum, err, sizeof(err));
+	if (cli.sessions[0] == NULL)
 	{
 		printf("Msg %d, Level 11, State 1, Line 1\n%s\n", errnum, err);
 		return 1;
@@ -264,7 +309,7 @@ main(int argc, char **argv)
 		{
 			char	   *copy = strdup(argv[++i]);
 
-			run_script(s, &out, copy);
+			run_script(&cli, &out, copy);
 			free(copy);
 			ran = true;
 		}
@@ -289,10 +334,11 @@ main(int argc, char **argv)
 			}
 		}
 		text[len] = '\0';
-		run_script(s, &out, text);
+		run_script(&cli, &out, text);
 		free(text);
 	}
 	fflush(stdout);
-	sim_session_close(s);
+	for (i = CLI_MAX_SESSIONS - 1; i >= 0; i--)
+		sim_session_close(cli.sessions[i]);
 	return 0;
 }

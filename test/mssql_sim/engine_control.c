@@ -220,6 +220,19 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 			sqlite3_value_free(v);
 		}
 	}
+	else if (word_is(st, i, "LOCK_TIMEOUT"))
+	{
+		/* milliseconds; -1 (the default) waits for ever, 0 not at all */
+		sqlite3_value *v;
+
+		if (engine_eval_expr(s, st, i + 1, last, &v, NULL))
+		{
+			int64_t		ms = sqlite3_value_int64(v);
+
+			s->lock_timeout_ms = ms < 0 ? -1 : ms;
+			sqlite3_value_free(v);
+		}
+	}
 	else if (word_is(st, i, "DATEFIRST") && st->tok[i + 1].type == TK_NUMBER)
 		s->datefirst = atoi(st->tok[i + 1].text);
 	else if (word_is(st, i, "TRANSACTION") && word_is(st, i + 1, "ISOLATION") &&

@@ -231,6 +231,13 @@ engine_error_sqlite(SimSession *s, int rc)
 			engine_rollback_tran(s, true);
 		return;
 	}
+	if (((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) && s->cancelled)
+	{
+		/* the lock wait ended by an attention: no message, as for an interrupt */
+		s->stmt_failed = true;
+		s->batch_abort = true;
+		return;
+	}
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 	{
 		engine_error(s, 1222, "Lock request time out period exceeded.");

@@ -73,6 +73,8 @@ struct SimSession
 	int			datefirst;
 	EngineIsolation isolation;
 	int			identity_insert_object; /* object_id with IDENTITY_INSERT ON */
+	int64_t		lock_timeout_ms;	/* SET LOCK_TIMEOUT: -1 waits for ever */
+	int64_t		busy_since_ms;	/* when the current lock wait began */
 
 	/* transactions */
 	int			trancount;		/* @@TRANCOUNT */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <ctype.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "engine_int.h"
 
@@ -242,6 +244,52 @@ progress_cb(void *arg)
 	return 0;
 }
 
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite busy handler of a session's handle: the lock another session
+ * holds is waited for the way SQL Server waits, for ever by default, or
+ * SET LOCK_TIMEOUT milliseconds (0: not at all).  The wait sleeps in small
+ * steps and ends early when the client sends an attention, so that a
+ * cancelled statement does not hang; s->cancelled then tells
+ * engine_error_sqlite to report nothing.  Returning 0 makes SQLite give
+ * up with SQLITE_BUSY, which becomes error 1222.
+ */
+static int
+busy_cb(void *arg, int count)
+{
+	SimSession *s = arg;
+	int64_t		now = monotonic_ms();
+	int64_t		step;
+
+	if (count == 0)
+		s->busy_since_ms = now;
+	if (s->out && !s->internal && sim_out_cancel_requested(s->out))
+	{
+		s->cancelled = true;
+		return 0;
+	}
+	step = count < 10 ? 1 : count < 50 ? 5 : 20;
+	if (s->lock_timeout_ms >= 0)
+	{
+		int64_t		left = s->busy_since_ms + s->lock_timeout_ms - now;
+
+		if (left <= 0)
+			return 0;
+		if (step > left)
+			step = left;
+	}
+	usleep((useconds_t) (step * 1000));
+	return 1;
+}
+
 /*
  * Open (or switch) the session's handle to database dbname.  On failure
  * the session keeps its old handle and *errnum/errbuf say why.
@@ -289,6 +337,7 @@ engine_session_open_db(SimSession *s, const char *dbname, int *errnum, char *err
 	}
 	engine_funcs_create(s, db);
 	sqlite3_progress_handler(db, 20000, progress_cb, s);
+	sqlite3_busy_handler(db, busy_cb, s);
 	if (!engine_catalog_create_temp(s, errbuf, errlen) ||
 		!engine_run_conn_init(s, db, errbuf, errlen))
 	{
@@ -390,6 +439,7 @@ session_defaults(SimSession *s)
 	s->datefirst = 7;
 	s->isolation = ENGINE_ISO_READ_COMMITTED;
 	s->identity_insert_object = 0;
+	s->lock_timeout_ms = -1;
 }
 
 SimSession *

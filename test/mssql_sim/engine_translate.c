@@ -1060,7 +1060,12 @@ global_value(Walk *w, const char *g)
 	else if (engine_strcasecmp(g, "@@textsize") == 0)
 		emit(w, "2147483647");
 	else if (engine_strcasecmp(g, "@@lock_timeout") == 0)
-		emit(w, "-1");
+	{
+		char		buf[32];
+
+		snprintf(buf, sizeof(buf), "%lld", (long long) w->x->s->lock_timeout_ms);
+		emit(w, buf);
+	}
 	else if (engine_strcasecmp(g, "@@microsoftversion") == 0)
 		emit(w, "268436456");
 	else if (engine_strcasecmp(g, "@@options") == 0)
