@@ -221,14 +221,18 @@ char_length(const SimType *t)
 	return t->length;
 }
 
-/* A varchar/nvarchar(len), MAX when len is beyond the type's limit. */
+/*
+ * A varchar/nvarchar(len).  Beyond the type's limit (8000 bytes) it is
+ * the limit, not MAX: SQL Server cuts what non-MAX strings make (a
+ * concatenation, CONCAT) at 8000 bytes.
+ */
 static void
 set_string(SimType *t, bool unicode, int len)
 {
 	int			limit = unicode ? 4000 : 8000;
 
-	if (len == SIM_MAX_LENGTH || len > limit)
-		len = SIM_MAX_LENGTH;
+	if (len != SIM_MAX_LENGTH && len > limit)
+		len = limit;
 	if (len == 0)
 		len = 1;
 	set_type(t, unicode ? SIM_NVARCHAR : SIM_VARCHAR, len, 0, 0);
@@ -521,7 +525,7 @@ case_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 	return out->id != 0;
 }
 
-/* An estimate of the characters a non-string value takes as text (CONCAT). */
+/* The most characters a non-string value takes as text (for CONCAT). */
 static int
 text_width(const SimType *t)
 {
@@ -545,10 +549,22 @@ text_width(const SimType *t)
 			return 22;
 		case SIM_DATE:
 			return 10;
+		case SIM_TIME:
+			return 16;
+		case SIM_DATETIME:
+		case SIM_SMALLDATETIME:
+			return 23;
+		case SIM_DATETIME2:
+			return 27;
+		case SIM_DATETIMEOFFSET:
+			return 34;
 		case SIM_UNIQUEIDENTIFIER:
 			return 36;
+		case SIM_BINARY:
+		case SIM_VARBINARY:
+			return t->length == SIM_MAX_LENGTH ? SIM_MAX_LENGTH : t->length;
 		default:
-			return 30;
+			return 40;
 	}
 }
 
@@ -744,7 +760,7 @@ call_type(EngineXlate *x, const char *fn, int open, int b, SimType *out, int dep
 			if (is_string(t.id))
 				len = char_length(&t) == SIM_MAX_LENGTH ? SIM_MAX_LENGTH : len + char_length(&t);
 			else
-				len += text_width(&t);
+				len = text_width(&t) == SIM_MAX_LENGTH ? SIM_MAX_LENGTH : len + text_width(&t);
 		}
 		if (len != SIM_MAX_LENGTH && nargs > 0 && strcmp(lower, "concat_ws") == 0)
 			len *= 2;

@@ -1183,166 +1183,29 @@ is_plain_column(const EngineStmt *st, int a, int b)
 	return false;
 }
 
-/* Type hint for a select item expression [a, b) */
+/*
+ * Type hint for a select item expression [a, b): what engine_expr_type
+ * tells (engine_exprtype.c); a bare NULL is int, as in SQL Server.  Plain
+ * column references get none: SQLite's declared type is exact for them,
+ * and a name looked up by itself could be another table's column (of a
+ * derived table, say).  No hint (id 0): engine_stream types the column
+ * from its first value.
+ */
 static void
 item_hint(EngineXlate *x, int a, int b, SimType *hint)
 {
 	const EngineStmt *st = x->st;
 
 	memset(hint, 0, sizeof(*hint));
-	if (b - a == 1)
+	if (b - a == 1 && is_word(st, a, "NULL"))
 	{
-		const EngineToken *t = &st->tok[a];
-
-		if (engine_literal_hint(t, hint))
-			return;
-		if (t->type == TK_VAR)
-		{
-			EngineVar  *v = engine_var_find(x->s, t->text);
-
-			if (v)
-				*hint = v->type;
-			return;
-		}
-		if (t->type == TK_GLOBAL)
-		{
-			engine_global_hint(t->text, hint);
-			return;
-		}
-		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "CURRENT_TIMESTAMP") == 0))
-			engine_function_hint(x->s, "getdate", hint);
-		if (t->type == TK_WORD && (engine_strcasecmp(t->text, "NULL") == 0))
-			set_type(hint, SIM_INT, 0, 0, 0);
+		set_type(hint, SIM_INT, 0, 0, 0);
 		return;
 	}
-	/*
-	 * Functions whose result has the type of an argument that is a plain
-	 * column: ISNULL/COALESCE (first), string functions (first), DATEADD
-	 * (third; a literal gives datetime).
-	 */
-	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b)
-	{
-		static const char *first_arg[] = {"isnull", "coalesce", "upper", "lower", "ltrim", "rtrim",
-		"trim", "substring", "left", "right", "replace", "reverse", "min", "max", NULL};
-		int			argno = word_in(st->tok[a].text, first_arg) ? 0 :
-			is_word(st, a, "DATEADD") ? 2 : -1;
-
-		if (argno >= 0)
-		{
-			int			k = a + 2,
-						depth = 0,
-						n = 0,
-						start = a + 2;
-
-			for (; k < b - 1; k++)
-			{
-				if (is_op(st, k, "("))
-					depth++;
-				else if (is_op(st, k, ")"))
-					depth--;
-				else if (depth == 0 && is_op(st, k, ","))
-				{
-					if (n == argno)
-						break;
-					n++;
-					start = k + 1;
-				}
-			}
-			if (n == argno)
-			{
-				int			e = engine_name_end(st, start);
-				EngineColumn *c;
-
-				if (e > start && e == k && (c = engine_xlate_find_column(x, st->tok[e - 1].text)) != NULL)
-				{
-					*hint = c->type;
-					if (c->type.id == SIM_CHAR || c->type.id == SIM_NCHAR)
-						hint->id = c->type.id == SIM_CHAR ? SIM_VARCHAR : SIM_NVARCHAR;
-					return;
-				}
-				if (is_word(st, a, "DATEADD"))
-				{
-					set_type(hint, SIM_DATETIME, 0, 0, 3);
-					return;
-				}
-			}
-		}
-	}
-	/* MIN/MAX/SUM/AVG over a column: the column's type, as SQL Server widens it */
-	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b &&
-		word_in(st->tok[a].text, (const char *[]) {"min", "max", "sum", "avg", NULL}))
-	{
-		int			e = engine_name_end(st, a + 2);
-		EngineColumn *c;
-
-		if (e > a + 2 && e == b - 1 && (c = engine_xlate_find_column(x, st->tok[e - 1].text)) != NULL)
-		{
-			bool		sum_or_avg = !word_in(st->tok[a].text, (const char *[]) {"min", "max", NULL});
-
-			*hint = c->type;
-			if (sum_or_avg)
-			{
-				switch (c->type.id)
-				{
-					case SIM_BIT:
-					case SIM_TINYINT:
-					case SIM_SMALLINT:
-						set_type(hint, SIM_INT, 0, 0, 0);
-						break;
-					case SIM_DECIMAL:
-					case SIM_NUMERIC:
-						set_type(hint, SIM_DECIMAL, 0, 38,
-								 engine_strcasecmp(st->tok[a].text, "avg") == 0 && c->type.scale < 6 ? 6 : c->type.scale);
-						break;
-					case SIM_SMALLMONEY:
-						set_type(hint, SIM_MONEY, 0, 19, 4);
-						break;
-					case SIM_REAL:
-						set_type(hint, SIM_FLOAT, 0, 53, 0);
-						break;
-					default:
-						break;
-				}
-			}
-			return;
-		}
-	}
-	if (b - a == 2 && is_op(st, a, "-") && st->tok[a + 1].type == TK_NUMBER)
-	{
-		engine_literal_hint(&st->tok[a + 1], hint);
+	if (is_plain_column(st, a, b))
 		return;
-	}
-	if (st->tok[a].type == TK_WORD && is_op(st, a + 1, "(") &&
-		engine_skip_parens(st, a + 1) == b)
-	{
-		const char *fn = st->tok[a].text;
-
-		if (engine_strcasecmp(fn, "CAST") == 0 || engine_strcasecmp(fn, "CONVERT") == 0 ||
-			engine_strcasecmp(fn, "TRY_CAST") == 0 || engine_strcasecmp(fn, "TRY_CONVERT") == 0)
-			return;				/* set by cast_form */
-		engine_function_hint(x->s, fn, hint);
-		return;
-	}
-	/* dotted function: sys.fn_x(...) */
-	{
-		int			e = engine_name_end(st, a);
-
-		if (e > a + 1 && is_op(st, e, "(") && engine_skip_parens(st, e) == b)
-		{
-			char		dotted[ENGINE_NAME_LEN * 2];
-			char	   *txt = engine_tok_text(st, a, e);
-			char		db[ENGINE_NAME_LEN],
-						sc[ENGINE_NAME_LEN],
-						nm[ENGINE_NAME_LEN];
-
-			if (engine_split_name(txt, db, sc, nm, ENGINE_NAME_LEN))
-			{
-				snprintf(dotted, sizeof(dotted), "%s.%s", sc, nm);
-				engine_function_hint(x->s, dotted, hint);
-			}
-			free(txt);
-		}
-	}
+	if (!engine_expr_type(x, a, b, hint))
+		memset(hint, 0, sizeof(*hint));
 }
 
 /* The top-level select list [i, end); returns end. */
