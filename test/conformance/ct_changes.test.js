@@ -358,14 +358,7 @@ test('CHANGETABLE(VERSION) example A: initial synchronization with CROSS APPLY',
 	}
 });
 
-/*
- * todo: the stand-in's engine does not yet translate UPDATE t ... FROM t AS
- * alias (the target named again in FROM, as SQL Server allows): it reports
- * 209 ambiguous column.  The test runs and reports; it does not fail the
- * suite until the engine handles that form.
- */
-test('CHANGETABLE(VERSION) example D: update only if unchanged since the last sync',
-	{ todo: 'stand-in engine: UPDATE ... FROM <target> AS alias' }, async () => {
+test('CHANGETABLE(VERSION) example D: update only if unchanged since the last sync', async () => {
 	const db = await ctDatabase('ctconfl');
 	try
 	{
