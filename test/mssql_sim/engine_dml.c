@@ -112,6 +112,47 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *m
 	for (int k = 0; k < t->ncols; k++)
 		if (engine_strcasecmp(t->cols[k].name, cname) == 0)
 			firstcol = t->cols[k].column_id;
+	if (t->temp)
+	{
+		/*
+		 * #temp tables have no catalog rows: the key is the columns SQLite
+		 * names ("failed: #t.a, #t.b"); a primary key if they start with
+		 * the table's.
+		 */
+		const char *p = cols ? cols + 8 : "";
+		bool		first = true;
+
+		is_pk = t->npk > 0 && firstcol == t->cols[t->pk[0]].column_id;
+		snprintf(cname, sizeof(cname), "%s__%s", is_pk ? "PK" : "UQ", t->name);
+		if (is_pk && t->pk_name)
+			snprintf(cname, sizeof(cname), "%s", t->pk_name);
+		ebuf_init(&key);
+		while (vals && *p)
+		{
+			const char *comma = strchr(p, ',');
+			int			len = comma ? (int) (comma - p) : (int) strlen(p);
+			const char *dot = memchr(p, '.', (size_t) len);
+			const char *col = dot ? dot + 1 : p;
+			int			clen = len - (int) (col - p);
+
+			for (int k = 0; k < t->ncols; k++)
+				if ((int) strlen(t->cols[k].name) == clen &&
+					strncmp(t->cols[k].name, col, (size_t) clen) == 0)
+				{
+					if (!first)
+						ebuf_append(&key, ", ");
+					append_key_value(&key, vals[k]);
+					first = false;
+				}
+			p = comma ? comma + 1 : p + len;
+			while (*p == ' ')
+				p++;
+		}
+		engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
+					 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
+		ebuf_free(&key);
+		return;
+	}
 	if (sqlite3_prepare_v2(s->db, "SELECT i.index_id, i.name, i.is_primary_key, i.is_unique_constraint"
 						   " FROM main.__sim_indexes i JOIN main.__sim_index_columns ic"
 						   " ON ic.object_id = i.object_id AND ic.index_id = i.index_id"

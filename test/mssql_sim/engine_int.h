@@ -162,6 +162,12 @@ extern void engine_temp_add(SimSession *s, EngineTable *t);
 extern bool engine_temp_drop(SimSession *s, const char *name);
 extern void engine_temp_clear(SimSession *s, bool drop_tables);
 extern EngineTable *engine_table_copy(const EngineTable *t);
+/*
+ * Recreate the session's temp tables (definitions, indexes, rows) of handle
+ * from on handle to (USE switches handles; #temp tables stay with the
+ * session).  All or nothing: false leaves none on to.
+ */
+extern bool engine_temp_move(SimSession *s, sqlite3 *from, sqlite3 *to);
 
 /* ---------------- conversion (engine_convert.c) ---------------- */
 

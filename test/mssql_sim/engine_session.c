@@ -350,10 +350,12 @@ engine_session_open_db(SimSession *s, const char *dbname, int *errnum, char *err
 		s->database_id = old_id;
 		return false;
 	}
+	/* #temp tables belong to the session, not to the database */
+	if (old_db && !engine_temp_move(s, old_db, db))
+		engine_temp_clear(s, false);
 	if (old_db)
 		sqlite3_close(old_db);
 	free(old_name);
-	engine_temp_clear(s, false);	/* they lived in the old handle */
 	while (s->nattached > 0)
 		free(s->attached[--s->nattached]);
 	return true;

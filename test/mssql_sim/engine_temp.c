@@ -4,9 +4,10 @@
  *		of its handle, with their definitions in the session (they have no
  *		__sim_* catalog rows, so catalog views do not show them).
  *
- * They live as long as the session's handle: until the session ends, is
- * reset, or switches database with USE (SQL Server would keep them across
- * USE; this stand-in does not).
+ * They belong to the session, as in SQL Server (where they live in
+ * tempdb): they last until the session ends or is reset, or DROP TABLE.
+ * USE opens a new handle on the other database; engine_temp_move() then
+ * carries them (definition, indexes, rows) over to it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,4 +103,96 @@ engine_temp_clear(SimSession *s, bool drop_tables)
 	}
 	free(s->temps);
 	s->temps = NULL;
+}
+
+/* Copy one temp table's SQLite table, indexes and rows from one handle to another. */
+static bool
+move_one(const char *sqlite_name, sqlite3 *from, sqlite3 *to)
+{
+	sqlite3_stmt *q = NULL,
+			   *ins = NULL;
+	EngineBuf	b;
+	bool		ok = true;
+	int			ncols,
+				k,
+				rc;
+
+	/* the table first (its own PRIMARY KEY/UNIQUE indexes come with it), then CREATE INDEXes */
+	if (sqlite3_prepare_v2(from, "SELECT type, sql FROM temp.sqlite_master WHERE tbl_name = ?1"
+						   " AND sql IS NOT NULL AND type IN ('table', 'index')"
+						   " ORDER BY type = 'index', rowid", -1, &q, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(q, 1, sqlite_name, -1, SQLITE_STATIC);
+	ebuf_init(&b);
+	while (ok && sqlite3_step(q) == SQLITE_ROW)
+	{
+		const char *type = (const char *) sqlite3_column_text(q, 0);
+		const char *sql = (const char *) sqlite3_column_text(q, 1);
+
+		ebuf_reset(&b);
+		/* stored without TEMP: "CREATE TABLE x (...)"; an index follows its table */
+		if (strcmp(type, "table") == 0 && strncmp(sql, "CREATE TABLE ", 13) == 0)
+		{
+			ebuf_append(&b, "CREATE TEMP TABLE ");
+			ebuf_append(&b, sql + 13);
+		}
+		else
+			ebuf_append(&b, sql);
+		ok = sqlite3_exec(to, b.data, NULL, NULL, NULL) == SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	if (!ok)
+	{
+		ebuf_free(&b);
+		return false;
+	}
+
+	/* the rows */
+	ebuf_reset(&b);
+	ebuf_append(&b, "SELECT * FROM temp.");
+	ebuf_append_ident(&b, sqlite_name);
+	if (sqlite3_prepare_v2(from, b.data, -1, &q, NULL) != SQLITE_OK)
+	{
+		ebuf_free(&b);
+		return false;
+	}
+	ncols = sqlite3_column_count(q);
+	ebuf_reset(&b);
+	ebuf_append(&b, "INSERT INTO temp.");
+	ebuf_append_ident(&b, sqlite_name);
+	ebuf_append(&b, " VALUES (");
+	for (k = 0; k < ncols; k++)
+		ebuf_printf(&b, "%s?%d", k ? ", " : "", k + 1);
+	ebuf_append(&b, ")");
+	if (sqlite3_prepare_v2(to, b.data, -1, &ins, NULL) != SQLITE_OK)
+		ok = false;
+	while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW)
+	{
+		sqlite3_reset(ins);
+		for (k = 0; k < ncols; k++)
+			sqlite3_bind_value(ins, k + 1, sqlite3_column_value(q, k));
+		ok = sqlite3_step(ins) == SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(ins);
+	ebuf_free(&b);
+	return ok;
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+bool
+engine_temp_move(SimSession *s, sqlite3 *from, sqlite3 *to)
+{
+	int			i;
+	bool		ok = true;
+
+	if (s->ntemps == 0)
+		return true;
+	sqlite3_exec(to, "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < s->ntemps && ok; i++)
+		ok = move_one(s->temps[i].table->sqlite_name, from, to);
+	sqlite3_exec(to, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return ok;
 }
