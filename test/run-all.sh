@@ -46,16 +46,25 @@ suite()
 	fi
 	step "suite $name: $*"
 	start=$SECONDS
-	if [ "$suite_minutes" -gt 0 ]; then
-		# A hang guard, not a time limit on what is tested: a suite that has
-		# not ended after SUITE_TIMEOUT minutes is stuck, and is killed with
-		# its whole process group so the other suites still run.
-		timeout --kill-after=30s "${suite_minutes}m" \
-			bash -c '. test/tools/common.sh; "$@"' suite "$@" 2>&1 | tee "$logs/$name.log"
-	else
-		"$@" 2>&1 | tee "$logs/$name.log"
-	fi
-	rc=${PIPESTATUS[0]}
+	# A hang guard, not a time limit on what is tested: a suite that has not
+	# ended after SUITE_TIMEOUT minutes is stuck, and is killed with its
+	# whole process group so the other suites still run.  timeout runs in a
+	# process group of its own, out of reach of Ctrl-C, so its pid is kept
+	# for the INT/TERM trap; the suite runs in the background and we wait,
+	# so that the trap runs at once.
+	(
+		if [ "$suite_minutes" -gt 0 ]; then
+			bash -c 'echo $$ >"$0"; m=$1; shift
+				exec timeout --kill-after=30s "${m}m" bash -c ". test/tools/common.sh; \"\$@\"" suite "$@"' \
+				"$tmp/suite.pid" "$suite_minutes" "$@" 2>&1 | tee "$logs/$name.log"
+		else
+			"$@" 2>&1 | tee "$logs/$name.log"
+		fi
+		exit "${PIPESTATUS[0]}"
+	) &
+	wait $!
+	rc=$?
+	rm -f "$tmp/suite.pid"
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		results+=("FAIL  $name (still running after $suite_minutes min: killed as hung; log test/tmp/logs/$name.log)")
 		failed=$((failed + 1))
@@ -89,8 +98,15 @@ summary()
 	fi
 }
 
+# On Ctrl-C or TERM: stop the running suite (by the pid it left), then the
+# stand-in instances (EXIT).
+interrupted()
+{
+	[ -s "$tmp/suite.pid" ] && kill -TERM "$(cat "$tmp/suite.pid")" 2>/dev/null
+	exit 130
+}
 trap 'mc_sim_stop_all' EXIT
-trap 'exit 130' INT TERM
+trap interrupted INT TERM
 
 # --- 1. packages ------------------------------------------------------------
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
