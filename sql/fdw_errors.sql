@@ -54,6 +54,13 @@ SELECT show_error('SELECT * FROM overflow');
 -- 102: syntax error in a query option (42601)
 CREATE FOREIGN TABLE badsyntax (x int) SERVER mssql_e OPTIONS (query 'SELEC 1 AS x');
 SELECT show_error('SELECT * FROM badsyntax');
+-- 8134: an error SQL Server sends after some rows (division by zero in the
+-- row with id 5) fails the query; it must never pass for the end of the rows
+CREATE FOREIGN TABLE mid_error (id int, q int) SERVER mssql_e
+	OPTIONS (query 'SELECT id, 100 / (5 - id) AS q FROM dbo.items');
+SELECT show_error('SELECT * FROM mid_error ORDER BY id');
+SELECT show_error('SELECT sum(q) FROM mid_error');
+SELECT show_error('SELECT id, q FROM mid_error WHERE id > 2 ORDER BY id');
 -- the session is still fine
 SELECT count(*) FROM items;
 SELECT server_name, in_use FROM mssql_cdc.get_connections();

@@ -48,6 +48,8 @@ struct TdsConn
 	int			query_timeout;
 	char	   *varbuf;			/* buffer for converted sql_variant values */
 	size_t		varbuf_size;
+	bool		server_error;	/* SQL Server sent an error (severity > 10)
+								 * for the request in progress */
 };
 
 static TdsError last_error;
@@ -193,10 +195,24 @@ static int
 msg_handler(DBPROCESS *dbproc, DBINT msgno, int msgstate, int severity,
 			char *msgtext, char *srvname, char *procname, int line)
 {
-	(void) dbproc;
 	(void) srvname;
 
 	if (severity <= 10)
+		return 0;
+
+	/*
+	 * Remember on the session that its request failed: an error that comes
+	 * after some rows ends the rows like a normal end would (dbnextrow
+	 * returns NO_MORE_ROWS), and must not pass for one.
+	 */
+	if (dbproc != NULL)
+	{
+		TdsConn    *conn = (TdsConn *) dbgetuserdata(dbproc);
+
+		if (conn != NULL)
+			conn->server_error = true;
+	}
+	if (last_error.kind == TDS_ERR_SERVER)
 		return 0;
 	if (last_error.kind == TDS_ERR_SERVER)
 		return 0;
@@ -446,6 +462,7 @@ tds_connect(const TdsConnectParams *p)
 	}
 
 	dbsetinterrupt(dbproc, check_interrupt, handle_interrupt);
+	dbsetuserdata(dbproc, (BYTE *) conn);
 	conn->dbproc = dbproc;
 	conn->query_timeout = p->query_timeout > 0 ? p->query_timeout : 0;
 	return conn;
@@ -508,6 +525,7 @@ tds_execute(TdsConn *conn, const char *sql)
 	if (conn->busy)
 		tds_cancel(conn);
 	set_timeout(conn);
+	conn->server_error = false;
 	dbfreebuf(conn->dbproc);
 	if (dbcmd(conn->dbproc, sql) == FAIL)
 	{
@@ -543,13 +561,15 @@ tds_next_result(TdsConn *conn)
 	claim_handlers();
 	set_timeout(conn);
 	rc = dbresults(conn->dbproc);
-	if (rc == SUCCEED)
+	if (rc == SUCCEED && !conn->server_error)
 		return dbnumcols(conn->dbproc) > 0 ? TDS_RESULT_ROWS : TDS_RESULT_NOROWS;
-	if (rc == NO_MORE_RESULTS)
+	if (rc == NO_MORE_RESULTS && !conn->server_error)
 	{
 		conn->busy = false;
 		return TDS_RESULT_END;
 	}
+	if (rc == NO_MORE_RESULTS)
+		conn->busy = false;
 	if (last_error.kind == TDS_ERR_NONE)
 		set_client_error(DBDEAD(conn->dbproc) ? TDS_ERR_DEAD : TDS_ERR_CLIENT,
 						 0, "dbresults() failed");
@@ -569,8 +589,12 @@ tds_next_row(TdsConn *conn)
 			return TDS_ROW_OK;
 		if (st == NO_MORE_ROWS)
 		{
-			/* an attention acknowledged mid-result ends the rows too */
-			if (attention_sent)
+			/*
+			 * An attention acknowledged mid-result ends the rows too, and so
+			 * does an error SQL Server sends after some rows (a division by
+			 * zero in row 50,000): neither is the end of the result.
+			 */
+			if (attention_sent || conn->server_error)
 				return TDS_ROW_ERROR;
 			return TDS_ROW_END;
 		}
