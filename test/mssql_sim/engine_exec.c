@@ -523,8 +523,11 @@ engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
 	EngineXlate x;
 	sqlite3_stmt *stmt;
 	bool		ok = false;
+	int			into;
 
 	s->cur_cmd = SIM_CMD_SELECT;
+	if ((into = engine_select_into_pos(st, from, to)) >= 0)
+		return engine_exec_select_into(s, st, from, into, to);
 	engine_xlate_init(&x, s, st);
 	if (!engine_xlate_range(&x, from, to))
 		goto fail;

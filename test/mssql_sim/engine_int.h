@@ -313,6 +313,17 @@ extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, in
 extern void engine_exec_text(SimSession *s, const char *sql);
 extern bool engine_starts_statement(const EngineStmt *st, int i);
 
+/* ---------------- SELECT ... INTO (engine_selinto.c) ---------------- */
+
+/*
+ * Index of the INTO of "[WITH ...] SELECT list INTO t ..." in [from, to),
+ * or -1 when the statement's top-level SELECT has none.
+ */
+extern int	engine_select_into_pos(const EngineStmt *st, int from, int to);
+/* Run SELECT ... INTO whose INTO is at token into; sends its DONE. */
+extern bool engine_exec_select_into(SimSession *s, const EngineStmt *st, int from, int into,
+									int to);
+
 /* ---------------- control statements (engine_control.c) ---------------- */
 
 extern void engine_exec_declare(SimSession *s, const EngineStmt *st, int from, int to);
