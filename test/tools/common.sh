@@ -106,7 +106,7 @@ mc_sim_start()
 	shift 3
 	[ -x "$MC_SIM_BIN" ] || mc_die "stand-in not built: $MC_SIM_BIN (make -C test/mssql_sim)"
 	if mc_port_open 127.0.0.1 "$port"; then
-		mc_die "port $port is already in use (another run?); set MSSQL_SIM_BASE_PORT to move the stand-in"
+		mc_die "port $port is already in use (another run?); choose another port (run-all: MSSQL_SIM_BASE_PORT, demo: DEMO_PORT)"
 	fi
 	rm -rf "$dir/data"
 	mkdir -p "$dir/data"
