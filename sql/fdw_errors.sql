@@ -85,6 +85,37 @@ ROLLBACK;
 SELECT count(*) FROM items;
 SELECT count(*) FROM mssql_cdc.get_connections();
 
+-- a cursor declared before a savepoint and first read inside it survives
+-- ROLLBACK TO the savepoint: it keeps its session (no rows lost), and a scan
+-- started afterwards gets a session of its own (no rows of another query)
+BEGIN;
+DECLARE c CURSOR FOR SELECT id FROM items ORDER BY id;
+SAVEPOINT a;
+FETCH 2 FROM c;
+ROLLBACK TO a;
+DECLARE d CURSOR FOR SELECT id * 100 FROM items ORDER BY id;
+FETCH 2 FROM d;
+FETCH 2 FROM c;
+FETCH 2 FROM d;
+SELECT count(*) FROM items;
+FETCH 2 FROM c;
+COMMIT;
+-- a cursor declared in a released savepoint belongs to the transaction: a
+-- later rollback to another savepoint leaves it alone
+BEGIN;
+SAVEPOINT a;
+DECLARE c CURSOR FOR SELECT id FROM items ORDER BY id;
+FETCH 2 FROM c;
+RELEASE a;
+SAVEPOINT b;
+DECLARE d CURSOR FOR SELECT id FROM items ORDER BY id DESC;
+FETCH 1 FROM d;
+SELECT 1 / 0;
+ROLLBACK TO b;
+FETCH 2 FROM c;
+COMMIT;
+SELECT count(*), bool_or(in_use) FROM mssql_cdc.get_connections();
+
 SET client_min_messages = warning;
 DROP SERVER mssql_e CASCADE;
 DROP FUNCTION show_error(text);

@@ -116,10 +116,15 @@ mssql_connection_init(void)
 /*
  * Get an idle session for the user mapping, opening one if needed.  The
  * caller must give it back with mssql_release_connection(); at transaction
- * end it is given back in any case.
+ * end it is given back in any case, and so it is when the subtransaction of
+ * nest_level (0: the current one) aborts.
+ *
+ * A scan passes the level at which it began: a cursor declared in the
+ * transaction but first read inside a savepoint keeps its session when
+ * ROLLBACK TO that savepoint, because the cursor itself survives it.
  */
 MssqlConn *
-mssql_get_connection(UserMapping *user)
+mssql_get_connection(UserMapping *user, int nest_level)
 {
 	ConnCacheEntry *entry;
 	MssqlConn  *conn;
@@ -203,7 +208,9 @@ mssql_get_connection(UserMapping *user)
 	}
 
 	conn->busy = true;
-	conn->nest_level = GetCurrentTransactionNestLevel();
+	conn->nest_level = (nest_level > 0 &&
+						nest_level < GetCurrentTransactionNestLevel())
+		? nest_level : GetCurrentTransactionNestLevel();
 	elog(DEBUG2, "mssql_cdc: session %p taken", conn);
 	return conn;
 }
@@ -464,7 +471,30 @@ mssql_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	HASH_SEQ_STATUS scan;
 	ConnCacheEntry *entry;
 
-	if (event != SUBXACT_EVENT_ABORT_SUB || ConnectionHash == NULL)
+	if (ConnectionHash == NULL)
+		return;
+
+	if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		int			level = GetCurrentTransactionNestLevel();
+
+		/*
+		 * Sessions of scans begun in the committed subtransaction now belong
+		 * to its parent: a cursor declared after SAVEPOINT a and kept after
+		 * RELEASE a must survive a later ROLLBACK TO another savepoint.
+		 */
+		hash_seq_init(&scan, ConnectionHash);
+		while ((entry = (ConnCacheEntry *) hash_seq_search(&scan)))
+		{
+			MssqlConn  *conn;
+
+			for (conn = entry->conns; conn; conn = conn->next)
+				if (conn->busy && conn->nest_level >= level)
+					conn->nest_level = level - 1;
+		}
+		return;
+	}
+	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
 
 	hash_seq_init(&scan, ConnectionHash);

@@ -91,7 +91,7 @@ remote_row_count(MssqlRelInfo *fpinfo)
 	initStringInfo(&sql);
 	mssql_deparse_rowcount(&sql, &fpinfo->topts);
 
-	conn = mssql_get_connection(fpinfo->user);
+	conn = mssql_get_connection(fpinfo->user, 0);
 	PG_TRY();
 	{
 		if (mssql_execute_noerror(conn, sql.data))
@@ -572,7 +572,7 @@ mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 					 errhint("Valid options in this context are: import_not_null.")));
 	}
 
-	conn = mssql_get_connection(user);
+	conn = mssql_get_connection(user, 0);
 	PG_TRY();
 	{
 		TdsConn    *tds;

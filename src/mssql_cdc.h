@@ -67,7 +67,7 @@ extern char *mssql_column_name(Oid relid, AttrNumber attnum);
  */
 typedef struct MssqlConn MssqlConn;
 
-extern MssqlConn *mssql_get_connection(UserMapping *user);
+extern MssqlConn *mssql_get_connection(UserMapping *user, int nest_level);
 extern void mssql_release_connection(MssqlConn *conn);
 extern TdsConn *mssql_tds(MssqlConn *conn);
 extern void mssql_execute(MssqlConn *conn, const char *sql);

@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
@@ -42,8 +43,10 @@ typedef struct MssqlScanState
 
 	MssqlConn  *conn;
 	char	   *sent_sql;		/* what was sent (parameters filled in) */
+	int			nest_level;		/* transaction nesting level at BeginForeignScan */
 	bool		started;
 	bool		finished;
+	bool		reading;		/* inside a read: still true if it failed */
 
 	int			ncols;
 	int		   *attidx;			/* remote column i -> tuple index */
@@ -132,6 +135,7 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	st->retrieved_attrs = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_RETRIEVED);
 	st->param_offsets = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_OFFSETS);
 	st->relid = (Oid) intVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_RELID));
+	st->nest_level = GetCurrentTransactionNestLevel();
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
@@ -195,7 +199,7 @@ start_query(ForeignScanState *node)
 	if (st->conn == NULL)
 	{
 		MemoryContextSwitchTo(st->scan_cxt);
-		st->conn = mssql_get_connection(st->user);
+		st->conn = mssql_get_connection(st->user, st->nest_level);
 		MemoryContextSwitchTo(st->exec_cxt);
 	}
 	st->sent_sql = build_sql(st, node->ss.ps.ps_ExprContext);
@@ -278,12 +282,30 @@ mssqlIterateForeignScan(ForeignScanState *node)
 	MemoryContext old;
 	int			i;
 
+	/*
+	 * A read that failed (the error was caught by a savepoint the cursor
+	 * outlives) leaves the remote request in an unknown state: refuse to go
+	 * on rather than return a truncated result.
+	 */
+	if (st->reading || (st->started && !st->finished &&
+						!tds_is_busy(mssql_tds(st->conn))))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot continue the scan of foreign table \"%s\"",
+						get_rel_name(st->relid)),
+				 errdetail("An earlier error interrupted its request to SQL Server."),
+				 errhint("Close the cursor and open it again.")));
+	st->reading = true;
+
 	if (!st->started)
 		start_query(node);
 
 	ExecClearTuple(slot);
 	if (st->finished)
+	{
+		st->reading = false;
 		return slot;
+	}
 
 	CHECK_FOR_INTERRUPTS();
 	MemoryContextReset(st->row_cxt);
@@ -298,6 +320,7 @@ mssqlIterateForeignScan(ForeignScanState *node)
 	if (rs == TDS_ROW_END)
 	{
 		finish_query(st);
+		st->reading = false;
 		return slot;
 	}
 
@@ -317,6 +340,7 @@ mssqlIterateForeignScan(ForeignScanState *node)
 	}
 	MemoryContextSwitchTo(old);
 	ExecStoreVirtualTuple(slot);
+	st->reading = false;
 	return slot;
 }
 
@@ -332,6 +356,7 @@ mssqlReScanForeignScan(ForeignScanState *node)
 		mssql_cancel(st->conn);
 	st->started = false;
 	st->finished = false;
+	st->reading = false;
 }
 
 void
@@ -381,7 +406,7 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "mssql_cdc analyze row",
 									ALLOCSET_SMALL_SIZES);
 
-	conn = mssql_get_connection(user);
+	conn = mssql_get_connection(user, 0);
 	PG_TRY();
 	{
 		TdsConn    *tds;

@@ -488,7 +488,7 @@ tds_is_dead(TdsConn *conn)
 bool
 tds_is_busy(TdsConn *conn)
 {
-	return conn->busy;
+	return conn != NULL && conn->busy;
 }
 
 void
