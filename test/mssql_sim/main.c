@@ -6,6 +6,7 @@
  *   mssql_sim --port P --dir D [--sa-password PW] [--logins F]
  *             [--tls-cert F --tls-key F] [--force-encryption]
  *             [--log-statements F]
+ *             [--browser-port N [--instance-name NAME]]
  *
  * Listens on 127.0.0.1:P only, runs in the foreground, prints one line
  * "mssql_sim: ready on 127.0.0.1:P" to stderr once it accepts connections,
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "tds_int.h"
+#include "tds_browser.h"
 
 #define DEFAULT_SA_PASSWORD "Sim_Passw0rd!"
 #define FIRST_SPID 51
@@ -59,8 +61,10 @@ usage(FILE *f)
 			"  --tls-cert F          PEM certificate (enables encryption)\n"
 			"  --tls-key F           PEM private key of that certificate\n"
 			"  --force-encryption    require encryption of every connection\n"
-			"  --log-statements F    append every request to F\n",
-			DEFAULT_SA_PASSWORD);
+			"  --log-statements F    append every request to F\n"
+			"  --browser-port N      answer SQL Server Browser requests on UDP N\n"
+			"  --instance-name NAME  instance name the browser reports (default %s)\n",
+			DEFAULT_SA_PASSWORD, TDS_BROWSER_DEFAULT_INSTANCE);
 }
 
 static void *
@@ -85,6 +89,8 @@ main(int argc, char **argv)
 		{"tls-key", required_argument, NULL, 'k'},
 		{"force-encryption", no_argument, NULL, 'f'},
 		{"log-statements", required_argument, NULL, 'l'},
+		{"browser-port", required_argument, NULL, 'B'},
+		{"instance-name", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -95,6 +101,8 @@ main(int argc, char **argv)
 	const char *cert = NULL;
 	const char *key = NULL;
 	const char *logfile = NULL;
+	int			browser_port = 0;
+	const char *instance_name = TDS_BROWSER_DEFAULT_INSTANCE;
 	char		errbuf[512];
 	SimConfig	cfg;
 	int			lsock;
@@ -132,6 +140,12 @@ main(int argc, char **argv)
 			case 'l':
 				logfile = optarg;
 				break;
+			case 'B':
+				browser_port = atoi(optarg);
+				break;
+			case 'I':
+				instance_name = optarg;
+				break;
 			case 'h':
 				usage(stdout);
 				return 0;
@@ -141,6 +155,11 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc || port <= 0 || port > 65535 || dir == NULL)
+	{
+		usage(stderr);
+		return 2;
+	}
+	if (browser_port < 0 || browser_port > 65535 || !tds_browser_name_ok(instance_name))
 	{
 		usage(stderr);
 		return 2;
@@ -207,6 +226,12 @@ main(int argc, char **argv)
 	{
 		fprintf(stderr, "mssql_sim: cannot listen on 127.0.0.1:%d: %s\n",
 				port, strerror(errno));
+		return 1;
+	}
+	if (browser_port > 0 &&
+		!tds_browser_start(browser_port, instance_name, port, errbuf, sizeof(errbuf)))
+	{
+		fprintf(stderr, "mssql_sim: %s\n", errbuf);
 		return 1;
 	}
 	fprintf(stderr, "mssql_sim: ready on 127.0.0.1:%d\n", port);
