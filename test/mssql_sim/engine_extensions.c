@@ -12,6 +12,7 @@
 #include "engine_feat.h"
 
 extern void engine_register_extensions(void);
+extern void engine_clientinfo_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -26,4 +27,5 @@ engine_register_extensions(void)
 	engine_snapshot_register();	/* SNAPSHOT isolation (engine_snapshot.c) */
 	engine_ct_register();		/* Change Tracking (engine_ct.c) */
 	engine_cdc_register();		/* CDC (engine_cdc.c) */
+	engine_clientinfo_register();	/* APP_NAME(), HOST_NAME() (engine_clientinfo.c) */
 }

@@ -237,6 +237,14 @@ extern SimSession *sim_session_open(const char *user, const char *database,
 extern void sim_session_close(SimSession *s);
 extern const char *sim_session_database(SimSession *s);
 
+/*
+ * What the client sent about itself in LOGIN7 (AppName, HostName; UTF-8,
+ * "" or NULL when empty), right after sim_session_open.  APP_NAME() and
+ * HOST_NAME() return them; they survive USE and RESETCONNECTION.
+ */
+extern void sim_session_set_client_info(SimSession *s, const char *app_name,
+										const char *host_name);
+
 /* Current transaction descriptor (0 when none), for DONE INXACT and ENVCHANGE. */
 extern uint64_t sim_session_transaction(SimSession *s);
 

@@ -37,6 +37,7 @@ typedef struct Login7
 	char	   *password;
 	char	   *database;
 	char	   *app;
+	char	   *host;
 } Login7;
 
 /*
@@ -130,6 +131,7 @@ parse_login7(const uint8_t *p, size_t len, Login7 *l)
 	l->packet_size = tds_get_u32le(p + 8);
 	l->user = login_string(p, len, 40, false);
 	l->password = login_string(p, len, 44, true);
+	l->host = login_string(p, len, 36, false);
 	l->app = login_string(p, len, 48, false);
 	l->database = login_string(p, len, 68, false);
 	return true;
@@ -142,6 +144,7 @@ free_login7(Login7 *l)
 	free(l->password);
 	free(l->database);
 	free(l->app);
+	free(l->host);
 }
 
 /* The version the server answers with for a client's LOGIN7 version. */
@@ -347,6 +350,7 @@ tds_login(TdsConn *c, bool force_encryption)
 		free_login7(&l);
 		return false;
 	}
+	sim_session_set_client_info(c->session, l.app, l.host);	/* APP_NAME(), HOST_NAME() */
 
 	if (l.packet_size == 0)
 		packet_size = TDS_LOGIN_PACKET;
