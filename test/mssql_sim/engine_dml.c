@@ -529,7 +529,9 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	int64_t		nmat = 0,
 				mcap = 0,
 				mpos = 0;
+	EngineOutput out;
 
+	memset(&out, 0, sizeof(out));
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
 		end--;
@@ -601,6 +603,11 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 					 t->name);
 		goto done;
 	}
+	if (word_is(st, i, "OUTPUT") &&
+		!engine_output_parse(s, st, i, end, t, 'I',
+							 (const char *[]) {"VALUES", "SELECT", "DEFAULT", "WITH", "EXEC",
+				"EXECUTE", NULL}, &out, &i))
+		goto done;
 	/* the source rows */
 	engine_xlate_init(&x, s, st);
 	if (cte_from >= 0)
@@ -654,7 +661,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	}
 	if (x.touches_catalog)
 		engine_catalog_refresh(s);
-	if (!engine_stmt_begin(s))
+	if (!engine_output_begin(s, t, "INSERT", &out) || !engine_stmt_begin(s))
 	{
 		engine_xlate_free(&x);
 		goto done;
@@ -910,6 +917,10 @@ end_stmt:
 	else
 		n = 0;
 done:
+	engine_output_end(s, &out);
+	if (ok)
+		engine_output_send(s, &out);
+	engine_output_free(&out);
 	engine_table_free(t);
 	engine_done(s, SIM_CMD_INSERT, ok, (uint64_t) n);
 	return ok;
@@ -1231,7 +1242,10 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	int			end = to;
 	const char *alias = NULL;
 	const char *from_alias = NULL;
+	EngineOutput out;
+	int			rest;
 
+	memset(&out, 0, sizeof(out));
 	s->cur_cmd = SIM_CMD_UPDATE;
 	while (end > from && op_is(st, end - 1, ";"))
 		end--;
@@ -1382,10 +1396,18 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			ebuf_append(&x.sql, " = __sim_rowversion()");
 		}
 	x.select_seen = true;
-	if (from_alias && word_is(st, set_end, "FROM"))
+	rest = set_end;
+	if (word_is(st, set_end, "OUTPUT") &&
+		!engine_output_parse(s, st, set_end, end, t, 'B',
+							 (const char *[]) {"FROM", "WHERE", "OPTION", NULL}, &out, &rest))
+	{
+		engine_xlate_free(&x);
+		goto done;
+	}
+	if (from_alias && word_is(st, rest, "FROM"))
 	{
 		/* the target is named again in FROM: SQLite wants it only once */
-		char	   *tail = rewrite_update_from(s, st, set_end, end);
+		char	   *tail = rewrite_update_from(s, st, rest, end);
 		EngineLexed lx;
 		int			errnum;
 		char		err[256];
@@ -1419,14 +1441,14 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			goto done;
 		}
 	}
-	else if (set_end < end && !engine_xlate_range(&x, set_end, end))
+	else if (rest < end && !engine_xlate_range(&x, rest, end))
 	{
 		engine_xlate_free(&x);
 		goto done;
 	}
 	if (x.touches_catalog)
 		engine_catalog_refresh(s);
-	if (!engine_stmt_begin(s))
+	if (!engine_output_begin(s, t, "UPDATE", &out) || !engine_stmt_begin(s))
 	{
 		engine_xlate_free(&x);
 		goto done;
@@ -1466,12 +1488,37 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	else
 		n = 0;
 done:
+	engine_output_end(s, &out);
+	if (ok)
+		engine_output_send(s, &out);
+	engine_output_free(&out);
 	engine_table_free(t);
 	engine_done(s, SIM_CMD_UPDATE, ok, (uint64_t) n);
 	return ok;
 }
 
-/* DELETE [FROM] t [WHERE ...] */
+/*
+ * Index of a top-level OUTPUT clause of the DELETE [from, end), or -1.
+ */
+static int
+delete_output_pos(const EngineStmt *st, int from, int end)
+{
+	int			i,
+				depth = 0;
+
+	for (i = from + 1; i < end; i++)
+	{
+		if (op_is(st, i, "("))
+			depth++;
+		else if (op_is(st, i, ")"))
+			depth--;
+		else if (depth == 0 && word_is(st, i, "OUTPUT"))
+			return i;
+	}
+	return -1;
+}
+
+/* DELETE [TOP (n)] [FROM] t [OUTPUT ...] [FROM ...] [WHERE ...] */
 bool
 engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
 {
@@ -1481,23 +1528,43 @@ engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
 	int64_t		n = 0;
 	bool		ok = false;
 	int			end = to;
+	int			out_at;
+	EngineOutput out;
+	EngineTable *t = NULL;
 
+	memset(&out, 0, sizeof(out));
 	s->cur_cmd = SIM_CMD_DELETE;
 	while (end > from && op_is(st, end - 1, ";"))
 		end--;
 	engine_xlate_init(&x, s, st);
-	if (!engine_xlate_range(&x, from, end))
+	out_at = delete_output_pos(st, from, end);
+	if (out_at >= 0)
 	{
-		engine_xlate_free(&x);
-		engine_done(s, SIM_CMD_DELETE, false, 0);
-		return false;
+		/* the target, for the columns of deleted.* */
+		int			j = from + 1,
+					next;
+
+		if (word_is(st, j, "TOP"))
+			j = op_is(st, j + 1, "(") ? engine_skip_parens(st, j + 1) : j + 2;
+		if (word_is(st, j, "FROM"))
+			j++;
+		t = target_table(s, st, &j);
+		if (t == NULL ||
+			!engine_output_parse(s, st, out_at, end, t, 'D',
+								 (const char *[]) {"FROM", "WHERE", "OPTION", NULL}, &out, &next))
+			goto fail;
+		/* the statement without its OUTPUT clause */
+		x.select_seen = true;
+		if (!engine_xlate_range(&x, from, out_at))
+			goto fail;
+		ebuf_appendc(&x.sql, ' ');
+		if (next < end && !engine_xlate_range(&x, next, end))
+			goto fail;
 	}
-	if (!engine_stmt_begin(s))
-	{
-		engine_xlate_free(&x);
-		engine_done(s, SIM_CMD_DELETE, false, 0);
-		return false;
-	}
+	else if (!engine_xlate_range(&x, from, end))
+		goto fail;
+	if ((t && !engine_output_begin(s, t, "DELETE", &out)) || !engine_stmt_begin(s))
+		goto fail;
 	rc = sqlite3_prepare_v2(s->db, x.sql.data, -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		engine_error_sqlite(s, rc);
@@ -1517,6 +1584,19 @@ engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
 		s->last_rowcount = n;
 	else
 		n = 0;
+	engine_output_end(s, &out);
+	if (ok)
+		engine_output_send(s, &out);
+	engine_output_free(&out);
+	engine_table_free(t);
 	engine_done(s, SIM_CMD_DELETE, ok, (uint64_t) n);
 	return ok;
+
+fail:
+	engine_output_end(s, &out);
+	engine_output_free(&out);
+	engine_table_free(t);
+	engine_xlate_free(&x);
+	engine_done(s, SIM_CMD_DELETE, false, 0);
+	return false;
 }

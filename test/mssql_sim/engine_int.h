@@ -313,6 +313,45 @@ extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, in
 extern void engine_exec_text(SimSession *s, const char *sql);
 extern bool engine_starts_statement(const EngineStmt *st, int i);
 
+/* ---------------- OUTPUT clause (engine_output.c) ---------------- */
+
+typedef struct EngineOutput
+{
+	bool		present;		/* the statement has an OUTPUT clause */
+	int			ncols;
+	char	  **names;			/* result column names ("" unnamed) */
+	SimType    *types;			/* id 0: typed from the values */
+	char	  **exprs;			/* SQLite expressions over NEW / OLD */
+	sqlite3_value **rows;		/* nrows * ncols copies */
+	int64_t		nrows;
+	int64_t		cap;
+	bool		trigger;		/* the TEMP trigger exists */
+} EngineOutput;
+
+/*
+ * Parse "OUTPUT item, ..." at token i (the word OUTPUT) of a statement on
+ * table t, up to a word of stop_words or end; allowed: 'I' (inserted
+ * only), 'D' (deleted only) or 'B' (both).  Fills *o (release with
+ * engine_output_free) and sets *next to the first token after the clause.
+ * False after reporting an error.
+ */
+extern bool engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end,
+								const EngineTable *t, char allowed, const char **stop_words,
+								EngineOutput *o, int *next);
+/*
+ * Before the statement (and outside its statement transaction): create the
+ * TEMP trigger AFTER event ("INSERT", "UPDATE", "DELETE") on t that
+ * collects the rows.  No-op without an OUTPUT clause.
+ */
+extern bool engine_output_begin(SimSession *s, const EngineTable *t, const char *event,
+								EngineOutput *o);
+/* After the statement (after engine_stmt_end): drop the trigger. */
+extern void engine_output_end(SimSession *s, EngineOutput *o);
+/* Send the collected rows as a result set (before the statement's DONE). */
+extern void engine_output_send(SimSession *s, EngineOutput *o);
+extern void engine_output_discard_rows(EngineOutput *o);
+extern void engine_output_free(EngineOutput *o);
+
 /* ---------------- SELECT ... INTO (engine_selinto.c) ---------------- */
 
 /*

@@ -1,0 +1,427 @@
+/*
+ * engine_output.c
+ *		The OUTPUT clause of INSERT, UPDATE and DELETE.
+ *
+ *	INSERT INTO t [(cols)] OUTPUT inserted.*, inserted.id ... VALUES ...
+ *	UPDATE t SET ... OUTPUT deleted.v AS old_v, inserted.v AS new_v WHERE ...
+ *	DELETE FROM t OUTPUT deleted.* WHERE ...
+ *
+ * SQL Server returns, as a result set before the statement's DONE, one row
+ * per row the statement changed, with the listed expressions over the
+ * pseudo tables inserted (the row as written) and deleted (the row as it
+ * was).  Here a TEMP trigger on the target, AFTER INSERT/UPDATE/DELETE,
+ * evaluates the expressions with NEW and OLD in their place and hands each
+ * row to a function that keeps a copy; when the statement has succeeded
+ * the rows are sent.  The trigger exists only while the statement runs.
+ * OUTPUT ... INTO is not supported (it mostly feeds table variables, which
+ * the stand-in lacks).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+#define OUTPUT_TRIGGER "__sim_output"
+
+static bool
+word_is(const EngineStmt *st, int i, const char *kw)
+{
+	return engine_tok_is(st, i, kw);
+}
+
+static bool
+op_is(const EngineStmt *st, int i, const char *op)
+{
+	return engine_tok_op(st, i, op);
+}
+
+static void
+add_column(EngineOutput *o, const char *name, const SimType *type, const char *sql)
+{
+	o->names = realloc(o->names, sizeof(char *) * (size_t) (o->ncols + 1));
+	o->types = realloc(o->types, sizeof(SimType) * (size_t) (o->ncols + 1));
+	o->exprs = realloc(o->exprs, sizeof(char *) * (size_t) (o->ncols + 1));
+	if (o->names == NULL || o->types == NULL || o->exprs == NULL)
+		abort();
+	o->names[o->ncols] = estrdup(name);
+	if (type)
+		o->types[o->ncols] = *type;
+	else
+		memset(&o->types[o->ncols], 0, sizeof(SimType));
+	o->exprs[o->ncols] = estrdup(sql);
+	o->ncols++;
+}
+
+/* Is token i the pseudo table word ("inserted"/"deleted") before a '.'? */
+static int
+pseudo_table(const EngineStmt *st, int i)
+{
+	if ((st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT) && op_is(st, i + 1, "."))
+	{
+		if (engine_strcasecmp(st->tok[i].text, "inserted") == 0)
+			return 'I';
+		if (engine_strcasecmp(st->tok[i].text, "deleted") == 0)
+			return 'D';
+	}
+	return 0;
+}
+
+/*
+ * One OUTPUT item [a, b) (without its alias): append it to o.  The
+ * expression is rewritten with NEW/OLD for inserted/deleted and translated
+ * to SQLite.
+ */
+static bool
+add_item(SimSession *s, const EngineStmt *st, int a, int b, const char *alias,
+		 const EngineTable *t, char allowed, EngineOutput *o)
+{
+	EngineBuf	text,
+				sql;
+	EngineLexed lx;
+	int			k,
+				errnum;
+	char		err[256];
+	SimType		type;
+	bool		known;
+	const char *name = alias;
+	EngineXlate x;
+
+	/* inserted.* / deleted.* */
+	if (b - a == 3 && pseudo_table(st, a) && op_is(st, a + 2, "*"))
+	{
+		int			which = pseudo_table(st, a);
+
+		if (allowed != 'B' && allowed != which)
+			goto unbound;
+		for (k = 0; k < t->ncols; k++)
+		{
+			ebuf_init(&sql);
+			ebuf_append(&sql, which == 'I' ? "NEW." : "OLD.");
+			ebuf_append_ident(&sql, t->cols[k].name);
+			add_column(o, t->cols[k].name, &t->cols[k].type, sql.data);
+			ebuf_free(&sql);
+		}
+		return true;
+	}
+	/* the item's text with NEW/OLD for the pseudo tables */
+	ebuf_init(&text);
+	for (k = a; k < b; k++)
+	{
+		int			which = pseudo_table(st, k);
+
+		if (k > a)
+			ebuf_appendc(&text, ' ');
+		if (which)
+		{
+			if (allowed != 'B' && allowed != which)
+			{
+				ebuf_free(&text);
+				goto unbound;
+			}
+			ebuf_append(&text, which == 'I' ? "NEW" : "OLD");
+		}
+		else if (st->tok[k].type == TK_VAR)
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s': variables in OUTPUT are not supported by this stand-in.",
+						 st->tok[k].text);
+			ebuf_free(&text);
+			return false;
+		}
+		else
+		{
+			char	   *raw = engine_tok_text(st, k, k + 1);
+
+			ebuf_append(&text, raw);
+			free(raw);
+		}
+	}
+	if (!engine_lex(text.data, &lx, &errnum, err, sizeof(err)))
+	{
+		engine_error(s, errnum, "%s", err);
+		ebuf_free(&text);
+		return false;
+	}
+	{
+		EngineStmt	sub = {text.data, lx.tok, lx.ntok};
+
+		ebuf_init(&sql);
+		if (!engine_translate_expr(s, &sub, 0, lx.ntok, &sql, NULL))
+		{
+			ebuf_free(&sql);
+			engine_lex_free(&lx);
+			ebuf_free(&text);
+			return false;
+		}
+		/* the type, with the target's columns known */
+		engine_xlate_init(&x, s, &sub);
+		x.tables[x.ntables++] = engine_table_copy(t);
+		known = engine_expr_type(&x, 0, lx.ntok, &type);
+		engine_xlate_free(&x);
+		/* a plain column keeps its name */
+		if (name == NULL && lx.ntok == 3 && op_is(&sub, 1, "."))
+			name = st->tok[b - 1].text;
+		add_column(o, name ? name : "", known ? &type : NULL, sql.data);
+		ebuf_free(&sql);
+		engine_lex_free(&lx);
+	}
+	ebuf_free(&text);
+	return true;
+
+unbound:
+	{
+		char	   *txt = engine_tok_text(st, a, b);
+
+		engine_error(s, 4104, "The multi-part identifier \"%s\" could not be bound.", txt);
+		free(txt);
+		return false;
+	}
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+bool
+engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const EngineTable *t,
+					char allowed, const char **stop_words, EngineOutput *o, int *next)
+{
+	int			a = i + 1;
+
+	memset(o, 0, sizeof(*o));
+	o->present = true;
+	while (a < end)
+	{
+		int			b = a,
+					depth = 0,
+					eb;
+		const char *alias = NULL;
+		bool		last = false;
+
+		for (; b < end; b++)
+		{
+			int			k;
+
+			if (op_is(st, b, "("))
+				depth++;
+			else if (op_is(st, b, ")"))
+				depth--;
+			else if (depth == 0 && op_is(st, b, ","))
+				break;
+			else if (depth == 0 && word_is(st, b, "INTO"))
+			{
+				engine_error(s, 102, "Incorrect syntax near 'INTO': OUTPUT ... INTO is not supported by this stand-in.");
+				return false;
+			}
+			else if (depth == 0 && st->tok[b].type == TK_WORD)
+			{
+				for (k = 0; stop_words[k]; k++)
+					if (word_is(st, b, stop_words[k]))
+						break;
+				if (stop_words[k])
+				{
+					last = true;
+					break;
+				}
+			}
+			else if (depth == 0 && (op_is(st, b, "(") || op_is(st, b, ";")))
+				break;
+		}
+		if (b == end)
+			last = true;
+		if (b == a)
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[b].text);
+			return false;
+		}
+		eb = b;
+		if (eb - a >= 3 && word_is(st, eb - 2, "AS"))
+		{
+			alias = st->tok[eb - 1].text;
+			eb -= 2;
+		}
+		else if (eb - a >= 2 && (st->tok[eb - 1].type == TK_QIDENT ||
+								 (st->tok[eb - 1].type == TK_WORD && !op_is(st, eb - 2, "."))) &&
+				 (st->tok[eb - 2].type != TK_OP || op_is(st, eb - 2, ")")))
+		{
+			alias = st->tok[eb - 1].text;
+			eb -= 1;
+		}
+		if (!add_item(s, st, a, eb, alias, t, allowed, o))
+			return false;
+		if (last || !op_is(st, b, ","))
+		{
+			*next = b;
+			return true;
+		}
+		a = b + 1;
+	}
+	*next = end;
+	return true;
+}
+
+/* __sim_output_row(v1, ...): keep a copy of one output row */
+static void
+fn_output_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineOutput *o = sqlite3_user_data(ctx);
+	int			k;
+
+	if ((o->nrows + 1) * (int64_t) argc > o->cap)
+	{
+		o->cap = o->cap ? o->cap * 2 : 64 * (int64_t) argc;
+		o->rows = realloc(o->rows, sizeof(sqlite3_value *) * (size_t) o->cap);
+		if (o->rows == NULL)
+			abort();
+	}
+	for (k = 0; k < argc; k++)
+		o->rows[o->nrows * argc + k] = sqlite3_value_dup(argv[k]);
+	o->nrows++;
+	sqlite3_result_null(ctx);
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+bool
+engine_output_begin(SimSession *s, const EngineTable *t, const char *event, EngineOutput *o)
+{
+	EngineBuf	b;
+	int			k;
+	bool		ok;
+
+	if (!o->present)
+		return true;
+	if (sqlite3_create_function_v2(s->db, "__sim_output_row", o->ncols, SQLITE_UTF8, o,
+								   fn_output_row, NULL, NULL, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		return false;
+	}
+	ebuf_init(&b);
+	ebuf_printf(&b, "CREATE TEMP TRIGGER \"%s\" AFTER %s ON %s", OUTPUT_TRIGGER, event,
+				t->temp ? "temp." : "main.");
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " BEGIN SELECT __sim_output_row(");
+	for (k = 0; k < o->ncols; k++)
+		ebuf_printf(&b, "%s%s", k ? ", " : "", o->exprs[k]);
+	ebuf_append(&b, "); END");
+	if (getenv("SIM_DEBUG"))
+		fprintf(stderr, "OUTPUT: %s\n", b.data);
+	ok = sqlite3_exec(s->db, b.data, NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok)
+		engine_error_sqlite(s, SQLITE_ERROR);
+	ebuf_free(&b);
+	o->trigger = ok;
+	return ok;
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_output_end(SimSession *s, EngineOutput *o)
+{
+	if (!o->present)
+		return;
+	if (o->trigger)
+		sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS temp.\"" OUTPUT_TRIGGER "\"", NULL, NULL,
+					 NULL);
+	o->trigger = false;
+	sqlite3_create_function_v2(s->db, "__sim_output_row", o->ncols, SQLITE_UTF8, NULL, NULL,
+							   NULL, NULL, NULL);
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_output_send(SimSession *s, EngineOutput *o)
+{
+	SimColumn  *cols;
+	int			k;
+	int64_t		r;
+
+	if (!o->present || s->internal || s->out == NULL)
+		return;
+	cols = calloc((size_t) o->ncols + 1, sizeof(SimColumn));
+	if (cols == NULL)
+		abort();
+	for (k = 0; k < o->ncols; k++)
+	{
+		cols[k].name = o->names[k];
+		cols[k].nullable = true;
+		cols[k].type = o->types[k];
+		if (cols[k].type.id == 0)
+		{
+			/* untyped expression: the first non-NULL value says what it is */
+			sqlite3_value *v = NULL;
+
+			for (r = 0; r < o->nrows && v == NULL; r++)
+				if (sqlite3_value_type(o->rows[r * o->ncols + k]) != SQLITE_NULL)
+					v = o->rows[r * o->ncols + k];
+			switch (v ? sqlite3_value_type(v) : SQLITE_TEXT)
+			{
+				case SQLITE_INTEGER:
+					cols[k].type.id = SIM_BIGINT;
+					break;
+				case SQLITE_FLOAT:
+					cols[k].type.id = SIM_FLOAT;
+					cols[k].type.precision = 53;
+					break;
+				case SQLITE_BLOB:
+					cols[k].type.id = SIM_VARBINARY;
+					cols[k].type.length = SIM_MAX_LENGTH;
+					break;
+				default:
+					cols[k].type.id = SIM_NVARCHAR;
+					cols[k].type.length = SIM_MAX_LENGTH;
+					break;
+			}
+		}
+	}
+	sim_out_colmetadata(s->out, o->ncols, cols);
+	for (r = 0; r < o->nrows; r++)
+		if (sim_out_row(s->out, &o->rows[r * o->ncols]) != SIM_ROW_OK)
+		{
+			s->cancelled = true;
+			s->batch_abort = true;
+			break;
+		}
+	free(cols);
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_output_free(EngineOutput *o)
+{
+	int64_t		k;
+
+	for (k = 0; k < o->nrows * o->ncols; k++)
+		sqlite3_value_free(o->rows[k]);
+	free(o->rows);
+	for (k = 0; k < o->ncols; k++)
+	{
+		free(o->names[k]);
+		free(o->exprs[k]);
+	}
+	free(o->names);
+	free(o->types);
+	free(o->exprs);
+	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_output_discard_rows(EngineOutput *o)
+{
+	int64_t		k;
+
+	for (k = 0; k < o->nrows * o->ncols; k++)
+		sqlite3_value_free(o->rows[k]);
+	o->nrows = 0;
+}

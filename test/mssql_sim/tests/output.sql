@@ -1,0 +1,37 @@
+-- output.sql: the OUTPUT clause of INSERT, UPDATE and DELETE returns the
+-- changed rows (inserted: as written, with IDENTITY, DEFAULT and rowversion
+-- values; deleted: as they were) before the statement's row count.
+CREATE TABLE dbo.o (id int IDENTITY(1, 1) PRIMARY KEY, name nvarchar(10) NOT NULL, qty int DEFAULT 5)
+GO
+INSERT INTO dbo.o (name) OUTPUT inserted.id, inserted.name, inserted.qty VALUES (N'a'), (N'b')
+INSERT INTO dbo.o (name, qty) OUTPUT inserted.* SELECT name + N'x', qty * 2 FROM dbo.o
+GO
+-- expressions over both pseudo tables, with names
+UPDATE dbo.o SET qty = qty + 1
+OUTPUT deleted.qty AS old_qty, inserted.qty AS new_qty, inserted.qty - deleted.qty AS diff, UPPER(inserted.name) up
+WHERE id <= 2
+-- UPDATE ... FROM with an alias
+UPDATE o SET name = o.name + N'!' OUTPUT inserted.id, inserted.name FROM dbo.o AS o WHERE o.id = 3
+GO
+DELETE FROM dbo.o OUTPUT deleted.id, deleted.name WHERE id > 3
+GO
+-- a #temp table; a statement that changes nothing returns an empty result
+CREATE TABLE #t (k int IDENTITY(10, 10), v varchar(3))
+INSERT #t (v) OUTPUT inserted.k VALUES ('x')
+DELETE #t OUTPUT deleted.* WHERE k = 0
+GO
+-- errors: the wrong pseudo table, OUTPUT INTO, a failing statement returns no rows
+DELETE dbo.o OUTPUT inserted.id WHERE id = 1
+GO
+INSERT INTO dbo.o (name) OUTPUT deleted.id VALUES (N'z')
+GO
+UPDATE dbo.o SET name = N'way too long!' OUTPUT inserted.name WHERE id = 1
+GO
+DECLARE @n int
+UPDATE dbo.o SET qty = 0 OUTPUT inserted.id INTO @n WHERE id = 1
+GO
+-- the collecting trigger is gone: no result sets from plain statements
+INSERT INTO dbo.o (name) VALUES (N'plain')
+UPDATE dbo.o SET qty = 1 WHERE id = 1
+SELECT id, name, qty FROM dbo.o ORDER BY id
+GO
