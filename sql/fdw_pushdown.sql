@@ -76,6 +76,58 @@ SELECT id FROM items WHERE created < '2024-01-02 10:00:00.5' ORDER BY id;
 -- infinity has no T-SQL spelling: local
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created < 'infinity';
 
+-- SQL Server keeps 100 ns, PostgreSQL microseconds: a datetime2(7) value
+-- 10:00:00.0000004 is 10:00:00 here.  Comparisons are sent around rounding
+-- bounds, so that the rows SQL Server returns are exactly those whose
+-- rounded value qualifies; each answer is checked against a local copy.
+CREATE FOREIGN TABLE ticks (id int, t timestamp, tm time, o timestamptz,
+	d timestamp(3)) SERVER mssql_p OPTIONS (table_name 'ticks');
+CREATE TEMP TABLE ticks_local AS SELECT * FROM ticks;
+SELECT * FROM ticks_local ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE t = '2024-01-01 10:00:00';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE tm > '10:00:00';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE '2024-01-01 10:00:00+00' <> o;
+-- timestamp(3): the bound is half a millisecond away
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE d <= '2024-01-01 10:00:00.003';
+-- no bound above SQL Server's last value: local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE t > '9999-12-31 23:59:59.999999';
+CREATE FUNCTION ticks_agree(cond text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	remote int[]; here int[];
+BEGIN
+	EXECUTE 'SELECT array_agg(id ORDER BY id) FROM ticks WHERE ' || cond INTO remote;
+	EXECUTE 'SELECT array_agg(id ORDER BY id) FROM ticks_local WHERE ' || cond INTO here;
+	RETURN CASE WHEN remote IS NOT DISTINCT FROM here THEN 'same: ' ELSE 'DIFFERENT: ' END
+		|| coalesce(remote::text, '{}') || ' ' || coalesce(here::text, '{}');
+END
+$$;
+SELECT c, ticks_agree(c) FROM (VALUES
+	('t = ''2024-01-01 10:00:00'''), ('t <> ''2024-01-01 10:00:00'''),
+	('t > ''2024-01-01 10:00:00'''), ('t >= ''2024-01-01 10:00:00.000001'''),
+	('t < ''2024-01-01 10:00:00'''), ('t <= ''2024-01-01 09:59:59.999999'''),
+	('t = ''2000-01-01 00:00:00'''), ('t >= ''9999-12-31 23:59:59.999999'''),
+	('NOT (t = ''2024-01-01 10:00:00'')'),
+	('tm = ''10:00:00'''), ('tm > ''10:00:00'''), ('tm <= ''00:00:00'''),
+	('tm >= ''23:59:59.999999'''), ('tm < ''10:00:00.000001'''),
+	('o = ''2024-01-01 10:00:00+00'''), ('o < ''2024-01-01 11:00:00+01'''),
+	('o = ''2000-01-01 00:59:59.999999+00'''),
+	('d = ''2024-01-01 10:00:00.003'''), ('d > ''2024-01-01 10:00:00.003'''),
+	('d < ''2000-01-01'''), ('d >= ''1999-12-31 23:59:59.997'''),
+	('d = ''2024-01-01 10:00:00.0031''')) AS v(c);
+-- the session's time zone changes neither the values nor the answers
+SET timezone = 'Asia/Tokyo';
+SELECT c, ticks_agree(c) FROM (VALUES
+	('o = ''2024-01-01 19:00:00+09'''), ('o >= ''2024-01-01 19:00:00'''),
+	('o < ''2000-01-01 00:59:59.999999''')) AS v(c);
+-- a datetime2 read as timestamptz (and a datetimeoffset read as timestamp)
+-- is taken as UTC, as SQL Server compares them, whatever the time zone
+CREATE FOREIGN TABLE ticks_swapped (id int, t timestamptz, o timestamp)
+	SERVER mssql_p OPTIONS (table_name 'ticks');
+SELECT id, t, o FROM ticks_swapped WHERE id <= 3 ORDER BY id;
+SELECT id FROM ticks_swapped WHERE t = '2024-01-01 19:00:00+09' ORDER BY id;
+SELECT id FROM ticks_swapped WHERE o = '2024-01-01 10:00:00' ORDER BY id;
+RESET timezone;
+
 -- uuid: equality only (SQL Server orders uniqueidentifier differently)
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE code = '00000000-0000-0000-0000-000000000004';
 SELECT id FROM items WHERE code = '00000000-0000-0000-0000-000000000004';

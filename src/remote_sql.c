@@ -449,6 +449,173 @@ translate_like(const char *pat, StringInfo out)
 	return true;
 }
 
+/* ------------------------------------------------------------------------
+ * Comparisons of date/time columns that carry fractions of seconds
+ *
+ * SQL Server keeps datetime2, time and datetimeoffset to 100 ns; types.c
+ * rounds a remote value R to microseconds, and PostgreSQL then rounds that
+ * to the column's typmod: the local value L is round_p(round_us(R)).  A
+ * comparison sent as written would test R, not L (a datetime2(7) value
+ * 10:00:00.0000004 is 10:00:00 locally, but not "= 10:00:00" remotely), so
+ * each one is rewritten around a bound B with 7 fractional digits such that
+ * L >= K exactly when R >= B:
+ *
+ *	 col >= X  ->  col >= B(X)			col < X   ->  col < B(X)
+ *	 col > X   ->  col >= B(X + 1us)	col <= X  ->  col < B(X + 1us)
+ *	 col = X   ->  col >= B(X) AND col < B(X + 1us)
+ *	 col <> X  ->  col < B(X) OR col >= B(X + 1us)
+ * ------------------------------------------------------------------------
+ */
+
+/* first and last microsecond of SQL Server's datetime2 range */
+static Timestamp
+tsql_min_timestamp(void)
+{
+	return (Timestamp) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY;
+}
+
+static Timestamp
+tsql_max_timestamp(void)
+{
+	return (Timestamp) (date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE + 1) * USECS_PER_DAY - 1;
+}
+
+/*
+ * The smallest value V (microseconds) such that round_p(V) >= K, for a
+ * column of class tc with typmod.  PostgreSQL rounds timestamps before
+ * 2000-01-01 (negative values) half away from zero, times half up.
+ */
+static int64
+time_round_threshold(TypeClass tc, int32 typmod, int64 k)
+{
+	int64		u = 1;
+	int64		q;
+	int			p;
+
+	if (typmod >= 0 && typmod < 6)
+		for (p = typmod; p < 6; p++)
+			u *= 10;
+	if (u == 1)
+		return k;
+	/* L is a multiple of u: L >= k  <=>  L >= ceil(k / u) * u */
+	q = k / u;
+	if (k % u != 0 && k > 0)
+		q++;
+	k = q * u;
+	if (tc != TC_TIME && k - u / 2 < 0)
+		return k - u / 2 + 1;
+	return k - u / 2;
+}
+
+/*
+ * Append B(k) (see above) as a T-SQL literal of the column's class, or
+ * return false when it is outside SQL Server's range.  buf may be NULL to
+ * only check.
+ */
+static bool
+append_time_bound(StringInfo buf, TypeClass tc, int32 typmod, int64 k)
+{
+	int64		v = time_round_threshold(tc, typmod, k);
+	int64		lo = (tc == TC_TIME) ? 0 : tsql_min_timestamp();
+	int64		hi = (tc == TC_TIME) ? USECS_PER_DAY - 1 : tsql_max_timestamp();
+	char		seventh = '5';
+	char		tmp[32];
+
+	/*
+	 * round_us(R) >= v  <=>  R >= v - 0.5us: the literal is v - 1us with a
+	 * 7th digit of 5.  Below SQL Server's range every R qualifies, so the
+	 * range's first value is exact; above it, no bound exists (the last
+	 * values are not rounded up, see types.c).
+	 */
+	if (v > hi)
+		return false;
+	if (v <= lo)
+	{
+		v = lo;
+		seventh = '0';
+	}
+	else
+		v -= 1;
+	if (buf == NULL)
+		return true;
+
+	if (tc == TC_TIME)
+	{
+		int64		secs = v / USECS_PER_SEC;
+
+		appendStringInfo(buf, "CAST(N'%02d:%02d:%02d.%06d%c' AS time(7))",
+						 (int) (secs / 3600), (int) ((secs / 60) % 60),
+						 (int) (secs % 60), (int) (v % USECS_PER_SEC), seventh);
+	}
+	else
+	{
+		struct pg_tm tm;
+		fsec_t		fsec;
+
+		if (timestamp2tm(v, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+			!format_date_part(tmp, sizeof(tmp), tm.tm_year, tm.tm_mon, tm.tm_mday))
+			return false;
+		appendStringInfo(buf, "CAST(N'%sT%02d:%02d:%02d.%06d%c%s' AS %s)",
+						 tmp, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec, seventh,
+						 tc == TC_TIMESTAMPTZ ? "+00:00" : "",
+						 tc == TC_TIMESTAMPTZ ? "datetimeoffset(7)" : "datetime2(7)");
+	}
+	return true;
+}
+
+/* The microsecond value of a finite timestamp, timestamptz or time constant */
+static bool
+time_const_value(Const *c, TypeClass tc, int64 *value)
+{
+	if (c->constisnull)
+		return false;
+	if (tc == TC_TIME)
+	{
+		*value = DatumGetTimeADT(c->constvalue);
+		return true;
+	}
+	*value = DatumGetTimestamp(c->constvalue);
+	return !TIMESTAMP_NOT_FINITE(*value);
+}
+
+/*
+ * For a comparison of a date/time column of class tc with a constant, the
+ * column Var and the constant's value, with the operator turned so that
+ * the column is on the left.  False if the comparison has another shape or
+ * no exact bounds exist.
+ */
+static bool
+time_comparison_parts(OpExpr *op, DeparseCxt *cxt, TypeClass tc, Var **var,
+					  int64 *value, char *opname)
+{
+	Node	   *l = strip_implicit(linitial(op->args));
+	Node	   *r = strip_implicit(lsecond(op->args));
+	char	   *name = get_opname(op->opno);
+
+	if (name == NULL)
+		return false;
+	strlcpy(opname, name, 3);
+	if (!(IsA(l, Var) && is_own_var(l, cxt) && IsA(r, Const)))
+	{
+		Node	   *tmp = l;
+
+		if (!(IsA(r, Var) && is_own_var(r, cxt) && IsA(l, Const)))
+			return false;
+		l = r;
+		r = tmp;
+		/* commute */
+		if (opname[0] == '<' && opname[1] != '>')
+			opname[0] = '>';
+		else if (opname[0] == '>')
+			opname[0] = '<';
+	}
+	*var = (Var *) l;
+	if ((*var)->varattno <= 0 || !time_const_value((Const *) r, tc, value))
+		return false;
+	return append_time_bound(NULL, tc, (*var)->vartypmod, *value) &&
+		append_time_bound(NULL, tc, (*var)->vartypmod, *value + 1);
+}
+
 static MssqlPushability
 classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 {
@@ -519,10 +686,19 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 	{
 		case TC_NUMBER:
 		case TC_DATE:
+			return res;
 		case TC_TIMESTAMP:
 		case TC_TIMESTAMPTZ:
 		case TC_TIME:
-			return res;
+			{
+				Var		   *var;
+				int64		value;
+				char		op2[3];
+
+				/* rewritten around rounding bounds: constants only */
+				return time_comparison_parts(op, cxt, lc, &var, &value, op2)
+					? res : MSSQL_PUSH_NO;
+			}
 		case TC_BOOL:
 		case TC_UUID:
 			/* SQL Server orders uniqueidentifier differently */
@@ -559,7 +735,9 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 	if (res == MSSQL_PUSH_NO)
 		return res;
 	tc = type_class(exprType(strip_implicit(l)));
-	if (tc == TC_NONE)
+	/* date/time values with fractions: see time_comparison_parts() */
+	if (tc == TC_NONE || tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ ||
+		tc == TC_TIME)
 		return MSSQL_PUSH_NO;
 
 	if (IsA(r, Const))
@@ -731,12 +909,60 @@ deparse_operand(Node *node, DeparseCxt *cxt)
 		deparse_param(node, cxt);
 }
 
+/* A comparison of a date/time column, around rounding bounds (see above) */
+static void
+deparse_time_comparison(OpExpr *op, DeparseCxt *cxt, TypeClass tc)
+{
+	Var		   *var;
+	int64		value;
+	char		opname[3];
+	StringInfoData col;
+	StringInfo	buf = cxt->buf;
+
+	if (!time_comparison_parts(op, cxt, tc, &var, &value, opname))
+		elog(ERROR, "date/time comparison cannot be sent to SQL Server");
+	initStringInfo(&col);
+	cxt->buf = &col;
+	deparse_column(var, cxt);
+	cxt->buf = buf;
+
+	appendStringInfoChar(buf, '(');
+	if (strcmp(opname, ">=") == 0 || strcmp(opname, "<") == 0)
+	{
+		appendStringInfo(buf, "%s %s ", col.data, opname);
+		append_time_bound(buf, tc, var->vartypmod, value);
+	}
+	else if (strcmp(opname, ">") == 0 || strcmp(opname, "<=") == 0)
+	{
+		appendStringInfo(buf, "%s %s ", col.data, opname[0] == '>' ? ">=" : "<");
+		append_time_bound(buf, tc, var->vartypmod, value + 1);
+	}
+	else
+	{
+		bool		eq = (strcmp(opname, "=") == 0);
+
+		appendStringInfo(buf, "%s %s ", col.data, eq ? ">=" : "<");
+		append_time_bound(buf, tc, var->vartypmod, value);
+		appendStringInfo(buf, " %s %s %s ", eq ? "AND" : "OR", col.data,
+						 eq ? "<" : ">=");
+		append_time_bound(buf, tc, var->vartypmod, value + 1);
+	}
+	appendStringInfoChar(buf, ')');
+}
+
 static void
 deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 {
 	char	   *opname = get_opname(op->opno);
 	Node	   *l = linitial(op->args);
 	Node	   *r = lsecond(op->args);
+	TypeClass	tc = type_class(exprType(strip_implicit(l)));
+
+	if (tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ || tc == TC_TIME)
+	{
+		deparse_time_comparison(op, cxt, tc);
+		return;
+	}
 
 	appendStringInfoChar(cxt->buf, '(');
 	deparse_operand(l, cxt);

@@ -130,13 +130,21 @@ mssql_init_column_conv(MssqlColumnConv *conv, TdsType ttype, Oid pgtype,
 			if (ttype == TDS_T_DATE)
 				how = HOW_DATE;
 			break;
+
+			/*
+			 * Between the zoned and the unzoned types, a value is taken as
+			 * UTC, as SQL Server converts datetime2 to datetimeoffset
+			 * (+00:00) when it compares them: what a pushed-down condition
+			 * sees, and the same whatever the session's TimeZone.
+			 */
 		case TIMESTAMPOID:
 			if (ttype == TDS_T_DATETIME || ttype == TDS_T_DATETIME2 ||
-				ttype == TDS_T_DATE)
+				ttype == TDS_T_DATE || ttype == TDS_T_DATETIMEOFFSET)
 				how = HOW_TIMESTAMP;
 			break;
 		case TIMESTAMPTZOID:
-			if (ttype == TDS_T_DATETIMEOFFSET)
+			if (ttype == TDS_T_DATETIMEOFFSET || ttype == TDS_T_DATETIME ||
+				ttype == TDS_T_DATETIME2 || ttype == TDS_T_DATE)
 				how = HOW_TIMESTAMPTZ;
 			break;
 		case TIMEOID:
