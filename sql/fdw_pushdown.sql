@@ -154,6 +154,9 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'elder[b
 SELECT id, name FROM items WHERE name LIKE 'elder[berry]';
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE 'fig\_%' OR name LIKE '%\%';
 SELECT id, name FROM items WHERE name LIKE 'fig\_%' OR name LIKE '%\%' ORDER BY id;
+-- a plain _ is sent as % (SQL Server's _ may match half of an emoji)
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name LIKE '_pple';
+SELECT id, name FROM items WHERE name LIKE '_pple' ORDER BY id;
 -- NOT LIKE and ILIKE: local
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name NOT LIKE 'a%';
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name ILIKE 'a%';

@@ -419,8 +419,12 @@ operand_is_own_var(Node *node, DeparseCxt *cxt)
  * LIKE pattern PostgreSQL -> T-SQL, for use with ESCAPE N'\'.  PostgreSQL's
  * pattern has % and _ and the escape \; T-SQL's also treats [ as the start
  * of a character class.  So \% \_ \\ stay escaped, a plain [ is escaped,
- * and an escaped ordinary character is written plainly.  False if the
- * pattern cannot be translated (it ends with a lone backslash).
+ * and an escaped ordinary character is written plainly.  A plain _ becomes
+ * %: without a supplementary-character (_SC) collation SQL Server's _
+ * matches one UTF-16 code unit, half of a character such as an emoji, and
+ * the remote LIKE must match at least what PostgreSQL's does (it is
+ * checked again locally).  False if the pattern cannot be translated (it
+ * ends with a lone backslash).
  */
 static bool
 translate_like(const char *pat, StringInfo out)
@@ -443,6 +447,8 @@ translate_like(const char *pat, StringInfo out)
 		}
 		else if (c == '[')
 			appendStringInfoString(out, "\\[");
+		else if (c == '_')
+			appendStringInfoChar(out, '%');
 		else
 			appendStringInfoChar(out, c);
 	}
