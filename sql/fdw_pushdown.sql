@@ -243,6 +243,15 @@ CREATE FOREIGN TABLE cheap (item_id int OPTIONS (column_name 'id'), label text O
 	SERVER mssql_p OPTIONS (query 'SELECT id, name FROM dbo.items WHERE price < 3');
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM cheap WHERE item_id > 1;
 SELECT * FROM cheap WHERE item_id > 1 ORDER BY item_id;
+-- a terminating semicolon cannot stay inside the derived table
+CREATE FOREIGN TABLE cheap2 (id int) SERVER mssql_p
+	OPTIONS (query E'SELECT id FROM dbo.items WHERE price < 3;  \n');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM cheap2 WHERE id > 1;
+SELECT * FROM cheap2 WHERE id > 1 ORDER BY id;
+-- a common table expression cannot be a derived table: refused at once
+CREATE FOREIGN TABLE cte (id int) SERVER mssql_p
+	OPTIONS (query ' WITH x AS (SELECT 1 AS id) SELECT id FROM x');
+ALTER FOREIGN TABLE cheap2 OPTIONS (SET query E'with\tx AS (SELECT 1 AS id) SELECT id FROM x');
 CREATE FOREIGN TABLE weird ("a]b" int OPTIONS (column_name 'col]x'), "it's" text)
 	SERVER mssql_p OPTIONS (schema_name 'dbo', table_name 'we]ird name');
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM weird WHERE "a]b" = 1;

@@ -215,6 +215,27 @@ check_value(const MssqlOption *opt, DefElem *def)
 }
 
 /*
+ * The query option runs as a derived table, "SELECT ... FROM (query) AS
+ * [q]", where T-SQL does not allow a WITH clause: say so now rather than
+ * with a syntax error at the first scan.
+ */
+static void
+check_query(const char *query)
+{
+	const char *p = query;
+
+	while (*p && isspace((unsigned char) *p))
+		p++;
+	if (pg_strncasecmp(p, "with", 4) == 0 &&
+		(p[4] == '\0' || isspace((unsigned char) p[4])))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("value of option \"query\" cannot start with WITH"),
+				 errdetail("The query is sent as a derived table, which cannot contain a common table expression."),
+				 errhint("Create a view on SQL Server and give it as \"table_name\", or rewrite the query with subqueries.")));
+}
+
+/*
  * The FDW validator: called for CREATE/ALTER of the wrapper, servers, user
  * mappings, foreign tables and their columns.
  */
@@ -263,6 +284,9 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to set option \"%s\"", opt->name),
 					 errhint("Only a superuser can set this option.")));
+
+		if (strcmp(opt->name, "query") == 0)
+			check_query(defGetString(def));
 
 		if (strcmp(opt->name, "table_name") == 0)
 			has_table = true;

@@ -1103,7 +1103,15 @@ mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts)
 {
 	if (topts->query)
 	{
-		appendStringInfo(buf, "(%s) AS ", topts->query);
+		int			len = strlen(topts->query);
+
+		/* a statement terminator cannot stay inside the parentheses */
+		while (len > 0 && (topts->query[len - 1] == ';' ||
+						   isspace((unsigned char) topts->query[len - 1])))
+			len--;
+		appendStringInfoChar(buf, '(');
+		appendBinaryStringInfo(buf, topts->query, len);
+		appendStringInfoString(buf, ") AS ");
 		mssql_append_ident(buf, "q");
 		return;
 	}
