@@ -106,13 +106,6 @@ init_hash(void)
 		mssql_report_error(ERROR, NULL);
 }
 
-void
-mssql_connection_init(void)
-{
-	if (ConnectionHash == NULL)
-		init_hash();
-}
-
 /*
  * Get an idle session for the user mapping, opening one if needed.  The
  * caller must give it back with mssql_release_connection(); at transaction
@@ -128,7 +121,6 @@ mssql_get_connection(UserMapping *user, int nest_level)
 {
 	ConnCacheEntry *entry;
 	MssqlConn  *conn;
-	MssqlConn  *prev;
 	MssqlConn  *next;
 	bool		found;
 	int			nconns = 0;
@@ -150,17 +142,12 @@ mssql_get_connection(UserMapping *user, int nest_level)
 		GetSysCacheHashValue1(USERMAPPINGOID, ObjectIdGetDatum(user->umid));
 
 	/* drop idle sessions that are invalidated or dead */
-	for (conn = entry->conns, prev = NULL; conn; conn = next)
+	for (conn = entry->conns; conn; conn = next)
 	{
 		next = conn->next;
 		if (!conn->busy && (entry->invalidated || tds_is_dead(conn->tds)))
-		{
 			close_conn(entry, conn);
-			continue;
-		}
-		prev = conn;
 	}
-	(void) prev;
 	if (entry->invalidated)
 	{
 		bool		any_busy = false;
@@ -302,10 +289,8 @@ open_session(ConnCacheEntry *entry)
 
 	if (!tds_execute_discard(tds, session_setup_sql))
 	{
-		TdsError	saved = *tds_last_error();
-
+		/* tds_close() leaves the recorded error alone */
 		tds_close(tds);
-		(void) saved;
 		mssql_report_error(ERROR, session_setup_sql);
 	}
 	elog(DEBUG1, "mssql_cdc: new session for server \"%s\"", server->servername);

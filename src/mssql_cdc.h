@@ -73,7 +73,6 @@ extern TdsConn *mssql_tds(MssqlConn *conn);
 extern void mssql_execute(MssqlConn *conn, const char *sql);
 extern bool mssql_execute_noerror(MssqlConn *conn, const char *sql);
 extern void mssql_cancel(MssqlConn *conn);
-extern void mssql_connection_init(void);
 
 /* ------------------------------------------------------------------------
  * errors.c

@@ -249,8 +249,7 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 				has_schema = false,
 				has_query = false,
 				has_port = false,
-				has_instance = false,
-				has_host = false;
+				has_instance = false;
 
 	foreach(cell, options_list)
 	{
@@ -298,8 +297,6 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 			has_port = true;
 		else if (strcmp(opt->name, "instance") == 0)
 			has_instance = true;
-		else if (strcmp(opt->name, "host") == 0)
-			has_host = true;
 	}
 
 	if (catalog == ForeignTableRelationId)
@@ -315,7 +312,6 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 				 errmsg("options \"port\" and \"instance\" cannot be used together"),
 				 errhint("A named instance is found through the SQL Server Browser; give either a port or an instance name.")));
-	(void) has_host;
 
 	PG_RETURN_VOID();
 }

@@ -60,7 +60,6 @@ static bool initialized = false;
 static bool in_login = false;
 static bool cancel_requested = false;	/* our interrupt hook asked to cancel */
 static bool attention_sent = false; /* err_handler had db-lib send one */
-static int	current_timeout = -1;
 static unsigned long conf_counter = 0;
 
 /* seconds to wait for the acknowledgement of an attention */
@@ -298,12 +297,6 @@ tds_client_init(TdsInterruptCheck check)
 	return true;
 }
 
-const char *
-tds_library_version(void)
-{
-	return dbversion();
-}
-
 /*
  * FreeTDS config values are single words on a line: refuse anything that
  * could start a new line, section or comment.
@@ -468,15 +461,22 @@ tds_connect(const TdsConnectParams *p)
 	return conn;
 }
 
+/*
+ * Close a session and free it.  The recorded error (tds_last_error) is
+ * kept, so that a caller may close first and report afterwards.
+ */
 void
 tds_close(TdsConn *conn)
 {
+	TdsError	saved = last_error;
+
 	if (conn == NULL)
 		return;
 	if (conn->dbproc)
 		dbclose(conn->dbproc);
 	free(conn->varbuf);
 	free(conn);
+	last_error = saved;
 }
 
 bool
@@ -491,12 +491,6 @@ tds_is_busy(TdsConn *conn)
 	return conn != NULL && conn->busy;
 }
 
-void
-tds_free(void *ptr)
-{
-	free(ptr);
-}
-
 /*
  * db-lib's query timeout is process-wide (and other db-lib users change it
  * too): set it for this connection before each request.
@@ -505,7 +499,6 @@ static void
 set_timeout(TdsConn *conn)
 {
 	dbsettime(conn->query_timeout);
-	current_timeout = conn->query_timeout;
 }
 
 /* ------------------------------------------------------------------------
@@ -628,7 +621,6 @@ tds_cancel(TdsConn *conn)
 	cancel_requested = true;
 	attention_sent = false;
 	dbsettime(CANCEL_TIMEOUT);
-	current_timeout = CANCEL_TIMEOUT;
 	ok = (dbcancel(conn->dbproc) == SUCCEED) && !DBDEAD(conn->dbproc);
 	conn->busy = false;
 	/* keep the error that made us cancel */

@@ -208,10 +208,4 @@ typedef struct TdsValue
 /* Fetch column col (1-based) of the current row; false if it cannot. */
 extern bool tds_get_value(TdsConn *conn, int col, TdsType type, TdsValue *val);
 
-/* Free a string or buffer this client allocated */
-extern void tds_free(void *ptr);
-
-/* The FreeTDS version string, e.g. "freetds v1.3.17" */
-extern const char *tds_library_version(void);
-
 #endif							/* TDS_CLIENT_H */
