@@ -190,6 +190,7 @@ fi
 # (a) the stand-in's own tests
 if [ "$MSSQL_SIM" = 1 ] && [ -f test/mssql_sim/tests/run.sh ]; then
 	suite mssql_sim bash test/mssql_sim/tests/run.sh
+	suite mssql_sim-protocol python3 test/mssql_sim/tds_protocol_test.py
 fi
 
 # (b) client proof: real clients against the server

@@ -33,6 +33,7 @@ pkgs=(
 	tcpdump                    # loopback capture in the encryption proof test
 	libipc-run-perl            # TAP suites (PostgreSQL::Test::Cluster)
 	ca-certificates            # npm over https
+	python3                    # the stand-in's wire-level protocol test
 )
 
 missing=()
