@@ -177,6 +177,16 @@ CREATE FOREIGN TABLE nw_items (id int) SERVER nowhere OPTIONS (table_name 'items
 \set VERBOSITY terse
 SELECT * FROM nw_items;
 \set VERBOSITY default
+-- the SQLSTATEs of option errors: unknown name (HV00D), bad value (HV024),
+-- options that exclude each other (42601)
+\set VERBOSITY sqlstate
+CREATE SERVER bad FOREIGN DATA WRAPPER mssql_cdc OPTIONS (hots 'x');
+CREATE SERVER bad FOREIGN DATA WRAPPER mssql_cdc OPTIONS (port 'x');
+CREATE SERVER bad FOREIGN DATA WRAPPER mssql_cdc OPTIONS (encryption 'maybe');
+CREATE SERVER bad FOREIGN DATA WRAPPER mssql_cdc OPTIONS (fdw_tuple_cost '-1');
+CREATE SERVER bad FOREIGN DATA WRAPPER mssql_cdc OPTIONS (port '1', instance 'x');
+CREATE FOREIGN TABLE bad (id int) SERVER nowhere OPTIONS (table_name 't', query 'SELECT 1');
+\set VERBOSITY default
 -- a user mapping without a username
 CREATE SERVER no_user FOREIGN DATA WRAPPER mssql_cdc
 	OPTIONS (host :'mssql_host', port :'mssql_port');

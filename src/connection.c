@@ -594,7 +594,8 @@ disconnect_cached(Oid serverid)
 																 FSV_MISSING_OK);
 
 				ereport(WARNING,
-						(errmsg("cannot close a session of server \"%s\" because it is still in use",
+						(errcode(ERRCODE_OBJECT_IN_USE),
+						 errmsg("cannot close a session of server \"%s\" because it is still in use",
 								server ? server->servername : "?")));
 				continue;
 			}

@@ -177,7 +177,7 @@ check_value(const MssqlOption *opt, DefElem *def)
 				if (value[0] == '\0' || *end != '\0' || errno != 0 ||
 					v < opt->min || v > opt->max)
 					ereport(ERROR,
-							(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+							(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 							 errmsg("invalid value for option \"%s\": \"%s\"",
 									opt->name, value),
 							 errhint("Valid values are integers from %d to %d.",
@@ -194,7 +194,7 @@ check_value(const MssqlOption *opt, DefElem *def)
 				if (value[0] == '\0' || *end != '\0' || errno != 0 ||
 					v < 0 || isnan(v) || isinf(v))
 					ereport(ERROR,
-							(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+							(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 							 errmsg("invalid value for option \"%s\": \"%s\"",
 									opt->name, value),
 							 errhint("Valid values are non-negative numbers.")));
@@ -206,7 +206,7 @@ check_value(const MssqlOption *opt, DefElem *def)
 		case OPT_ENUM:
 			if (!enum_value_ok(opt->values, value))
 				ereport(ERROR,
-						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 						 errmsg("invalid value for option \"%s\": \"%s\"",
 								opt->name, value),
 						 errhint("Valid values are: %s.", opt->values)));
@@ -303,13 +303,13 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 	{
 		if (has_query && (has_table || has_schema))
 			ereport(ERROR,
-					(errcode(ERRCODE_FDW_DYNAMIC_PARAMETER_VALUE_NEEDED),
+					(errcode(ERRCODE_SYNTAX_ERROR),
 					 errmsg("options \"query\" and \"table_name\"/\"schema_name\" cannot be used together"),
 					 errhint("Give either a remote table or a query.")));
 	}
 	if (catalog == ForeignServerRelationId && has_port && has_instance)
 		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("options \"port\" and \"instance\" cannot be used together"),
 				 errhint("A named instance is found through the SQL Server Browser; give either a port or an instance name.")));
 
