@@ -743,10 +743,25 @@ engine_stmt_begin(SimSession *s)
 	return true;
 }
 
+/*
+ * Statements nest (a SELECT INTO's INSERT, MERGE's parts, a DDL hook's
+ * own writes): an inner engine_stmt_begin in an open transaction takes a
+ * savepoint, and its engine_stmt_end releases (or rolls back to) that
+ * savepoint before anything else, so that only the outermost end commits
+ * an autocommit transaction.
+ */
 bool
 engine_stmt_end(SimSession *s, bool ok)
 {
 	engine_rowversion_flush(s, ok);
+	if (s->stmt_savepoints > 0 && s->sqlite_txn)
+	{
+		s->stmt_savepoints--;
+		if (!ok)
+			sqlite3_exec(s->db, "ROLLBACK TO sim_stmt", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "RELEASE sim_stmt", NULL, NULL, NULL);
+		return true;
+	}
 	if (s->autocommit_txn)
 	{
 		s->autocommit_txn = false;
