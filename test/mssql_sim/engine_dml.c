@@ -1224,6 +1224,26 @@ find_failing_row(SimSession *s, EngineTable *t, const char *sql, NotedRow *r)
 	return found;
 }
 
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_report_update_failure(SimSession *s, EngineTable *t, int rc, const char *sql)
+{
+	SavedError	saved;
+	NotedRow	row;
+
+	save_error(s, &saved);
+	if ((saved.xrc == SQLITE_CONSTRAINT_PRIMARYKEY || saved.xrc == SQLITE_CONSTRAINT_UNIQUE) &&
+		find_failing_row(s, t, sql, &row))
+	{
+		report_write_error(s, t, rc, row.vals, &saved);
+		noted_row_clear(&row);
+	}
+	else
+		report_write_error(s, t, rc, NULL, &saved);
+}
+
 /* UPDATE t SET col = expr, ... [FROM ...] [WHERE ...] */
 bool
 engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
@@ -1463,20 +1483,8 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			n = sqlite3_changes64(s->db);
 		else
 		{
-			SavedError	saved;
-			NotedRow	row;
-
-			save_error(s, &saved);
 			sqlite3_reset(stmt);
-			if ((saved.xrc == SQLITE_CONSTRAINT_PRIMARYKEY ||
-				 saved.xrc == SQLITE_CONSTRAINT_UNIQUE) &&
-				find_failing_row(s, t, x.sql.data, &row))
-			{
-				report_write_error(s, t, rc, row.vals, &saved);
-				noted_row_clear(&row);
-			}
-			else
-				report_write_error(s, t, rc, NULL, &saved);
+			engine_report_update_failure(s, t, rc, x.sql.data);
 		}
 	}
 	engine_xlate_free(&x);

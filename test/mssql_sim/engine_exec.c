@@ -192,6 +192,20 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 		/* the statement the CTEs belong to */
 		return engine_stmt_extent(st, i, to);
 	}
+	if (engine_strcasecmp(first, "MERGE") == 0)
+	{
+		/* its WHEN ... THEN UPDATE/INSERT/DELETE are its own: it ends at ';' */
+		for (i = from + 1; i < to; i++)
+		{
+			if (op_is(st, i, "("))
+				depth++;
+			else if (op_is(st, i, ")"))
+				depth--;
+			else if (depth == 0 && op_is(st, i, ";"))
+				return i + 1;
+		}
+		return to;
+	}
 	if (engine_strcasecmp(first, "INSERT") == 0)
 		owns_select = owns_exec = true;
 	if (engine_strcasecmp(first, "UPDATE") == 0 || engine_strcasecmp(first, "ALTER") == 0)
@@ -246,7 +260,7 @@ engine_done(SimSession *s, uint16_t curcmd, bool count, uint64_t rowcount)
 {
 	uint16_t	status = 0;
 
-	if (s->internal || s->out == NULL)
+	if (s->internal || s->out == NULL || s->quiet_done)
 		return;
 	if (count && !s->nocount)
 		status |= SIM_DONE_COUNT;
@@ -771,6 +785,8 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 	else if (word_is(st, from, "INSERT"))
 		engine_exec_insert(s, st, from, to);
+	else if (word_is(st, from, "MERGE"))
+		engine_exec_merge(s, st, from, to);
 	else if (word_is(st, from, "UPDATE"))
 		engine_exec_update(s, st, from, to);
 	else if (word_is(st, from, "DELETE"))

@@ -123,6 +123,7 @@ struct SimSession
 	bool		want_partitions;	/* the statement reads sys.partitions */
 	bool		origin_not_null;	/* engine_stream may mark columns NOT NULL */
 	bool		fmtonly;		/* SET FMTONLY ON: metadata, no rows */
+	bool		quiet_done;		/* parts of a statement (MERGE): no DONE tokens */
 	char	   *attached[8];	/* other databases attached: "db_<name>" */
 	struct EngineTempTable *temps;	/* #temp tables of the session */
 	int			ntemps;
@@ -351,6 +352,17 @@ extern void engine_output_end(SimSession *s, EngineOutput *o);
 extern void engine_output_send(SimSession *s, EngineOutput *o);
 extern void engine_output_discard_rows(EngineOutput *o);
 extern void engine_output_free(EngineOutput *o);
+
+/* ---------------- MERGE (engine_merge.c) ---------------- */
+
+/* Run MERGE [from, to); sends its DONE. */
+extern bool engine_exec_merge(SimSession *s, const EngineStmt *st, int from, int to);
+/*
+ * Report the failure rc of the UPDATE sql on table t the way engine_dml.c
+ * reports its own (2627/2601 with the duplicate key, 515, ...).
+ */
+extern void engine_report_update_failure(SimSession *s, EngineTable *t, int rc,
+										 const char *sql);
 
 /* ---------------- SELECT ... INTO (engine_selinto.c) ---------------- */
 
