@@ -951,7 +951,9 @@ expr_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 	}
 	if (e == b && (st->tok[e - 1].type == TK_WORD || st->tok[e - 1].type == TK_QIDENT))
 	{
-		EngineColumn *c = engine_xlate_find_column(x, st->tok[e - 1].text);
+		/* [[db.]schema.]table_or_alias.column, or column */
+		const char *qualifier = e - a >= 3 && is_op(st, e - 2, ".") ? st->tok[e - 3].text : NULL;
+		EngineColumn *c = engine_xlate_typed_column(x, qualifier, st->tok[e - 1].text);
 
 		if (c)
 			*out = c->type;

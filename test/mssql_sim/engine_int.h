@@ -260,6 +260,10 @@ typedef struct EngineXlate
 	int			nctes;
 	EngineTable *tables[16];	/* tables referenced (for column types) */
 	int			ntables;
+	char	   *alias_names[32];	/* "FROM t AS a": a (or a pseudo table
+									 * name: NEW, OLD) ... */
+	int			alias_tables[32];	/* ... and the index of its table */
+	int			naliases;
 	EngineTable *update_target; /* UPDATE: the target table */
 	int			depth;
 	bool		select_seen;	/* the top-level SELECT list was handled */
@@ -286,6 +290,16 @@ extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
 extern bool engine_global_hint(const char *g, SimType *t);
 extern bool engine_function_hint(SimSession *s, const char *fn, SimType *t);
 extern EngineColumn *engine_xlate_find_column(EngineXlate *x, const char *name);
+/*
+ * A column for typing: qualifier (alias or table name; NULL when not
+ * qualified) and name.  NULL when the qualifier names no table of the
+ * statement (a derived table, a CTE) or when an unqualified name is in
+ * several tables with different types: better no type than a wrong one.
+ */
+extern EngineColumn *engine_xlate_typed_column(EngineXlate *x, const char *qualifier,
+											   const char *name);
+/* Record "qualifier" as another name of x->tables[table]. */
+extern void engine_xlate_add_alias(EngineXlate *x, const char *alias, int table);
 
 /* ---------------- expression types (engine_exprtype.c) ---------------- */
 

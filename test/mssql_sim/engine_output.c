@@ -157,6 +157,8 @@ add_item(SimSession *s, const EngineStmt *st, int a, int b, const char *alias,
 		/* the type, with the target's columns known */
 		engine_xlate_init(&x, s, &sub);
 		x.tables[x.ntables++] = engine_table_copy(t);
+		engine_xlate_add_alias(&x, "NEW", 0);
+		engine_xlate_add_alias(&x, "OLD", 0);
 		known = engine_expr_type(&x, 0, lx.ntok, &type);
 		engine_xlate_free(&x);
 		/* a plain column keeps its name */

@@ -236,7 +236,9 @@ engine_xlate_free(EngineXlate *x)
 		free(x->ctes[i]);
 	for (i = 0; i < x->ntables; i++)
 		engine_table_free(x->tables[i]);
-	x->nitems = x->nctes = x->ntables = 0;
+	for (i = 0; i < x->naliases; i++)
+		free(x->alias_names[i]);
+	x->nitems = x->nctes = x->ntables = x->naliases = 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -452,6 +454,61 @@ flush_limit(Walk *w, Level *lv)
 	lv->limit = lv->offset = NULL;
 }
 
+/*
+ * Contract in engine_int.h.
+ */
+void
+engine_xlate_add_alias(EngineXlate *x, const char *alias, int table)
+{
+	if (x->naliases >= 32 || alias == NULL || table < 0 || table >= x->ntables)
+		return;
+	x->alias_names[x->naliases] = estrdup(alias);
+	x->alias_tables[x->naliases++] = table;
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+EngineColumn *
+engine_xlate_typed_column(EngineXlate *x, const char *qualifier, const char *name)
+{
+	EngineColumn *found = NULL;
+	int			i,
+				k;
+
+	if (qualifier)
+	{
+		int			t = -1;
+
+		for (i = 0; i < x->naliases && t < 0; i++)
+			if (engine_strcasecmp(x->alias_names[i], qualifier) == 0)
+				t = x->alias_tables[i];
+		for (i = 0; i < x->ntables && t < 0; i++)
+			if (engine_strcasecmp(x->tables[i]->name, qualifier) == 0)
+				t = i;
+		if (t < 0)
+			return NULL;
+		for (k = 0; k < x->tables[t]->ncols; k++)
+			if (engine_strcasecmp(x->tables[t]->cols[k].name, name) == 0)
+				return &x->tables[t]->cols[k];
+		return NULL;
+	}
+	for (i = 0; i < x->ntables; i++)
+		for (k = 0; k < x->tables[i]->ncols; k++)
+			if (engine_strcasecmp(x->tables[i]->cols[k].name, name) == 0)
+			{
+				EngineColumn *c = &x->tables[i]->cols[k];
+
+				if (found && (found->type.id != c->type.id ||
+							  found->type.length != c->type.length ||
+							  found->type.precision != c->type.precision ||
+							  found->type.scale != c->type.scale))
+					return NULL;
+				found = c;
+			}
+	return found;
+}
+
 /* A column of the statement's tables by name (first match), or NULL. */
 EngineColumn *
 engine_xlate_find_column(EngineXlate *x, const char *name)
@@ -568,25 +625,28 @@ is_cte(EngineXlate *x, const char *name)
 	return false;
 }
 
-static void
+/* Load a table of the statement (once); returns its index or -1. */
+static int
 add_table(EngineXlate *x, const char *schema, const char *name)
 {
 	EngineTable *t;
 	int			i;
 
-	if (x->ntables >= 16)
-		return;
 	for (i = 0; i < x->ntables; i++)
 		if (engine_strcasecmp(x->tables[i]->name, name) == 0 &&
 			engine_strcasecmp(x->tables[i]->schema, schema[0] ? schema : "dbo") == 0)
-			return;
+			return i;
+	if (x->ntables >= 16)
+		return -1;
 	t = engine_table_lookup(x->s, schema, name);
 	if (t)
 	{
 		if (t->type[0] == 'V')
 			x->may_null = true;
 		x->tables[x->ntables++] = t;
+		return x->ntables - 1;
 	}
+	return -1;
 }
 
 /* Skip table hints: WITH (NOLOCK, ...) or (NOLOCK) */
@@ -1359,12 +1419,24 @@ prescan_tables(EngineXlate *x, int from, int to)
 						schema[ENGINE_NAME_LEN],
 						name[ENGINE_NAME_LEN];
 
+			int			t = -1;
+
 			if (st->tok[j].type == TK_TEMP)
-				add_table(x, "", st->tok[j].text);
+				t = add_table(x, "", st->tok[j++].text);
 			else if (engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)) &&
 				!is_op(st, j, "(") && engine_strcasecmp(schema, "sys") != 0 &&
 				engine_strcasecmp(schema, "INFORMATION_SCHEMA") != 0 && !is_cte(x, name))
-				add_table(x, schema, name);
+				t = add_table(x, schema, name);
+			if (t >= 0)
+			{
+				/* its alias, for the types of qualified column names */
+				const char *alias;
+
+				j = skip_hints(st, j);
+				alias = parse_alias(st, &j);
+				if (alias)
+					engine_xlate_add_alias(x, alias, t);
+			}
 		}
 	}
 }

@@ -48,3 +48,14 @@ GO
 -- what cannot be told stays typed by the values (a scalar subquery)
 SELECT (SELECT MAX(v) FROM dbo.e) AS sub
 GO
+-- qualified names are typed through their table or alias; a derived
+-- table's column is not mistaken for a same-named table column
+CREATE TABLE dbo.t1 (id int, name varchar(5))
+CREATE TABLE dbo.t2 (id int, name varchar(50))
+INSERT INTO dbo.t1 VALUES (1, 'abc')
+INSERT INTO dbo.t2 VALUES (1, 'a much longer name')
+GO
+SELECT UPPER(b.name) AS ub, UPPER(a.name) AS ua, a.name + b.name AS ab, UPPER(dbo.t2.name) AS full_name
+FROM dbo.t1 AS a JOIN dbo.t2 AS b ON a.id = b.id JOIN dbo.t2 ON dbo.t2.id = a.id
+SELECT UPPER(q.name) AS from_derived FROM (SELECT CONCAT(name, name, name) AS name FROM dbo.t1) AS q
+GO
