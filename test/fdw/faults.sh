@@ -2,7 +2,8 @@
 # test/fdw/faults.sh: behaviour of the FDW when things go wrong, using the
 # stand-in's test-only controls (sim_test.*) on a private stand-in instance
 # (port MSSQL_SIM_BASE_PORT + 3) that this test may stop and restart:
-#   - cancel by statement_timeout sends a TDS attention; same session after
+#   - cancel by statement_timeout or pg_cancel_backend sends a TDS
+#     attention; same session after
 #   - query_timeout cancels on SQL Server; same session after
 #   - injected 1205 / 2627 / 229 map to their SQLSTATEs
 #   - a connection dropped mid-scan is an error; the next query reconnects
@@ -82,6 +83,26 @@ after=$(fdw_session "SELECT spid FROM spid;")
 fdw_check "the session survives the cancel (same SPID)" "^${before}\$" "$after"
 out=$(fdw_session "SELECT count(*) FROM items;")
 fdw_check "... and answers the next query" '^10$' "$out"
+
+# --- cancel: pg_cancel_backend from another session while SQL Server is slow -
+before=$(fdw_session "SELECT spid FROM spid;")
+fdw_tsql "$port" "EXEC sim_test.set_delay @ms = 20000" >/dev/null
+fdw_session "SELECT id FROM items WHERE id > 0 /* to be cancelled */;" >"$simdir/cancel.out" &
+bg=$!
+# poll until the query is running, then cancel it (bounded: a hang guard)
+for ((i = 0; i < 600; i++)); do
+	n=$(fdw_sql -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+		WHERE query LIKE '%/* to be cancelled */%' AND state = 'active'
+		AND pid <> pg_backend_pid()")
+	[ "$n" = t ] && break
+	sleep 0.1
+done
+wait "$bg"
+fdw_tsql "$port" "EXEC sim_test.set_delay @ms = 0" >/dev/null
+out=$(cat "$simdir/cancel.out")
+fdw_check "pg_cancel_backend cancels a remote query" 'canceling statement due to user request' "$out"
+after=$(fdw_session "SELECT spid FROM spid;")
+fdw_check "the session survives pg_cancel_backend (same SPID)" "^${before}\$" "$after"
 
 # --- query_timeout ------------------------------------------------------------
 before=$(fdw_session "SELECT spid FROM spid_to;")
