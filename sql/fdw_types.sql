@@ -124,11 +124,14 @@ SELECT id, c_int, c_decimal, c_money, c_date, c_dto, c_bit, c_uuid, c_xml,
 SELECT c_numeric FROM types_as_other WHERE id = 1;
 SELECT c_float FROM types_as_other WHERE id = 5;
 SELECT c_nvarchar FROM types_as_other WHERE id = 1;
-CREATE FOREIGN TABLE types_narrow (id int, c_bigint int, c_int smallint)
+CREATE FOREIGN TABLE types_narrow (id int, c_bigint int, c_int smallint, c_float real)
 	SERVER mssql_t OPTIONS (table_name 'types');
 SELECT id, c_int FROM types_narrow WHERE id = 1;
 SELECT id, c_bigint FROM types_narrow WHERE id = 3;
 SELECT id, c_int FROM types_narrow WHERE id = 5;
+-- a float into a real: 3.25 fits, 1.79E+308 does not (not infinity)
+SELECT id, c_float FROM types_narrow WHERE id = 1;
+SELECT id, c_float FROM types_narrow WHERE id = 4;
 
 --
 -- TDS 7.2: SQL Server sends date, time, datetime2 and datetimeoffset as

@@ -476,6 +476,11 @@ mssql_value_to_datum(MssqlColumnConv *conv, const TdsValue *val)
 		case HOW_INT8:
 			return Int64GetDatum(val->v.i);
 		case HOW_FLOAT4:
+			if (conv->ttype == TDS_T_FLOAT)
+			{
+				/* a double that does not fit a real: PostgreSQL's own error */
+				return DirectFunctionCall1(dtof, Float8GetDatum(val->v.f));
+			}
 			return Float4GetDatum(is_integer_kind(conv->ttype) ?
 								  (float4) val->v.i : (float4) val->v.f);
 		case HOW_FLOAT8:
