@@ -499,6 +499,347 @@ fn_isdate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 					   engine_parse_datetime((const char *) sqlite3_value_text(argv[0]), &dt));
 }
 
+/* ------------------------------------------------------------------------
+ * CONVERT styles
+ * ------------------------------------------------------------------------
+ * CONVERT(varchar, date_value, style) formats as Microsoft's table of date
+ * and time styles says; CONVERT(date_type, 'text', style) reads the text
+ * in the style's day/month/year order.  The translator wraps the value in
+ * __sim_datestyle / __sim_parsestyle when CONVERT has a literal style.
+ */
+
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+"Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* ".fffffff" with digits digits of nanos (nothing for 0 digits). */
+static void
+append_fraction(EngineBuf *b, char sep, int64_t nanos, int digits)
+{
+	char		f[16];
+	int			k;
+
+	if (digits <= 0)
+		return;
+	snprintf(f, sizeof(f), "%09lld", (long long) nanos);
+	ebuf_appendc(b, sep);
+	for (k = 0; k < digits && k < 9; k++)
+		ebuf_appendc(b, f[k]);
+}
+
+/*
+ * __sim_datestyle(value, style, kind, digits): the date/time value (storage
+ * form) as text in CONVERT style "style".  kind: 1 date, 2 datetime, 3
+ * smalldatetime, 4 datetime2, 5 datetimeoffset, 6 time; digits: its
+ * fractional digits.  Unknown styles and unreadable values pass unchanged.
+ */
+static void
+fn_datestyle(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	EngineDateTime dt;
+	EngineBuf	b;
+	int			style = sqlite3_value_int(argv[1]);
+	int			kind = sqlite3_value_int(argv[2]);
+	int			digits = sqlite3_value_int(argv[3]);
+	int			y,
+				yy,
+				h12;
+	const char *ampm,
+			   *mon;
+	int			ms;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT ||
+		!engine_parse_datetime((const char *) sqlite3_value_text(argv[0]), &dt))
+	{
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	if (!dt.has_date)
+	{
+		dt.year = 1900;
+		dt.month = 1;
+		dt.day = 1;
+	}
+	if (kind == 2)
+		digits = 3;
+	else if (kind == 3 || kind == 1)
+		digits = 0;
+	y = dt.year;
+	yy = dt.year % 100;
+	h12 = dt.hour % 12 == 0 ? 12 : dt.hour % 12;
+	ampm = dt.hour < 12 ? "AM" : "PM";
+	mon = month_abbr[(dt.month >= 1 && dt.month <= 12) ? dt.month - 1 : 0];
+	ms = (int) (dt.nanos / 1000000);
+	ebuf_init(&b);
+	switch (style)
+	{
+		case 0:
+		case 100:
+			ebuf_printf(&b, "%s %2d %04d %2d:%02d%s", mon, dt.day, y, h12, dt.minute, ampm);
+			break;
+		case 1:
+		case 101:
+			ebuf_printf(&b, style < 100 ? "%02d/%02d/%02d" : "%02d/%02d/%04d", dt.month, dt.day,
+						style < 100 ? yy : y);
+			break;
+		case 2:
+		case 102:
+			ebuf_printf(&b, style < 100 ? "%02d.%02d.%02d" : "%04d.%02d.%02d",
+						style < 100 ? yy : y, dt.month, dt.day);
+			break;
+		case 3:
+		case 103:
+			ebuf_printf(&b, style < 100 ? "%02d/%02d/%02d" : "%02d/%02d/%04d", dt.day, dt.month,
+						style < 100 ? yy : y);
+			break;
+		case 4:
+		case 104:
+			ebuf_printf(&b, style < 100 ? "%02d.%02d.%02d" : "%02d.%02d.%04d", dt.day, dt.month,
+						style < 100 ? yy : y);
+			break;
+		case 5:
+		case 105:
+			ebuf_printf(&b, style < 100 ? "%02d-%02d-%02d" : "%02d-%02d-%04d", dt.day, dt.month,
+						style < 100 ? yy : y);
+			break;
+		case 6:
+		case 106:
+			ebuf_printf(&b, style < 100 ? "%02d %s %02d" : "%02d %s %04d", dt.day, mon,
+						style < 100 ? yy : y);
+			break;
+		case 7:
+		case 107:
+			ebuf_printf(&b, style < 100 ? "%s %02d, %02d" : "%s %02d, %04d", mon, dt.day,
+						style < 100 ? yy : y);
+			break;
+		case 8:
+		case 24:
+		case 108:
+			ebuf_printf(&b, "%02d:%02d:%02d", dt.hour, dt.minute, dt.second);
+			break;
+		case 9:
+		case 109:
+			ebuf_printf(&b, "%s %2d %04d %2d:%02d:%02d", mon, dt.day, y, h12, dt.minute, dt.second);
+			if (kind == 2 || kind == 3)
+				ebuf_printf(&b, ":%03d", ms);
+			else
+				append_fraction(&b, '.', dt.nanos, digits);
+			ebuf_append(&b, ampm);
+			break;
+		case 10:
+		case 110:
+			ebuf_printf(&b, style < 100 ? "%02d-%02d-%02d" : "%02d-%02d-%04d", dt.month, dt.day,
+						style < 100 ? yy : y);
+			break;
+		case 11:
+		case 111:
+			ebuf_printf(&b, style < 100 ? "%02d/%02d/%02d" : "%04d/%02d/%02d",
+						style < 100 ? yy : y, dt.month, dt.day);
+			break;
+		case 12:
+		case 112:
+			ebuf_printf(&b, style < 100 ? "%02d%02d%02d" : "%04d%02d%02d",
+						style < 100 ? yy : y, dt.month, dt.day);
+			break;
+		case 13:
+		case 113:
+			ebuf_printf(&b, "%02d %s %04d %02d:%02d:%02d", dt.day, mon, y, dt.hour, dt.minute,
+						dt.second);
+			if (kind == 2 || kind == 3)
+				ebuf_printf(&b, ":%03d", ms);
+			else
+				append_fraction(&b, '.', dt.nanos, digits);
+			break;
+		case 14:
+		case 114:
+			ebuf_printf(&b, "%02d:%02d:%02d", dt.hour, dt.minute, dt.second);
+			if (kind == 2 || kind == 3)
+				ebuf_printf(&b, ":%03d", ms);
+			else
+				append_fraction(&b, '.', dt.nanos, digits);
+			break;
+		case 20:
+		case 120:
+			ebuf_printf(&b, "%04d-%02d-%02d %02d:%02d:%02d", y, dt.month, dt.day, dt.hour,
+						dt.minute, dt.second);
+			break;
+		case 21:
+		case 25:
+		case 121:
+			ebuf_printf(&b, "%04d-%02d-%02d %02d:%02d:%02d", y, dt.month, dt.day, dt.hour,
+						dt.minute, dt.second);
+			append_fraction(&b, '.', dt.nanos, kind == 3 || kind == 1 ? 3 : digits);
+			break;
+		case 22:
+			ebuf_printf(&b, "%02d/%02d/%02d %2d:%02d:%02d %s", dt.month, dt.day, yy, h12,
+						dt.minute, dt.second, ampm);
+			break;
+		case 23:
+			ebuf_printf(&b, "%04d-%02d-%02d", y, dt.month, dt.day);
+			break;
+		case 126:
+		case 127:
+			{
+				EngineDateTime u = dt;
+
+				if (style == 127 && dt.has_offset && dt.offset_min != 0)
+				{
+					/* to UTC, for the Z */
+					int64_t		days = engine_days_from_civil(dt.year, dt.month, dt.day);
+					int64_t		mins = days * 1440 + dt.hour * 60 + dt.minute - dt.offset_min;
+
+					days = mins >= 0 ? mins / 1440 : -((-mins + 1439) / 1440);
+					mins -= days * 1440;
+					engine_civil_from_days(days, &u.year, &u.month, &u.day);
+					u.hour = (int) (mins / 60);
+					u.minute = (int) (mins % 60);
+				}
+				ebuf_printf(&b, "%04d-%02d-%02dT%02d:%02d:%02d", u.year, u.month, u.day, u.hour,
+							u.minute, u.second);
+				/* datetime shows its milliseconds only when they are not 0 */
+				if (!(kind == 2 && ms == 0))
+					append_fraction(&b, '.', u.nanos, digits);
+				if (style == 127 && kind == 5)
+					ebuf_appendc(&b, 'Z');
+				else if (kind == 5)
+					ebuf_printf(&b, "%c%02d:%02d", dt.offset_min < 0 ? '-' : '+',
+								abs(dt.offset_min) / 60, abs(dt.offset_min) % 60);
+				break;
+			}
+		default:
+			ebuf_free(&b);
+			sqlite3_result_value(ctx, argv[0]);
+			return;
+	}
+	sqlite3_result_text(ctx, b.data, (int) b.len, free);
+}
+
+/* Read an unsigned number of at most maxd digits at *p; -1 if none. */
+static int
+read_number(const char **p, int maxd)
+{
+	int			v = 0,
+				n = 0;
+
+	while (n < maxd && isdigit((unsigned char) **p))
+	{
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+/*
+ * __sim_parsestyle(text, style): the date in text, written in the order of
+ * CONVERT style "style" (mdy for 1/101/10/110/22, dmy for 3/103/4/104/5/
+ * 105, ymd for the others, yymmdd/yyyymmdd for 12/112), as 'yyyy-mm-dd'
+ * followed by the rest of the text (the time).  Two-digit years: 1950 to
+ * 2049, SQL Server's default cutoff.  What it cannot read passes unchanged
+ * (the conversion then reports it).
+ */
+static void
+fn_parsestyle(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text,
+			   *p;
+	int			style = sqlite3_value_int(argv[1]);
+	int			a,
+				b2,
+				c,
+				y,
+				m,
+				d;
+	int			ylen;
+	char		out[64];
+	EngineBuf	b;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
+	{
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	text = (const char *) sqlite3_value_text(argv[0]);
+	p = text;
+	while (*p == ' ')
+		p++;
+	if (style == 12 || style == 112)
+	{
+		const char *start = p;
+
+		y = read_number(&p, style == 12 ? 2 : 4);
+		ylen = (int) (p - start);
+		m = read_number(&p, 2);
+		d = read_number(&p, 2);
+	}
+	else
+	{
+		const char *start = p;
+		const char *seps = "/.-";
+
+		a = read_number(&p, 4);
+		ylen = (int) (p - start);
+		if (a < 0 || *p == '\0' || !strchr(seps, *p))
+			goto unchanged;
+		p++;
+		b2 = read_number(&p, 2);
+		if (b2 < 0 || *p == '\0' || !strchr(seps, *p))
+			goto unchanged;
+		p++;
+		start = p;
+		c = read_number(&p, 4);
+		if (c < 0)
+			goto unchanged;
+		switch (style)
+		{
+			case 1:
+			case 101:
+			case 10:
+			case 110:
+			case 22:
+				m = a;
+				d = b2;
+				y = c;
+				ylen = (int) (p - start);
+				break;
+			case 3:
+			case 103:
+			case 4:
+			case 104:
+			case 5:
+			case 105:
+				d = a;
+				m = b2;
+				y = c;
+				ylen = (int) (p - start);
+				break;
+			default:
+				y = a;
+				m = b2;
+				d = c;
+				break;
+		}
+	}
+	if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
+		goto unchanged;
+	if (ylen <= 2)
+		y += y < 50 ? 2000 : 1900;
+	snprintf(out, sizeof(out), "%04d-%02d-%02d", y, m, d);
+	ebuf_init(&b);
+	ebuf_append(&b, out);
+	if (*p == 'T')
+	{
+		ebuf_appendc(&b, ' ');
+		p++;
+	}
+	ebuf_append(&b, p);
+	sqlite3_result_text(ctx, b.data, (int) b.len, free);
+	return;
+
+unchanged:
+	sqlite3_result_value(ctx, argv[0]);
+}
 
 typedef struct DateFuncDef
 {
@@ -521,6 +862,8 @@ static const DateFuncDef date_funcs[] = {
 	{"month", 1, true, fn_month},
 	{"day", 1, true, fn_day},
 	{"isdate", 1, true, fn_isdate},
+	{"__sim_datestyle", 4, true, fn_datestyle},
+	{"__sim_parsestyle", 2, true, fn_parsestyle},
 	{NULL, 0, false, NULL}
 };
 

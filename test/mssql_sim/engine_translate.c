@@ -915,6 +915,47 @@ table_ref(Walk *w, int i)
  * ------------------------------------------------------------------------
  */
 
+static bool
+is_date_type(SimTypeId id)
+{
+	return id == SIM_DATE || id == SIM_DATETIME || id == SIM_SMALLDATETIME ||
+		id == SIM_DATETIME2 || id == SIM_DATETIMEOFFSET || id == SIM_TIME;
+}
+
+/*
+ * CONVERT's style: a date/time value converted to a string is formatted
+ * by __sim_datestyle, a string converted to a date read in the style's
+ * order by __sim_parsestyle (engine_datefuncs.c).  Takes and returns the
+ * translated expression (malloc'd); other conversions keep it.
+ */
+static char *
+style_wrap(EngineXlate *x, char *expr, int from, int to, const SimType *target, int style)
+{
+	SimType		src;
+	bool		known = engine_expr_type(x, from, to, &src);
+	EngineBuf	b;
+
+	ebuf_init(&b);
+	if (is_string_type(target->id) && known && is_date_type(src.id))
+	{
+		int			kind = src.id == SIM_DATE ? 1 : src.id == SIM_DATETIME ? 2 :
+			src.id == SIM_SMALLDATETIME ? 3 : src.id == SIM_DATETIME2 ? 4 :
+			src.id == SIM_DATETIMEOFFSET ? 5 : 6;
+
+		ebuf_printf(&b, "__sim_datestyle((%s), %d, %d, %d)", expr, style, kind, src.scale);
+	}
+	else if (is_date_type(target->id) && target->id != SIM_TIME &&
+			 (!known || is_string_type(src.id)))
+		ebuf_printf(&b, "__sim_parsestyle((%s), %d)", expr, style);
+	else
+	{
+		ebuf_free(&b);
+		return expr;
+	}
+	free(expr);
+	return b.data;
+}
+
 /* CAST(expr AS type) / TRY_CAST; CONVERT(type, expr [, style]) / TRY_CONVERT */
 static int
 cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
@@ -928,7 +969,8 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	int			expr_from,
 				expr_to,
 				type_from,
-				type_to;
+				type_to,
+				style = -1;
 	char	   *typetext;
 	SimType		t;
 	char		err[256];
@@ -969,7 +1011,10 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 				depth--;
 			else if (depth == 0 && is_op(st, k, ","))
 			{
-				expr_to = k;	/* style ignored */
+				expr_to = k;
+				/* a literal style number (others are ignored) */
+				if (k + 2 == close && st->tok[k + 1].type == TK_NUMBER)
+					style = atoi(st->tok[k + 1].text);
 				break;
 			}
 		}
@@ -995,6 +1040,8 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 		!is_op(st, type_to - 1, ")"))
 		t.length = 30;
 	expr = sub_translate(x, expr_from, expr_to);
+	if (style >= 0)
+		expr = style_wrap(x, expr, expr_from, expr_to, &t, style);
 	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, 1)", (int) t.id, t.length, t.precision, t.scale);
 	emit(w, is_try ? "__sim_try_cv(" : "__sim_cv(");
 	ebuf_append(&x->sql, expr);
