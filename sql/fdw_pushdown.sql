@@ -142,6 +142,15 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name IN ('Apple', 
 -- quotes are doubled
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name = 'it''s';
 SELECT id FROM items WHERE name = 'it''s';
+-- under a nondeterministic collation PostgreSQL's "=" may match more than
+-- SQL Server's (here: accents ignored), so it stays local
+CREATE COLLATION accent_blind (provider = icu, locale = 'und-u-ks-level1',
+	deterministic = false);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, name FROM items WHERE name = 'äpple' COLLATE accent_blind;
+SELECT id, name FROM items WHERE name = 'äpple' COLLATE accent_blind ORDER BY id;
+SELECT id, name FROM items WHERE name COLLATE accent_blind IN ('äpple', 'Banana')
+	ORDER BY id;
+DROP COLLATION accent_blind;
 -- <> , < and friends on text depend on the collation: local only
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name <> 'apple';
 SELECT count(*) FROM items WHERE name <> 'apple';

@@ -622,6 +622,19 @@ time_comparison_parts(OpExpr *op, DeparseCxt *cxt, TypeClass tc, Var **var,
 		append_time_bound(NULL, tc, (*var)->vartypmod, *value + 1);
 }
 
+/*
+ * Text conditions are sent so that SQL Server returns a superset of the
+ * rows, whatever its collation (case- or accent-insensitive ones return
+ * more).  Under a nondeterministic PostgreSQL collation ("und-u-ks-level1"
+ * ignores accents) PostgreSQL's "=" matches more than a case- or
+ * accent-sensitive SQL Server collation would: such conditions stay local.
+ */
+static bool
+text_collation_ok(Oid collid)
+{
+	return !OidIsValid(collid) || get_collation_isdeterministic(collid);
+}
+
 static MssqlPushability
 classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 {
@@ -713,7 +726,8 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 			return MSSQL_PUSH_NO;
 		case TC_TEXT:
 			/* collation-insensitive "=" finds a superset; nothing else is safe */
-			if (strcmp(opname, "=") == 0 && !negated)
+			if (strcmp(opname, "=") == 0 && !negated &&
+				text_collation_ok(op->inputcollid))
 				return MSSQL_PUSH_RECHECK;
 			return MSSQL_PUSH_NO;
 		default:
@@ -790,7 +804,8 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 		return MSSQL_PUSH_NO;
 
 	if (tc == TC_TEXT)
-		return negated ? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
+		return (negated || !text_collation_ok(saop->inputcollid))
+			? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
 	return res;
 }
 
