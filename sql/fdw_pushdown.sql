@@ -242,6 +242,13 @@ SET plan_cache_mode = force_generic_plan;
 EXPLAIN (VERBOSE, COSTS OFF) EXECUTE q(3);
 EXECUTE q(3);
 EXECUTE q(7);
+-- a value with 40 digits, all but two of them trailing zeros, is 1.5
+PREPARE by_price(numeric) AS SELECT id FROM items WHERE price = $1;
+EXECUTE by_price(1.500000000000000000000000000000000000000);
+EXECUTE by_price(1.50);
+DEALLOCATE by_price;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT id FROM items WHERE price = 1.500000000000000000000000000000000000000;
 RESET plan_cache_mode;
 DEALLOCATE q;
 

@@ -201,6 +201,21 @@ mssql_append_datum_literal(StringInfo buf, Datum value, Oid type, bool isnull)
 
 				if (!isdigit((unsigned char) s[s[0] == '-' ? 1 : 0]))
 					return false;	/* NaN, Infinity */
+
+				/*
+				 * Trailing fractional zeros do not change the value, and
+				 * would make 1.5000... (say 40 digits, from a parameter)
+				 * look unrepresentable when it equals a decimal(10,2) 1.50.
+				 */
+				if (strchr(s, '.') != NULL)
+				{
+					char	   *e = s + strlen(s) - 1;
+
+					while (*e == '0')
+						*e-- = '\0';
+					if (*e == '.')
+						*e = '\0';
+				}
 				for (p = s; *p; p++)
 					if (isdigit((unsigned char) *p))
 						digits++;
