@@ -216,6 +216,7 @@ mssql_release_connection(MssqlConn *conn)
 	elog(DEBUG2, "mssql_cdc: session %p given back", conn);
 }
 
+/* The db-lib session of a taken MssqlConn (NULL if it was lost) */
 TdsConn *
 mssql_tds(MssqlConn *conn)
 {
@@ -297,6 +298,7 @@ open_session(ConnCacheEntry *entry)
 	return tds;
 }
 
+/* Close a session and unlink it from its entry; conn is freed */
 static void
 close_conn(ConnCacheEntry *entry, MssqlConn *conn)
 {
@@ -424,6 +426,10 @@ cleanup_entry(ConnCacheEntry *entry, int nest_level)
 		entry->invalidated = false;
 }
 
+/*
+ * At the end of every top-level transaction, give back (and cancel) the
+ * sessions that scans still hold, and close invalidated or dead ones.
+ */
 static void
 mssql_xact_callback(XactEvent event, void *arg)
 {
@@ -449,6 +455,10 @@ mssql_xact_callback(XactEvent event, void *arg)
 		cleanup_entry(entry, 0);
 }
 
+/*
+ * Subtransaction end: on commit, the sessions of its scans pass to the
+ * parent; on abort, those taken at its level are given back (cancelled).
+ */
 static void
 mssql_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)

@@ -124,6 +124,12 @@ remote_row_count(MssqlRelInfo *fpinfo)
 	return result;
 }
 
+/*
+ * Planner: sort the restriction clauses into pushed (exact), pushed and
+ * rechecked, and local ones; note the columns to fetch; estimate rows and
+ * costs.  The MssqlRelInfo is palloc'd in the planner's context and hung on
+ * baserel->fdw_private.
+ */
 static void
 mssqlGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
@@ -202,6 +208,10 @@ typedef struct EcMemberArg
 	List	   *already_used;
 } EcMemberArg;
 
+/*
+ * Callback of generate_implied_equalities_for_column: one equivalence
+ * member per call, each used once (see mssqlGetForeignPaths).
+ */
 static bool
 ec_member_matches(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 				  EquivalenceMember *em, void *arg)
@@ -217,6 +227,10 @@ ec_member_matches(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 	return true;
 }
 
+/*
+ * Add to *ppis the parameterization a join clause would give this scan, if
+ * SQL Server can evaluate the clause with the other side as a parameter.
+ */
 static void
 add_param_path(PlannerInfo *root, RelOptInfo *baserel, MssqlRelInfo *fpinfo,
 			   RestrictInfo *ri, List **ppis)
@@ -236,6 +250,11 @@ add_param_path(PlannerInfo *root, RelOptInfo *baserel, MssqlRelInfo *fpinfo,
 	*ppis = list_append_unique_ptr(*ppis, ppi);
 }
 
+/*
+ * Planner: the plain scan, the scan sorted by SQL Server (when the query's
+ * ORDER BY can be pushed), and one parameterized scan per usable join
+ * clause.
+ */
 static void
 mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
@@ -302,6 +321,12 @@ mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	}
 }
 
+/*
+ * Planner: build the ForeignScan with the remote SELECT in fdw_private (see
+ * enum MssqlScanPrivate) and the parameter expressions in fdw_exprs.  For
+ * a base relation, clauses that are not exact stay in the local qual; for
+ * the upper relation of a pushed LIMIT, every condition was exact.
+ */
 static ForeignScan *
 mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 					ForeignPath *best_path, List *tlist, List *scan_clauses,
@@ -506,6 +531,7 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
  * ANALYZE
  * ------------------------------------------------------------------------
  */
+/* ANALYZE: sample rows with mssql_acquire_sample_rows (scan.c) */
 static bool
 mssqlAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
 						 BlockNumber *totalpages)
@@ -540,6 +566,7 @@ row_text(TdsConn *tds, int col)
 	return NULL;
 }
 
+/* An integer value of the current row, -1 for NULL */
 static int
 row_int(TdsConn *tds, int col)
 {
@@ -548,6 +575,11 @@ row_int(TdsConn *tds, int col)
 	return s ? atoi(s) : -1;
 }
 
+/*
+ * IMPORT FOREIGN SCHEMA: read tables and views of the remote schema from
+ * INFORMATION_SCHEMA and return one CREATE FOREIGN TABLE command (palloc'd
+ * string) per table.  A missing remote schema is an error.
+ */
 static List *
 mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 {

@@ -115,6 +115,10 @@ build_sql(MssqlScanState *st, ExprContext *econtext)
 	return buf.data;
 }
 
+/*
+ * Executor: set up the scan state and its memory contexts.  Nothing is sent
+ * to SQL Server before the first row is asked for.
+ */
 void
 mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 {
@@ -272,6 +276,10 @@ finish_query(MssqlScanState *st)
 	st->conn = NULL;
 }
 
+/*
+ * Executor: the next row, converted in the per-row context, or an empty
+ * slot at the end (the session is then given back at once).
+ */
 TupleTableSlot *
 mssqlIterateForeignScan(ForeignScanState *node)
 {
@@ -344,6 +352,11 @@ mssqlIterateForeignScan(ForeignScanState *node)
 	return slot;
 }
 
+/*
+ * Executor: start again (new parameter values, or the inner side of a
+ * nested loop): what is left of the running request is cancelled and the
+ * next row sends the query anew.
+ */
 void
 mssqlReScanForeignScan(ForeignScanState *node)
 {
@@ -359,6 +372,7 @@ mssqlReScanForeignScan(ForeignScanState *node)
 	st->reading = false;
 }
 
+/* Executor: give the session back (pending results are cancelled) */
 void
 mssqlEndForeignScan(ForeignScanState *node)
 {
@@ -370,6 +384,7 @@ mssqlEndForeignScan(ForeignScanState *node)
 	st->conn = NULL;
 }
 
+/* EXPLAIN VERBOSE: the remote SQL, with @Pn where parameters go */
 void
 mssqlExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
