@@ -911,6 +911,12 @@ end_stmt:
 	for (k = 0; k < (int) (nmat * nlisted); k++)
 		sqlite3_value_free(mat[k]);
 	free(mat);
+	if (ok && out.into_text)
+	{
+		/* OUTPUT ... INTO: part of the statement, before it ends */
+		engine_output_end(s, &out);
+		ok = engine_output_into(s, &out);
+	}
 	engine_stmt_end(s, ok);
 	if (ok)
 		s->last_rowcount = n;
@@ -1490,6 +1496,12 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	engine_xlate_free(&x);
 	sqlite3_finalize(stmt);
 	ok = !s->stmt_failed;
+	if (ok && out.into_text)
+	{
+		/* OUTPUT ... INTO: part of the statement, before it ends */
+		engine_output_end(s, &out);
+		ok = engine_output_into(s, &out);
+	}
 	engine_stmt_end(s, ok);
 	if (ok)
 		s->last_rowcount = n;
@@ -1587,6 +1599,12 @@ engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
 	sqlite3_finalize(stmt);
 	engine_xlate_free(&x);
 	ok = !s->stmt_failed;
+	if (ok && out.into_text)
+	{
+		/* OUTPUT ... INTO: part of the statement, before it ends */
+		engine_output_end(s, &out);
+		ok = engine_output_into(s, &out);
+	}
 	engine_stmt_end(s, ok);
 	if (ok)
 		s->last_rowcount = n;

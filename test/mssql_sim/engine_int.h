@@ -341,6 +341,8 @@ typedef struct EngineOutput
 	int64_t		nrows;
 	int64_t		cap;
 	bool		trigger;		/* the TEMP trigger exists */
+	char	   *into_text;		/* OUTPUT ... INTO target (T-SQL), or NULL */
+	char	   *into_cols;		/* its "(col, ...)" list, or NULL */
 } EngineOutput;
 
 /*
@@ -360,8 +362,16 @@ extern bool engine_output_parse(SimSession *s, const EngineStmt *st, int i, int 
  */
 extern bool engine_output_begin(SimSession *s, const EngineTable *t, const char *event,
 								EngineOutput *o);
-/* After the statement (after engine_stmt_end): drop the trigger. */
+/*
+ * After the statement (after engine_stmt_end): drop the trigger.  May be
+ * called again (it drops whatever a rollback brought back).
+ */
 extern void engine_output_end(SimSession *s, EngineOutput *o);
+/*
+ * OUTPUT ... INTO: insert the collected rows into the INTO table, inside
+ * the statement (before engine_stmt_end); false after an error.
+ */
+extern bool engine_output_into(SimSession *s, EngineOutput *o);
 /* Send the collected rows as a result set (before the statement's DONE). */
 extern void engine_output_send(SimSession *s, EngineOutput *o);
 extern void engine_output_discard_rows(EngineOutput *o);

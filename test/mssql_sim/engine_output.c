@@ -13,8 +13,9 @@
  * evaluates the expressions with NEW and OLD in their place and hands each
  * row to a function that keeps a copy; when the statement has succeeded
  * the rows are sent.  The trigger exists only while the statement runs.
- * OUTPUT ... INTO is not supported (it mostly feeds table variables, which
- * the stand-in lacks).
+ * OUTPUT ... INTO table [(cols)] inserts the rows into a table or #temp
+ * table instead, in the same statement (table variables do not exist in
+ * the stand-in).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -199,6 +200,7 @@ engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const E
 					eb;
 		const char *alias = NULL;
 		bool		last = false;
+		bool		into = false;
 
 		for (; b < end; b++)
 		{
@@ -212,8 +214,8 @@ engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const E
 				break;
 			else if (depth == 0 && word_is(st, b, "INTO"))
 			{
-				engine_error(s, 102, "Incorrect syntax near 'INTO': OUTPUT ... INTO is not supported by this stand-in.");
-				return false;
+				into = last = true;
+				break;
 			}
 			else if (depth == 0 && st->tok[b].type == TK_WORD)
 			{
@@ -251,6 +253,36 @@ engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const E
 		}
 		if (!add_item(s, st, a, eb, alias, t, allowed, o))
 			return false;
+		if (into)
+		{
+			/* INTO table [(col, ...)] */
+			int			j = b + 1;
+			char		db[ENGINE_NAME_LEN],
+						schema[ENGINE_NAME_LEN],
+						name[ENGINE_NAME_LEN];
+
+			if (st->tok[j].type == TK_VAR)
+			{
+				engine_error(s, 102, "Incorrect syntax near '%s': table variables are not supported by this stand-in.",
+							 st->tok[j].text);
+				return false;
+			}
+			if (st->tok[j].type == TK_TEMP)
+				j++;
+			else if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
+			{
+				engine_error(s, 102, "Incorrect syntax near 'INTO'.");
+				return false;
+			}
+			o->into_text = engine_tok_text(st, b + 1, j);
+			if (op_is(st, j, "("))
+			{
+				o->into_cols = engine_tok_text(st, j, engine_skip_parens(st, j));
+				j = engine_skip_parens(st, j);
+			}
+			*next = j;
+			return true;
+		}
 		if (last || !op_is(st, b, ","))
 		{
 			*next = b;
@@ -326,12 +358,148 @@ engine_output_end(SimSession *s, EngineOutput *o)
 {
 	if (!o->present)
 		return;
-	if (o->trigger)
-		sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS temp.\"" OUTPUT_TRIGGER "\"", NULL, NULL,
-					 NULL);
+	sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS temp.\"" OUTPUT_TRIGGER "\"", NULL, NULL, NULL);
 	o->trigger = false;
 	sqlite3_create_function_v2(s->db, "__sim_output_row", o->ncols, SQLITE_UTF8, NULL, NULL,
 							   NULL, NULL, NULL);
+}
+
+/* Give untyped expressions the type their first non-NULL value suggests. */
+static void
+resolve_types(EngineOutput *o)
+{
+	int			k;
+	int64_t		r;
+
+	for (k = 0; k < o->ncols; k++)
+	{
+		SimType    *t = &o->types[k];
+		sqlite3_value *v = NULL;
+
+		if (t->id != 0)
+			continue;
+		for (r = 0; r < o->nrows && v == NULL; r++)
+			if (sqlite3_value_type(o->rows[r * o->ncols + k]) != SQLITE_NULL)
+				v = o->rows[r * o->ncols + k];
+		memset(t, 0, sizeof(*t));
+		switch (v ? sqlite3_value_type(v) : SQLITE_TEXT)
+		{
+			case SQLITE_INTEGER:
+				t->id = SIM_BIGINT;
+				break;
+			case SQLITE_FLOAT:
+				t->id = SIM_FLOAT;
+				t->precision = 53;
+				break;
+			case SQLITE_BLOB:
+				t->id = SIM_VARBINARY;
+				t->length = SIM_MAX_LENGTH;
+				break;
+			default:
+				t->id = SIM_NVARCHAR;
+				t->length = SIM_MAX_LENGTH;
+				break;
+		}
+	}
+}
+
+#define OUTPUT_HOLDER "#__sim_output"
+
+/*
+ * Contract in engine_int.h.
+ *
+ * The rows go through a #temp holder table, typed like the OUTPUT list, so
+ * that the engine's own INSERT ... SELECT moves them into the target (with
+ * its conversions, IDENTITY, DEFAULT and errors).
+ */
+bool
+engine_output_into(SimSession *s, EngineOutput *o)
+{
+	EngineBuf	b;
+	char		err[512];
+	EngineTempTable *holder;
+	sqlite3_stmt *ins = NULL;
+	int			k;
+	int64_t		r;
+	bool		ok = true;
+	bool		save_quiet = s->quiet_done;
+	int64_t		save_rowcount = s->last_rowcount;
+
+	resolve_types(o);
+	engine_temp_drop(s, OUTPUT_HOLDER);
+	ebuf_init(&b);
+	ebuf_append(&b, "CREATE TABLE " OUTPUT_HOLDER " (");
+	for (k = 0; k < o->ncols; k++)
+	{
+		char		tbuf[64];
+
+		sim_type_format(&o->types[k], tbuf, sizeof(tbuf));
+		ebuf_printf(&b, "%sc%d %s NULL", k ? ", " : "", k + 1, tbuf);
+	}
+	ebuf_append(&b, ")");
+	if (!engine_exec_internal(s, b.data, err, sizeof(err)) ||
+		(holder = engine_temp_find(s, OUTPUT_HOLDER)) == NULL)
+	{
+		engine_error(s, 50000, "OUTPUT INTO: %s", err);
+		ebuf_free(&b);
+		return false;
+	}
+	/* the rows, as they are */
+	ebuf_reset(&b);
+	ebuf_append(&b, "INSERT INTO temp.");
+	ebuf_append_ident(&b, holder->table->sqlite_name);
+	ebuf_append(&b, " VALUES (");
+	for (k = 0; k < o->ncols; k++)
+		ebuf_printf(&b, "%s?%d", k ? ", " : "", k + 1);
+	ebuf_append(&b, ")");
+	if (sqlite3_prepare_v2(s->db, b.data, -1, &ins, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		ok = false;
+	}
+	for (r = 0; ok && r < o->nrows; r++)
+	{
+		sqlite3_reset(ins);
+		for (k = 0; k < o->ncols; k++)
+			sqlite3_bind_value(ins, k + 1, o->rows[r * o->ncols + k]);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+		{
+			engine_error_sqlite(s, sqlite3_errcode(s->db));
+			ok = false;
+		}
+	}
+	sqlite3_finalize(ins);
+	/* INSERT INTO target [(cols)] SELECT c1, ... FROM the holder */
+	if (ok)
+	{
+		EngineLexed lx;
+		int			errnum;
+
+		ebuf_reset(&b);
+		ebuf_printf(&b, "INSERT INTO %s %s SELECT ", o->into_text,
+					o->into_cols ? o->into_cols : "");
+		for (k = 0; k < o->ncols; k++)
+			ebuf_printf(&b, "%sc%d", k ? ", " : "", k + 1);
+		ebuf_append(&b, " FROM " OUTPUT_HOLDER);
+		if (!engine_lex(b.data, &lx, &errnum, err, sizeof(err)))
+		{
+			engine_error(s, errnum, "%s", err);
+			ok = false;
+		}
+		else
+		{
+			EngineStmt	sub = {b.data, lx.tok, lx.ntok};
+
+			s->quiet_done = true;
+			ok = engine_exec_insert(s, &sub, 0, lx.ntok);
+			s->quiet_done = save_quiet;
+			engine_lex_free(&lx);
+		}
+	}
+	engine_temp_drop(s, OUTPUT_HOLDER);
+	ebuf_free(&b);
+	s->last_rowcount = save_rowcount;
+	return ok;
 }
 
 /*
@@ -346,6 +514,9 @@ engine_output_send(SimSession *s, EngineOutput *o)
 
 	if (!o->present || s->internal || s->out == NULL)
 		return;
+	if (o->into_text)
+		return;					/* OUTPUT ... INTO: the rows went there */
+	resolve_types(o);
 	cols = calloc((size_t) o->ncols + 1, sizeof(SimColumn));
 	if (cols == NULL)
 		abort();
@@ -354,33 +525,6 @@ engine_output_send(SimSession *s, EngineOutput *o)
 		cols[k].name = o->names[k];
 		cols[k].nullable = true;
 		cols[k].type = o->types[k];
-		if (cols[k].type.id == 0)
-		{
-			/* untyped expression: the first non-NULL value says what it is */
-			sqlite3_value *v = NULL;
-
-			for (r = 0; r < o->nrows && v == NULL; r++)
-				if (sqlite3_value_type(o->rows[r * o->ncols + k]) != SQLITE_NULL)
-					v = o->rows[r * o->ncols + k];
-			switch (v ? sqlite3_value_type(v) : SQLITE_TEXT)
-			{
-				case SQLITE_INTEGER:
-					cols[k].type.id = SIM_BIGINT;
-					break;
-				case SQLITE_FLOAT:
-					cols[k].type.id = SIM_FLOAT;
-					cols[k].type.precision = 53;
-					break;
-				case SQLITE_BLOB:
-					cols[k].type.id = SIM_VARBINARY;
-					cols[k].type.length = SIM_MAX_LENGTH;
-					break;
-				default:
-					cols[k].type.id = SIM_NVARCHAR;
-					cols[k].type.length = SIM_MAX_LENGTH;
-					break;
-			}
-		}
 	}
 	sim_out_colmetadata(s->out, o->ncols, cols);
 	for (r = 0; r < o->nrows; r++)
@@ -412,6 +556,8 @@ engine_output_free(EngineOutput *o)
 	free(o->names);
 	free(o->types);
 	free(o->exprs);
+	free(o->into_text);
+	free(o->into_cols);
 	memset(o, 0, sizeof(*o));
 }
 

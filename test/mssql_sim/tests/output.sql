@@ -30,6 +30,21 @@ GO
 DECLARE @n int
 UPDATE dbo.o SET qty = 0 OUTPUT inserted.id INTO @n WHERE id = 1
 GO
+-- OUTPUT ... INTO a table or #temp table, with or without a column list;
+-- a failing INTO undoes the whole statement
+CREATE TABLE dbo.log (n int IDENTITY(100, 1), id int, what varchar(10), at_qty int)
+CREATE TABLE #ids (id int PRIMARY KEY)
+GO
+INSERT INTO dbo.o (name) OUTPUT inserted.id INTO #ids VALUES (N'c'), (N'd')
+UPDATE dbo.o SET qty = qty + 1 OUTPUT inserted.id, 'upd', deleted.qty INTO dbo.log (id, what, at_qty) WHERE id = 1
+DELETE FROM dbo.o OUTPUT deleted.id, 'del', deleted.qty INTO dbo.log (id, what, at_qty) WHERE name = N'd'
+SELECT id FROM #ids ORDER BY id
+SELECT n, id, what, at_qty FROM dbo.log ORDER BY n
+GO
+INSERT INTO dbo.o (name) OUTPUT 5 INTO #ids VALUES (N'e')
+GO
+SELECT COUNT(*) AS no_e FROM dbo.o WHERE name = N'e'
+GO
 -- the collecting trigger is gone: no result sets from plain statements
 INSERT INTO dbo.o (name) VALUES (N'plain')
 UPDATE dbo.o SET qty = 1 WHERE id = 1
