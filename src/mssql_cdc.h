@@ -12,6 +12,7 @@
 #define MSSQL_CDC_H
 
 #include "commands/explain.h"
+#include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
 #include "lib/stringinfo.h"
 #include "nodes/execnodes.h"
@@ -172,10 +173,16 @@ extern TupleTableSlot *mssqlIterateForeignScan(ForeignScanState *node);
 extern void mssqlReScanForeignScan(ForeignScanState *node);
 extern void mssqlEndForeignScan(ForeignScanState *node);
 extern void mssqlExplainForeignScan(ForeignScanState *node, ExplainState *es);
-extern int	mssql_acquire_sample_rows(Relation relation, int elevel,
-									  HeapTuple *rows, int targrows,
-									  double *totalrows,
-									  double *totaldeadrows);
+
+/* ------------------------------------------------------------------------
+ * analyze.c, import.c
+ * ------------------------------------------------------------------------
+ */
+extern bool mssqlAnalyzeForeignTable(Relation relation,
+									 AcquireSampleRowsFunc *func,
+									 BlockNumber *totalpages);
+extern List *mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt,
+									  Oid serverOid);
 
 /* fdw_private indexes of a ForeignScan */
 enum MssqlScanPrivate
