@@ -64,7 +64,8 @@ CREATE FOREIGN TABLE master_db (db text) SERVER mssql_master
 	OPTIONS (query 'SELECT DB_NAME() AS db');
 CREATE FOREIGN TABLE fdwtest_db (db text) SERVER mssql_s
 	OPTIONS (query 'SELECT DB_NAME() AS db');
--- no user mapping for this server (and none for PUBLIC): PostgreSQL's error
+-- no user mapping for this server (and none for PUBLIC): the error names
+-- the server and says how to create one
 SELECT * FROM master_db;
 CREATE USER MAPPING FOR CURRENT_USER SERVER mssql_master
 	OPTIONS (username :'mssql_user', password :'mssql_password');

@@ -45,7 +45,7 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 						  int targrows, double *totalrows, double *totaldeadrows)
 {
 	ForeignTable *table = GetForeignTable(RelationGetRelid(relation));
-	UserMapping *user = GetUserMapping(relation->rd_rel->relowner, table->serverid);
+	UserMapping *user = mssql_get_user_mapping(relation->rd_rel->relowner, table->serverid);
 	MssqlTableOptions topts;
 	MssqlConn  *volatile conn = NULL;
 	StringInfoData sql;

@@ -140,7 +140,7 @@ mssqlGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntablei
 	fpinfo->baserel = baserel;
 	fpinfo->table = GetForeignTable(foreigntableid);
 	fpinfo->server = GetForeignServer(fpinfo->table->serverid);
-	fpinfo->user = GetUserMapping(userid, fpinfo->server->serverid);
+	fpinfo->user = mssql_get_user_mapping(userid, fpinfo->server->serverid);
 	mssql_get_table_options(foreigntableid, &fpinfo->topts);
 
 	foreach(lc, baserel->baserestrictinfo)

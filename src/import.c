@@ -57,7 +57,7 @@ List *
 mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 {
 	ForeignServer *server = GetForeignServer(serverOid);
-	UserMapping *user = GetUserMapping(GetUserId(), serverOid);
+	UserMapping *user = mssql_get_user_mapping(GetUserId(), serverOid);
 	MssqlConn  *volatile conn = NULL;
 	List	   *commands = NIL;
 	bool		import_not_null = true;

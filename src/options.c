@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "mssql_cdc.h"
 
@@ -447,4 +448,30 @@ mssql_column_name(Oid relid, AttrNumber attnum)
 			return defGetString(def);
 	}
 	return get_attname(relid, attnum, false);
+}
+
+/*
+ * The user mapping a query of userid on serverid uses (the user's own, else
+ * the one for PUBLIC), as GetUserMapping() returns it; a missing one is an
+ * error that names the server and says how to create it.
+ */
+UserMapping *
+mssql_get_user_mapping(Oid userid, Oid serverid)
+{
+	if (!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+							   ObjectIdGetDatum(serverid)) &&
+		!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							   ObjectIdGetDatum(serverid)))
+	{
+		ForeignServer *server = GetForeignServer(serverid);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("user mapping not found for user \"%s\" and server \"%s\"",
+						MappingUserName(userid), server->servername),
+				 errhint("Create one with CREATE USER MAPPING FOR %s SERVER %s OPTIONS (username '...', password '...').",
+						 quote_identifier(MappingUserName(userid)),
+						 quote_identifier(server->servername))));
+	}
+	return GetUserMapping(userid, serverid);
 }

@@ -148,7 +148,7 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	rte = exec_rt_fetch(rtindex, estate);
 	userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
 	table = GetForeignTable(st->relid);
-	st->user = GetUserMapping(userid, table->serverid);
+	st->user = mssql_get_user_mapping(userid, table->serverid);
 
 	st->tupdesc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
 
