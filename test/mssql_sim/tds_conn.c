@@ -62,7 +62,8 @@ handle_batch(TdsConn *c)
 	tds_skip_all_headers(c, &r);
 	sql = tds_ucs2_to_utf8(r.p + r.pos, r.len - r.pos, NULL);
 	sim_log_statement("batch", sql);
-	sim_session_exec_batch(c->session, sql, &c->out);
+	if (!tds_bulk_statement(c, sql))
+		sim_session_exec_batch(c->session, sql, &c->out);
 	free(sql);
 }
 
@@ -117,6 +118,9 @@ handle_request(TdsConn *c)
 			break;
 		case TDS_PKT_TM:
 			tds_handle_tm(c);
+			break;
+		case TDS_PKT_BULK:
+			tds_handle_bulk(c);
 			break;
 		default:
 			{

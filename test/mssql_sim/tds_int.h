@@ -130,6 +130,11 @@ struct SimOutput
 	int			colcap;
 	TdsColInfo *cols;
 	int64_t		rows;			/* rows sent in the current result set */
+
+	/* bulk load (tds_bulk.c): swallow the engine's tokens except messages */
+	bool		quiet;
+	uint64_t	quiet_rows;		/* row counts of the swallowed DONEs */
+	bool		quiet_error;	/* an error (severity > 10) was sent meanwhile */
 };
 
 struct TdsConn
@@ -181,6 +186,11 @@ struct TdsConn
 	uint32_t	rows_since_poll;
 
 	SimOutput	out;
+
+	/* target of the last INSERT BULK statement (tds_bulk.c) */
+	char	   *bulk_table;
+	char	  **bulk_cols;
+	int			bulk_ncols;
 };
 
 /* tds_packet.c */
@@ -198,6 +208,11 @@ extern void tds_set_packet_size(TdsConn *c, int size);
 extern bool tds_send_raw(TdsConn *c, const uint8_t *p, size_t n);
 extern void *tds_scratch(TdsConn *c, size_t n);
 extern void tds_close(TdsConn *c);
+
+/* tds_bulk.c */
+extern bool tds_bulk_statement(TdsConn *c, const char *sql);
+extern void tds_handle_bulk(TdsConn *c);
+extern void tds_bulk_clear(TdsConn *c);
 
 /* tds_tls.c */
 extern bool tds_tls_init(const char *certfile, const char *keyfile,

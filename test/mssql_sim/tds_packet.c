@@ -72,6 +72,7 @@ tds_conn_free(TdsConn *c)
 	free(c->req);
 	free(c->scratch);
 	free(c->out.cols);
+	tds_bulk_clear(c);
 	if (c->valstmt)
 		sqlite3_finalize(c->valstmt);
 	if (c->valdb)

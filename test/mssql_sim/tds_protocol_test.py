@@ -518,6 +518,89 @@ def test_requests(plain):
           log[-600:])
 
 
+def test_bulk_load(plain):
+    """INSERT BULK, then a bulk load data message (0x07): COLMETADATA, ROWs, DONE."""
+    c = Tds(plain.port)
+    c.login()
+    c.query("CREATE TABLE dbo.bl (id int NOT NULL PRIMARY KEY, s nvarchar(10) NULL, "
+            "d decimal(10,2) NULL, b varbinary(max) NULL, n ntext NULL, v varchar(5) NULL)")
+
+    def col(name, typeinfo, nullable=True, textlike=False):
+        e = name.encode("utf-16-le")
+        return (struct.pack("<IH", 0, 0x0009 if nullable else 0x0008) + typeinfo
+                + (b"\x01" + struct.pack("<H", 2) + "bl".encode("utf-16-le") if textlike else b"")
+                + bytes([len(name)]) + e)
+
+    coll = b"\x09\x04\xd0\x00\x34"
+    meta = (b"\x81" + struct.pack("<H", 6)
+            + col("id", b"\x38", nullable=False)
+            + col("s", b"\xe7" + struct.pack("<H", 20) + coll)
+            + col("d", b"\x6a\x05\x0a\x02")
+            + col("b", b"\xa5\xff\xff")
+            + col("n", b"\x63" + struct.pack("<I", 0x7FFFFFFE) + coll, textlike=True)
+            + col("v", b"\xa7" + struct.pack("<H", 5) + coll))
+
+    def row(i, s, d, b, n, v):
+        out = b"\xd1" + struct.pack("<i", i)
+        if s is None:
+            out += b"\xff\xff"
+        else:
+            e = s.encode("utf-16-le")
+            out += struct.pack("<H", len(e)) + e
+        out += b"\x00" if d is None else b"\x05\x01" + struct.pack("<I", d)
+        if b is None:
+            out += b"\xff" * 8
+        else:
+            out += struct.pack("<Q", len(b)) + struct.pack("<I", len(b)) + b + b"\x00" * 4
+        if n is None:
+            out += b"\x00"
+        else:
+            e = n.encode("utf-16-le")
+            out += b"\x10" + b"\x00" * 16 + b"\x00" * 8 + struct.pack("<I", len(e)) + e
+        out += b"\xff\xff" if v is None else struct.pack("<H", len(v)) + v.encode("cp1252")
+        return out
+
+    data, _ = c.query("insert bulk [dbo].[bl] ([id] int, [s] nvarchar(10), [d] decimal(10,2), "
+                      "[b] varbinary(max), [n] ntext, [v] varchar(5)) with (TABLOCK)")
+    check_eq("INSERT BULK: a DONE", ["DONE"], names(parse_tokens(data)))
+    rows = [row(1, "één", 12345, b"\x00\x01", "ntext ✓", "abc"),
+            row(2, None, None, None, None, None)]
+    rows += [row(k, "r%d" % k, k, bytes([k % 256]) * 3, None, "x") for k in range(3, 451)]
+    c.send_message(0x07, meta + b"".join(rows) + b"\xfd" + b"\x00" * 12, size=512)
+    data, _ = c.read_message()
+    check_eq("bulk load over several packets: DONE(COUNT) with the 450 rows",
+             [("DONE", (0x10, 0, 450))], parse_tokens(data))
+    data, _ = c.query("SELECT id, s, CAST(d AS varchar(20)), DATALENGTH(b), CASE WHEN b IN (0x0001, 0xC2C2C2) THEN 1 ELSE 0 END, "
+                      "CAST(n AS nvarchar(20)), v FROM dbo.bl WHERE id IN (1, 2, 450) ORDER BY id")
+    got = [t[1] for t in parse_tokens(data) if t[0] in ("ROW", "NBCROW")]
+    check_eq("bulk-loaded values read back (NULLs, decimal, PLP, ntext, varchar)",
+             [[1, "één", "123.45", 2, 1, "ntext ✓", "abc"],
+              [2, None, None, None, 0, None, None],
+              [450, "r450", "4.50", 3, 1, None, "x"]], got)
+
+    # a key violation stops the load with SQL Server's error; nothing of the
+    # failing chunk is kept
+    c.query("insert bulk dbo.bl ([id] int)")
+    c.send_message(0x07, b"\x81" + struct.pack("<H", 1) + col("id", b"\x38", nullable=False)
+                   + b"\xd1" + struct.pack("<i", 1000) + b"\xd1" + struct.pack("<i", 1))
+    toks = parse_tokens(c.read_message()[0])
+    check("bulk load of a duplicate key: error 2627, DONE(ERROR)",
+          ("ERROR", 2627) in [(t[0], t[1][0]) for t in toks if t[0] == "ERROR"]
+          and toks[-1][0] == "DONE" and toks[-1][1][0] & 0x02, toks)
+
+    c.send_message(0x07, b"\x81" + struct.pack("<H", 1) + col("id", b"\x38", nullable=False))
+    toks = parse_tokens(c.read_message()[0])
+    check("bulk data without INSERT BULK: error 4813",
+          [t[1][0] for t in toks if t[0] == "ERROR"] == [4813], toks)
+    data, _ = c.query("SELECT COUNT(*) FROM dbo.bl")
+    check_eq("the connection still works; rows after the failed loads", [450],
+             [t[1] for t in parse_tokens(data) if t[0] == "ROW"][0])
+    with open(plain.log) as f:
+        log = f.read()
+    check("statement log: the INSERT BULK batch and a bulk line",
+          "batch: insert bulk [dbo].[bl]" in log and "bulk: [dbo].[bl]\n" in log, log[-400:])
+
+
 def double_table(c, table, helper, cols, times):
     """Double the rows of table `times` times (through an empty helper table)."""
     for _ in range(times):
@@ -587,7 +670,8 @@ def main():
         force = Instance(tmp, "force", "--tls-cert", cert, "--tls-key", key, "--force-encryption")
         instances.append(force)
         for t in (lambda: test_prelogin_and_tls(plain, tls, force), lambda: test_login(plain),
-                  lambda: test_requests(plain), lambda: test_attention(plain)):
+                  lambda: test_requests(plain), lambda: test_attention(plain),
+                  lambda: test_bulk_load(plain)):
             try:
                 t()
             except Exception as e:      # a broken exchange fails, the rest still runs

@@ -218,6 +218,9 @@ sim_out_colmetadata(SimOutput *o, int ncols, const SimColumn *cols)
 {
 	TdsConn    *c = o->conn;
 
+	if (o->quiet)
+		return;
+
 	before_token(o);
 	if (ncols > o->colcap)
 	{
@@ -269,6 +272,9 @@ sim_out_row(SimOutput *o, sqlite3_value **vals)
 	int			n = o->ncols;
 	bool		anynull = false;
 	int64_t		drop;
+
+	if (o->quiet)
+		return c->dead ? SIM_ROW_IO_ERROR : SIM_ROW_OK;
 
 	if (c->dead)
 		return SIM_ROW_IO_ERROR;
@@ -334,6 +340,13 @@ sim_out_done(SimOutput *o, SimDoneKind kind, uint16_t status,
 {
 	TdsConn    *c = o->conn;
 
+	if (o->quiet)
+	{
+		if (status & TDS_DONE_COUNT)
+			o->quiet_rows += rowcount;
+		return;
+	}
+
 	before_token(o);
 	status &= (uint16_t) ~(TDS_DONE_MORE | TDS_DONE_ATTN);
 	if (o->error_since_done)
@@ -356,6 +369,8 @@ sim_out_message(SimOutput *o, bool is_error, int32_t number, uint8_t state,
 				uint8_t severity, const char *text, const char *proc,
 				int32_t line)
 {
+	if (o->quiet && is_error && severity > 10)
+		o->quiet_error = true;
 	before_token(o);
 	if (is_error && severity > 10)
 		o->error_since_done = true;
@@ -396,6 +411,8 @@ sim_out_env_transaction(SimOutput *o, int envtype, uint64_t descriptor)
 void
 sim_out_return_status(SimOutput *o, int32_t status)
 {
+	if (o->quiet)
+		return;
 	before_token(o);
 	tds_put_u8(o->conn, TDS_TOK_RETURNSTATUS);
 	tds_put_u32(o->conn, (uint32_t) status);
@@ -407,6 +424,9 @@ sim_out_return_value(SimOutput *o, int ordinal, const char *name,
 {
 	TdsConn    *c = o->conn;
 	TdsColInfo	ci;
+
+	if (o->quiet)
+		return;
 
 	before_token(o);
 	tds_colinfo_init(&ci, type, true, c->tds_version);
