@@ -8,11 +8,12 @@
  * from the metadata, and the encoder cuts strings to the declared length.
  * engine_expr_type() derives it from the text: literals, variables,
  * @@globals, columns of the statement's tables, CAST/CONVERT, CASE, IIF,
- * ISNULL, COALESCE, NULLIF, the common built-in functions, and the
- * operators + - * / % & | ^ with SQL Server's data type precedence, string
- * concatenation lengths and decimal precision rules.  What it cannot tell
- * (scalar subqueries, columns of derived tables and CTEs, NULL) is
- * "unknown"; callers then fall back to what the values say.
+ * ISNULL, COALESCE, NULLIF, the common built-in functions, window
+ * functions, one-column scalar subqueries, and the operators + - * / % &
+ * | ^ with SQL Server's data type precedence, string concatenation lengths
+ * and decimal precision rules.  What it cannot tell (columns of derived
+ * tables and CTEs, NULL) is "unknown"; callers then fall back to what the
+ * values say.
  *
  * Lengths follow SQL Server: char/varchar in bytes of the code page (one
  * per character here), nchar/nvarchar in UTF-16 code units.
@@ -817,6 +818,50 @@ call_type(EngineXlate *x, const char *fn, int open, int b, SimType *out, int dep
 }
 
 /*
+ * A scalar subquery "SELECT [DISTINCT] [TOP n] item [FROM ...]" at [a, b):
+ * the type of its one select item (its columns are looked up among the
+ * statement's tables, which include the subquery's).
+ */
+static bool
+subquery_type(EngineXlate *x, int a, int b, SimType *out, int depth)
+{
+	const EngineStmt *st = x->st;
+	int			i = a + 1,
+				end;
+
+	if (is_word(st, i, "DISTINCT") || is_word(st, i, "ALL"))
+		i++;
+	if (is_word(st, i, "TOP"))
+	{
+		i++;
+		i = is_op(st, i, "(") ? engine_skip_parens(st, i) : i + 1;
+		if (is_word(st, i, "PERCENT"))
+			i++;
+		if (is_word(st, i, "WITH") && is_word(st, i + 1, "TIES"))
+			i += 2;
+	}
+	for (end = i; end < b; end++)
+	{
+		if (is_op(st, end, "("))
+			end = engine_skip_parens(st, end) - 1;
+		else if (is_word(st, end, "CASE"))
+			end = skip_case(st, end, b) - 1;
+		else if (is_op(st, end, ","))
+			return false;		/* more than one column */
+		else if (is_word(st, end, "FROM") || is_word(st, end, "WHERE") ||
+				 is_word(st, end, "UNION") || is_word(st, end, "ORDER") ||
+				 is_word(st, end, "GROUP"))
+			break;
+	}
+	/* "expr AS name" / "expr name" */
+	if (end - i >= 3 && is_word(st, end - 2, "AS"))
+		end -= 2;
+	if (i < end && st->tok[i].type != TK_VAR && is_op(st, i + 1, "="))
+		i += 2;					/* name = expr */
+	return expr_type(x, i, end, out, depth + 1);
+}
+
+/*
  * The type of [a, b).  Returns false (out zeroed) when it cannot be told.
  */
 static bool
@@ -839,7 +884,38 @@ expr_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 			return false;
 	}
 	if (is_word(st, a, "SELECT"))
-		return false;			/* scalar subquery */
+		return subquery_type(x, a, b, out, depth);
+
+	/* a window function: fn(...) OVER (...) */
+	{
+		int			e = engine_name_end(st, a);
+
+		if (e == a + 1 && is_op(st, e, "(") && is_word(st, engine_skip_parens(st, e), "OVER") &&
+			is_op(st, engine_skip_parens(st, e) + 1, "(") &&
+			engine_skip_parens(st, engine_skip_parens(st, e) + 1) == b)
+		{
+			const char *fn = st->tok[a].text;
+
+			if (engine_strcasecmp(fn, "ROW_NUMBER") == 0 || engine_strcasecmp(fn, "RANK") == 0 ||
+				engine_strcasecmp(fn, "DENSE_RANK") == 0 || engine_strcasecmp(fn, "NTILE") == 0)
+			{
+				set_type(out, SIM_BIGINT, 0, 0, 0);
+				return true;
+			}
+			if (engine_strcasecmp(fn, "LAG") == 0 || engine_strcasecmp(fn, "LEAD") == 0 ||
+				engine_strcasecmp(fn, "FIRST_VALUE") == 0 ||
+				engine_strcasecmp(fn, "LAST_VALUE") == 0)
+			{
+				int			starts[8],
+							ends[8];
+
+				if (split_args(st, e, starts, ends, 8) < 1)
+					return false;
+				return expr_type(x, starts[0], ends[0], out, depth + 1);
+			}
+			return call_type(x, fn, e, engine_skip_parens(st, e), out, depth);
+		}
+	}
 
 	/* top-level operators: the rightmost additive one, else multiplicative */
 	for (i = a; i < b; i++)
@@ -858,11 +934,15 @@ expr_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 		}
 		if (is_word(st, i, "COLLATE"))
 			return expr_type(x, a, i, out, depth + 1);
+		if (is_word(st, i, "OVER") && is_op(st, i + 1, "("))
+		{
+			i = engine_skip_parens(st, i + 1) - 1;
+			continue;
+		}
 		if (t->type == TK_WORD &&
 			(engine_strcasecmp(t->text, "AND") == 0 || engine_strcasecmp(t->text, "OR") == 0 ||
 			 engine_strcasecmp(t->text, "LIKE") == 0 || engine_strcasecmp(t->text, "IS") == 0 ||
-			 engine_strcasecmp(t->text, "IN") == 0 || engine_strcasecmp(t->text, "BETWEEN") == 0 ||
-			 engine_strcasecmp(t->text, "OVER") == 0))
+			 engine_strcasecmp(t->text, "IN") == 0 || engine_strcasecmp(t->text, "BETWEEN") == 0))
 			return false;
 		if (t->type != TK_OP || i == a || !ends_operand(st, i - 1))
 			continue;

@@ -45,8 +45,11 @@ SELECT DATEADD(day, 1, d) AS d1, DATEADD(hour, 1, dt) AS dt1, CAST(qty AS varcha
 	CONVERT(nvarchar(10), d) AS cn, @s + N'!' AS vm, LEN(@s) AS len_max, LEN(v) AS len_v
 FROM dbo.e ORDER BY id
 GO
--- what cannot be told stays typed by the values (a scalar subquery)
-SELECT (SELECT MAX(v) FROM dbo.e) AS sub
+-- one-column scalar subqueries and window functions
+SELECT (SELECT MAX(v) FROM dbo.e) AS sub, (SELECT COUNT(*) FROM dbo.e) AS cnt,
+	ROW_NUMBER() OVER (ORDER BY id) AS rn, SUM(price) OVER () AS total,
+	LAG(v) OVER (ORDER BY id) AS prev
+FROM dbo.e ORDER BY id
 GO
 -- qualified names are typed through their table or alias; a derived
 -- table's column is not mistaken for a same-named table column
