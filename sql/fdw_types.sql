@@ -69,6 +69,13 @@ SELECT id, c_varcharmax, c_nvarcharmax, c_text, c_ntext FROM imp.types ORDER BY 
 -- non-ASCII: varchar (code page) and nvarchar (UTF-16, beyond the BMP too)
 SELECT c_varchar, length(c_varchar), c_nvarchar, length(c_nvarchar),
 	octet_length(c_nvarchar) FROM imp.types WHERE id = 5;
+-- ... found by pushed-down equality: plain ASCII is sent as a varchar
+-- literal (no conversion of a varchar column), anything else as N''
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT id FROM imp.types WHERE c_varchar = 'héllo wörld' OR c_varchar = 'zzz';
+SELECT id FROM imp.types WHERE c_varchar = 'héllo wörld' OR c_varchar = 'zzz' ORDER BY id;
+SELECT id FROM imp.types WHERE c_nvarchar = '日本語テキスト Ωμέγα 😀';
+SELECT id FROM imp.types WHERE c_nvarchar LIKE '%😀';
 -- binary types
 SELECT id, c_binary, c_varbinary, c_varbinarymax, c_image FROM imp.types ORDER BY id;
 -- uniqueidentifier and xml

@@ -146,6 +146,35 @@ mssql_append_nstring(StringInfo buf, const char *str)
 	appendStringInfoChar(buf, '\'');
 }
 
+/*
+ * A string compared with a text column: '...' when it is plain ASCII, else
+ * N'...'.  Both find the same rows, but an N'' literal makes SQL Server
+ * convert a varchar column to nvarchar, which under the SQL_* collations
+ * (the default of US installations) turns an index seek into a scan; a
+ * varchar literal is converted instead, and ASCII means the same in every
+ * code page.
+ */
+static void
+append_text_literal(StringInfo buf, const char *str)
+{
+	const char *p;
+
+	for (p = str; *p; p++)
+		if ((unsigned char) *p >= 0x80)
+		{
+			mssql_append_nstring(buf, str);
+			return;
+		}
+	appendStringInfoChar(buf, '\'');
+	for (p = str; *p; p++)
+	{
+		if (*p == '\'')
+			appendStringInfoChar(buf, '\'');
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, '\'');
+}
+
 /* YYYY-MM-DD for years 1..9999, else false */
 static bool
 format_date_part(char *out, size_t outlen, int year, int mon, int mday)
@@ -245,7 +274,7 @@ mssql_append_datum_literal(StringInfo buf, Datum value, Oid type, bool isnull)
 		case TEXTOID:
 		case VARCHAROID:
 		case BPCHAROID:
-			mssql_append_nstring(buf, TextDatumGetCString(value));
+			append_text_literal(buf, TextDatumGetCString(value));
 			return true;
 		case DATEOID:
 			{
@@ -431,7 +460,7 @@ operand_is_own_var(Node *node, DeparseCxt *cxt)
 }
 
 /*
- * LIKE pattern PostgreSQL -> T-SQL, for use with ESCAPE N'\'.  PostgreSQL's
+ * LIKE pattern PostgreSQL -> T-SQL, for use with ESCAPE '\'.  PostgreSQL's
  * pattern has % and _ and the escape \; T-SQL's also treats [ as the start
  * of a character class.  So \% \_ \\ stay escaped, a plain [ is escaped,
  * and an escaped ordinary character is written plainly.  A plain _ becomes
@@ -1010,8 +1039,8 @@ deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 		initStringInfo(&pat);
 		translate_like(TextDatumGetCString(c->constvalue), &pat);
 		appendStringInfoString(cxt->buf, " LIKE ");
-		mssql_append_nstring(cxt->buf, pat.data);
-		appendStringInfoString(cxt->buf, " ESCAPE N'\\'");
+		append_text_literal(cxt->buf, pat.data);
+		appendStringInfoString(cxt->buf, " ESCAPE '\\'");
 	}
 	else
 	{
