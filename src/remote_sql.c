@@ -5,8 +5,9 @@
  *		deparse of WHERE, ORDER BY and LIMIT/OFFSET for pushdown.
  *
  * Identifiers are written as [name] with "]" doubled; strings as N'...'
- * with "'" doubled.  An expression is pushed only when SQL Server evaluates
- * it exactly as PostgreSQL does (MSSQL_PUSH_EXACT), or when SQL Server's
+ * (plain ASCII ones compared with columns as '...') with "'" doubled.
+ * An expression is pushed only when SQL Server evaluates it exactly as
+ * PostgreSQL does (MSSQL_PUSH_EXACT), or when SQL Server's
  * answer is a superset of PostgreSQL's and the expression is checked again
  * locally (MSSQL_PUSH_RECHECK): that is how text equality, IN lists and
  * LIKE are pushed, because SQL Server collations are usually case- and
