@@ -244,6 +244,8 @@ typedef struct EngineSelectItem
 	bool		unnamed;		/* an expression without alias: name "" */
 	SimType		hint;			/* id 0: none */
 	char	   *assign_var;		/* SELECT @v = expr: the variable */
+	int			expr_from;		/* the expression's tokens [from, to) */
+	int			expr_to;
 } EngineSelectItem;
 
 typedef struct EngineXlate

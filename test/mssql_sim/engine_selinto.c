@@ -3,8 +3,8 @@
  *		SELECT ... INTO new_table: a new table made from a query's result.
  *
  * SQL Server creates the table with the result's column names and types
- * (NOT NULL where the column comes straight from a NOT NULL column; the
- * IDENTITY property of an identity column selected from a
+ * (NOT NULL where the column comes straight from a NOT NULL column or is a
+ * literal or ISNULL(x, literal); the IDENTITY property of an identity column selected from a
  * single table without joins, grouping or set operations) and fills it in
  * the same statement.  Here the query, without its INTO clause, is
  * prepared to learn the columns; the table is created with CREATE TABLE
@@ -166,6 +166,42 @@ origin_column(SimSession *s, sqlite3_stmt *stmt, int i, EngineTable **table)
 	return NULL;
 }
 
+/*
+ * Is the expression [a, b) one SQL Server knows cannot be NULL (so that
+ * SELECT INTO makes its column NOT NULL)?  A literal other than NULL, or
+ * ISNULL(x, such an expression).
+ */
+static bool
+never_null(const EngineStmt *st, int a, int b)
+{
+	while (b - a >= 2 && op_is(st, a, "(") && engine_skip_parens(st, a) == b)
+	{
+		a++;
+		b--;
+	}
+	if (b - a == 2 && op_is(st, a, "-") && st->tok[a + 1].type == TK_NUMBER)
+		return true;
+	if (b - a == 1)
+		return st->tok[a].type == TK_NUMBER || st->tok[a].type == TK_STRING ||
+			st->tok[a].type == TK_NSTRING || st->tok[a].type == TK_BINARY;
+	if (word_is(st, a, "ISNULL") && op_is(st, a + 1, "(") && engine_skip_parens(st, a + 1) == b)
+	{
+		int			k,
+					depth = 0;
+
+		for (k = a + 2; k < b - 1; k++)
+		{
+			if (op_is(st, k, "("))
+				depth++;
+			else if (op_is(st, k, ")"))
+				depth--;
+			else if (depth == 0 && op_is(st, k, ","))
+				return never_null(st, k + 1, b - 1);
+		}
+	}
+	return false;
+}
+
 /* Do the tokens [from, to) contain one of the words? */
 static bool
 has_word(const EngineStmt *st, int from, int to, const char **words)
@@ -286,6 +322,8 @@ describe_query(SimSession *s, const char *sql, IntoColumn **cols, int *ncols,
 			if (oc->type.id == SIM_ROWVERSION)
 				c->not_null = !x.may_null;
 		}
+		else if (i < x.nitems)
+			c->not_null = never_null(&sub, x.items[i].expr_from, x.items[i].expr_to);
 		engine_table_free(ot);
 	}
 	/* identity: at most one column keeps the property */

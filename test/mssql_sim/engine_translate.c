@@ -1386,6 +1386,8 @@ select_list(Walk *w, int i, int end)
 		if (alias)
 			it->name = estrdup(alias);
 		item_hint(x, ea, eb, &it->hint);
+		it->expr_from = ea;
+		it->expr_to = eb;
 		if (it->assign_var == NULL && it->name == NULL && !is_plain_column(st, ea, eb))
 			it->unnamed = true;
 		if (a > i)

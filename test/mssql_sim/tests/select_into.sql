@@ -25,6 +25,12 @@ FROM sys.columns AS c JOIN sys.types AS t ON t.user_type_id = c.user_type_id
 WHERE c.object_id = OBJECT_ID('dbo.derived') ORDER BY c.column_id
 SELECT id, tagged, doubled, has_d FROM dbo.derived ORDER BY id
 GO
+-- literals and ISNULL(x, literal) cannot be NULL: NOT NULL columns
+SELECT 1 AS one, N'x' AS str, NULL AS nothing, ISNULL(price, 0) AS price0, price INTO dbo.lits FROM dbo.src
+SELECT c.name, t.name AS type, c.is_nullable
+FROM sys.columns AS c JOIN sys.types AS t ON t.user_type_id = c.user_type_id
+WHERE c.object_id = OBJECT_ID('dbo.lits') ORDER BY c.column_id
+GO
 -- into a #temp table, from a CTE, with TOP and ORDER BY
 WITH c AS (SELECT name, price FROM dbo.src)
 SELECT TOP 1 name, price INTO #t FROM c ORDER BY name DESC
