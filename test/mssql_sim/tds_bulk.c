@@ -437,6 +437,15 @@ flush_chunk(TdsConn *c, const BulkCol *cols, int ncols, SimParam *params,
 	return !c->out.quiet_error;
 }
 
+/* Run a statement of the load's own (BEGIN/COMMIT/ROLLBACK) without output */
+static void
+quiet_batch(TdsConn *c, const char *sql)
+{
+	c->out.quiet = true;
+	sim_session_exec_batch(c->session, sql, &c->out);
+	c->out.quiet = false;
+}
+
 /*
  * Answer a bulk load data message (c->req).  The caller has begun the
  * response and ends it.
@@ -454,6 +463,7 @@ tds_handle_bulk(TdsConn *c)
 	bool		ok = true;
 	uint8_t    *vbuf = NULL;
 	size_t		vcap = 0;
+	bool		own_tran = false;
 
 	if (c->bulk_table == NULL)
 	{
@@ -464,15 +474,25 @@ tds_handle_bulk(TdsConn *c)
 	}
 	sim_log_statement("bulk", c->bulk_table);
 
+	/*
+	 * Outside a transaction the load is one transaction of its own, as a
+	 * bulk load batch is in SQL Server: all rows or none.
+	 */
+	own_tran = sim_session_transaction(c->session) == 0;
+	if (own_tran)
+		quiet_batch(c, "BEGIN TRANSACTION");
+
 	if (tds_r_u8(&r) != TDS_TOK_COLMETADATA)
 	{
 		bulk_error(c, "the data does not begin with COLMETADATA.");
+		ok = false;
 		goto done;
 	}
 	ncols = tds_r_u16(&r);
 	if (ncols == 0 || ncols == 0xFFFF)
 	{
 		bulk_error(c, "no columns.");
+		ok = false;
 		goto done;
 	}
 	cols = calloc(ncols, sizeof(BulkCol));
@@ -494,6 +514,7 @@ tds_handle_bulk(TdsConn *c)
 			snprintf(d, sizeof(d), "column %d has a type the stand-in cannot load (0x%02X).",
 					 i + 1, r.pos < r.len ? r.p[r.pos] : 0);
 			bulk_error(c, d);
+			ok = false;
 			goto done;
 		}
 		cols[i].ti = tds_r_bytes(&r, cols[i].tilen);
@@ -531,12 +552,14 @@ tds_handle_bulk(TdsConn *c)
 		if (cols[i].name == NULL)
 		{
 			bulk_error(c, "a column has no name.");
+			ok = false;
 			goto done;
 		}
 	}
 	if (r.err)
 	{
 		bulk_error(c, "COLMETADATA is cut short.");
+		ok = false;
 		goto done;
 	}
 
@@ -665,7 +688,7 @@ tds_handle_bulk(TdsConn *c)
 	}
 	if (ok && nrows > 0)
 	{
-		flush_chunk(c, cols, ncols, params, nrows, &inserted);
+		ok = flush_chunk(c, cols, ncols, params, nrows, &inserted);
 		nrows = 0;
 	}
 
@@ -685,5 +708,11 @@ done:
 	}
 	free(vbuf);
 	tds_bulk_clear(c);
+	if (own_tran && sim_session_transaction(c->session) != 0)
+	{
+		quiet_batch(c, ok ? "COMMIT TRANSACTION" : "ROLLBACK TRANSACTION");
+		if (!ok)
+			inserted = 0;
+	}
 	sim_out_done(&c->out, SIM_DONE, TDS_DONE_COUNT, 0, inserted);
 }

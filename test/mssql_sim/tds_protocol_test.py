@@ -578,15 +578,29 @@ def test_bulk_load(plain):
               [2, None, None, None, 0, None, None],
               [450, "r450", "4.50", 3, 1, None, "x"]], got)
 
-    # a key violation stops the load with SQL Server's error; nothing of the
-    # failing chunk is kept
+    # a key violation stops the load with SQL Server's error; the load is
+    # one transaction: rows of earlier chunks are not kept either
+    id_meta = b"\x81" + struct.pack("<H", 1) + col("id", b"\x38", nullable=False)
     c.query("insert bulk dbo.bl ([id] int)")
-    c.send_message(0x07, b"\x81" + struct.pack("<H", 1) + col("id", b"\x38", nullable=False)
-                   + b"\xd1" + struct.pack("<i", 1000) + b"\xd1" + struct.pack("<i", 1))
+    c.send_message(0x07, id_meta + b"".join(b"\xd1" + struct.pack("<i", k)
+                                            for k in list(range(1000, 1200)) + [1]))
     toks = parse_tokens(c.read_message()[0])
-    check("bulk load of a duplicate key: error 2627, DONE(ERROR)",
+    check("bulk load of a duplicate key: error 2627, DONE(ERROR), no row kept",
           ("ERROR", 2627) in [(t[0], t[1][0]) for t in toks if t[0] == "ERROR"]
-          and toks[-1][0] == "DONE" and toks[-1][1][0] & 0x02, toks)
+          and toks[-1][0] == "DONE" and toks[-1][1][0] & 0x02 and toks[-1][1][2] == 0, toks)
+
+    # inside the client's transaction the load is part of it
+    c.query("BEGIN TRANSACTION")
+    c.query("insert bulk dbo.bl ([id] int)")
+    c.send_message(0x07, id_meta + b"\xd1" + struct.pack("<i", 5000))
+    toks = parse_tokens(c.read_message()[0])
+    inside = parse_tokens(c.query("SELECT COUNT(*) FROM dbo.bl WHERE id = 5000")[0])
+    c.query("ROLLBACK TRANSACTION")
+    after = parse_tokens(c.query("SELECT COUNT(*) FROM dbo.bl WHERE id = 5000")[0])
+    check_eq("bulk load inside BEGIN TRANSACTION: DONE(COUNT|INXACT), undone by ROLLBACK",
+             ([("DONE", (0x14, 0, 1))], [1], [0]),
+             (toks, [t[1] for t in inside if t[0] == "ROW"][0],
+              [t[1] for t in after if t[0] == "ROW"][0]))
 
     c.send_message(0x07, b"\x81" + struct.pack("<H", 1) + col("id", b"\x38", nullable=False))
     toks = parse_tokens(c.read_message()[0])

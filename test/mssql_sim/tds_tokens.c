@@ -390,6 +390,9 @@ sim_out_env_transaction(SimOutput *o, int envtype, uint64_t descriptor)
 {
 	TdsConn    *c = o->conn;
 
+	if (o->quiet)
+		return;					/* bulk load's own transaction */
+
 	before_token(o);
 	tds_put_u8(c, TDS_TOK_ENVCHANGE);
 	tds_put_u16(c, 11);
