@@ -338,7 +338,8 @@ typedef struct EngineOutput
 	int			ncols;
 	char	  **names;			/* result column names ("" unnamed) */
 	SimType    *types;			/* id 0: typed from the values */
-	char	  **exprs;			/* SQLite expressions over NEW / OLD */
+	char	  **exprs[3];		/* SQLite expressions over NEW / OLD, for
+								 * AFTER INSERT, UPDATE, DELETE triggers */
 	sqlite3_value **rows;		/* nrows * ncols copies */
 	int64_t		nrows;
 	int64_t		cap;
@@ -350,7 +351,7 @@ typedef struct EngineOutput
 /*
  * Parse "OUTPUT item, ..." at token i (the word OUTPUT) of a statement on
  * table t, up to a word of stop_words or end; allowed: 'I' (inserted
- * only), 'D' (deleted only) or 'B' (both).  Fills *o (release with
+ * only), 'D' (deleted only), 'B' (both) or 'M' (MERGE: both and $action).  Fills *o (release with
  * engine_output_free) and sets *next to the first token after the clause.
  * False after reporting an error.
  */
@@ -360,7 +361,8 @@ extern bool engine_output_parse(SimSession *s, const EngineStmt *st, int i, int 
 /*
  * Before the statement (and outside its statement transaction): create the
  * TEMP trigger AFTER event ("INSERT", "UPDATE", "DELETE") on t that
- * collects the rows.  No-op without an OUTPUT clause.
+ * collects the rows ("MERGE": one trigger per event; parse with allowed
+ * 'M', which also accepts $action).  No-op without an OUTPUT clause.
  */
 extern bool engine_output_begin(SimSession *s, const EngineTable *t, const char *event,
 								EngineOutput *o);

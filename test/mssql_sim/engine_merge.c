@@ -22,8 +22,9 @@
  *   3. the actions run: UPDATE ... FROM and DELETE on the decided rows,
  *      then INSERT ... SELECT of the unmatched source rows through the
  *      engine's INSERT (conversions, IDENTITY, DEFAULT, key errors).
- * One DONE carries the total row count.  OUTPUT and $action are not
- * supported.
+ * One DONE carries the total row count.  OUTPUT (with $action) works as
+ * for the other statements (engine_output.c), with a collecting trigger
+ * per event.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ typedef struct Merge
 				on_to;
 	MergeClause clauses[MAX_CLAUSES];
 	int			nclauses;
+	EngineOutput out;			/* OUTPUT clause (out.present) */
 } Merge;
 
 static bool
@@ -375,11 +377,10 @@ parse_merge(Merge *m, int from, int to, int *src_from, int *src_to, bool *src_qu
 			return syntax_error(s, st, i);
 		i = c->act_to;
 	}
-	if (word_is(st, i, "OUTPUT"))
-	{
-		engine_error(s, 102, "Incorrect syntax near 'OUTPUT': OUTPUT in MERGE is not supported by this stand-in.");
+	if (word_is(st, i, "OUTPUT") &&
+		!engine_output_parse(s, st, i, to, m->target, 'M', (const char *[]) {"OPTION", NULL},
+							 &m->out, &i))
 		return false;
-	}
 	if (word_is(st, i, "OPTION") && op_is(st, i + 1, "("))
 		i = engine_skip_parens(st, i + 1);
 	while (op_is(st, i, ";"))
@@ -909,6 +910,8 @@ engine_exec_merge(SimSession *s, const EngineStmt *st, int from, int to)
 		goto out;
 
 	/* 3. the actions: matched, not matched by source, then inserts */
+	if (!engine_output_begin(s, m.target, "MERGE", &m.out))
+		goto out;
 	for (k = 0; k < m.nclauses; k++)
 		if (m.clauses[k].kind != MC_NOT_MATCHED && !apply_clause(&m, k, &count))
 			goto out;
@@ -916,11 +919,21 @@ engine_exec_merge(SimSession *s, const EngineStmt *st, int from, int to)
 		if (m.clauses[k].kind == MC_NOT_MATCHED && !apply_insert(&m, &m.clauses[k], &count))
 			goto out;
 	ok = !s->stmt_failed;
+	if (ok && m.out.into_text)
+	{
+		/* OUTPUT ... INTO: part of the statement */
+		engine_output_end(s, &m.out);
+		ok = engine_output_into(s, &m.out);
+	}
 
 out:
 	s->quiet_done = save_quiet;
 	if (began)
 		engine_stmt_end(s, ok);
+	engine_output_end(s, &m.out);
+	if (ok)
+		engine_output_send(s, &m.out);
+	engine_output_free(&m.out);
 	if (have_src)
 		engine_temp_drop(s, MERGE_SRC);
 	if (ok)

@@ -38,20 +38,36 @@ op_is(const EngineStmt *st, int i, const char *op)
 	return engine_tok_op(st, i, op);
 }
 
+/* The events of the pseudo-table rows: the index of EngineOutput.exprs */
+#define EV_INSERT 0
+#define EV_UPDATE 1
+#define EV_DELETE 2
+
+static const char *const event_names[3] = {"INSERT", "UPDATE", "DELETE"};
+static const char *const trigger_names[3] = {"__sim_output_i", "__sim_output_u", "__sim_output_d"};
+
+/* Append a column; sql[e] is its SQLite expression for event e. */
 static void
-add_column(EngineOutput *o, const char *name, const SimType *type, const char *sql)
+add_column(EngineOutput *o, const char *name, const SimType *type, char *sql[3])
 {
+	int			e;
+
 	o->names = realloc(o->names, sizeof(char *) * (size_t) (o->ncols + 1));
 	o->types = realloc(o->types, sizeof(SimType) * (size_t) (o->ncols + 1));
-	o->exprs = realloc(o->exprs, sizeof(char *) * (size_t) (o->ncols + 1));
-	if (o->names == NULL || o->types == NULL || o->exprs == NULL)
+	if (o->names == NULL || o->types == NULL)
 		abort();
+	for (e = 0; e < 3; e++)
+	{
+		o->exprs[e] = realloc(o->exprs[e], sizeof(char *) * (size_t) (o->ncols + 1));
+		if (o->exprs[e] == NULL)
+			abort();
+		o->exprs[e][o->ncols] = estrdup(sql[e]);
+	}
 	o->names[o->ncols] = estrdup(name);
 	if (type)
 		o->types[o->ncols] = *type;
 	else
 		memset(&o->types[o->ncols], 0, sizeof(SimType));
-	o->exprs[o->ncols] = estrdup(sql);
 	o->ncols++;
 }
 
@@ -69,108 +85,196 @@ pseudo_table(const EngineStmt *st, int i)
 	return 0;
 }
 
+/* Is token i MERGE's "$action" (lexed as "$" and "action")? */
+static bool
+is_action(const EngineStmt *st, int i)
+{
+	return op_is(st, i, "$") && word_is(st, i + 1, "action") && st->tok[i].end == st->tok[i + 1].start;
+}
+
 /*
- * One OUTPUT item [a, b) (without its alias): append it to o.  The
- * expression is rewritten with NEW/OLD for inserted/deleted and translated
- * to SQLite.
+ * The item [a, b) as T-SQL text for event ev: inserted/deleted become
+ * NEW/OLD, or NULL where the event has no such row (deleted in an INSERT,
+ * inserted in a DELETE: in MERGE's OUTPUT); $action its literal.
+ */
+static void
+item_text(const EngineStmt *st, int a, int b, int ev, EngineBuf *text)
+{
+	int			k;
+
+	ebuf_reset(text);
+	for (k = a; k < b; k++)
+	{
+		int			which = pseudo_table(st, k);
+
+		if (k > a)
+			ebuf_appendc(text, ' ');
+		if (which == 'I' && ev == EV_DELETE)
+		{
+			ebuf_append(text, "NULL");
+			k += 2;				/* inserted . col */
+		}
+		else if (which == 'D' && ev == EV_INSERT)
+		{
+			ebuf_append(text, "NULL");
+			k += 2;
+		}
+		else if (which)
+			ebuf_append(text, which == 'I' ? "NEW" : "OLD");
+		else if (is_action(st, k))
+		{
+			ebuf_printf(text, "N'%s'", event_names[ev]);
+			k++;
+		}
+		else
+		{
+			char	   *raw = engine_tok_text(st, k, k + 1);
+
+			ebuf_append(text, raw);
+			free(raw);
+		}
+	}
+}
+
+/* Translate T-SQL expression text to SQLite (malloc'd), NULL after an error. */
+static char *
+translate_text(SimSession *s, const char *text)
+{
+	EngineLexed lx;
+	EngineBuf	sql;
+	int			errnum;
+	char		err[256];
+	char	   *res = NULL;
+
+	if (!engine_lex(text, &lx, &errnum, err, sizeof(err)))
+	{
+		engine_error(s, errnum, "%s", err);
+		return NULL;
+	}
+	{
+		EngineStmt	sub = {text, lx.tok, lx.ntok};
+
+		ebuf_init(&sql);
+		if (engine_translate_expr(s, &sub, 0, lx.ntok, &sql, NULL))
+			res = estrdup(sql.data);
+		ebuf_free(&sql);
+	}
+	engine_lex_free(&lx);
+	return res;
+}
+
+/*
+ * One OUTPUT item [a, b) (without its alias): append it to o, translated
+ * once per event.  allowed: 'I', 'D', 'B' (both pseudo tables) or 'M'
+ * (MERGE: both, and $action).
  */
 static bool
 add_item(SimSession *s, const EngineStmt *st, int a, int b, const char *alias,
 		 const EngineTable *t, char allowed, EngineOutput *o)
 {
-	EngineBuf	text,
-				sql;
-	EngineLexed lx;
+	EngineBuf	text;
 	int			k,
-				errnum;
-	char		err[256];
+				e;
 	SimType		type;
 	bool		known;
 	const char *name = alias;
-	EngineXlate x;
+	char	   *sql[3] = {NULL, NULL, NULL};
+	bool		ok = true;
+
+	/* what the item may name */
+	for (k = a; k < b; k++)
+	{
+		int			which = pseudo_table(st, k);
+
+		if (which && allowed != 'B' && allowed != 'M' && allowed != which)
+			goto unbound;
+		if (is_action(st, k) && allowed != 'M')
+		{
+			engine_error(s, 207, "Invalid column name '$action'.");
+			return false;
+		}
+		if (st->tok[k].type == TK_VAR)
+		{
+			engine_error(s, 102, "Incorrect syntax near '%s': variables in OUTPUT are not supported by this stand-in.",
+						 st->tok[k].text);
+			return false;
+		}
+	}
 
 	/* inserted.* / deleted.* */
 	if (b - a == 3 && pseudo_table(st, a) && op_is(st, a + 2, "*"))
 	{
 		int			which = pseudo_table(st, a);
 
-		if (allowed != 'B' && allowed != which)
-			goto unbound;
 		for (k = 0; k < t->ncols; k++)
 		{
-			ebuf_init(&sql);
-			ebuf_append(&sql, which == 'I' ? "NEW." : "OLD.");
-			ebuf_append_ident(&sql, t->cols[k].name);
-			add_column(o, t->cols[k].name, &t->cols[k].type, sql.data);
-			ebuf_free(&sql);
+			EngineBuf	col;
+
+			for (e = 0; e < 3; e++)
+			{
+				ebuf_init(&col);
+				if ((which == 'I' && e == EV_DELETE) || (which == 'D' && e == EV_INSERT))
+					ebuf_append(&col, "NULL");
+				else
+				{
+					ebuf_append(&col, which == 'I' ? "NEW." : "OLD.");
+					ebuf_append_ident(&col, t->cols[k].name);
+				}
+				sql[e] = col.data;
+			}
+			add_column(o, t->cols[k].name, &t->cols[k].type, sql);
+			for (e = 0; e < 3; e++)
+				free(sql[e]);
 		}
 		return true;
 	}
-	/* the item's text with NEW/OLD for the pseudo tables */
+
 	ebuf_init(&text);
-	for (k = a; k < b; k++)
+	for (e = 0; e < 3 && ok; e++)
 	{
-		int			which = pseudo_table(st, k);
-
-		if (k > a)
-			ebuf_appendc(&text, ' ');
-		if (which)
-		{
-			if (allowed != 'B' && allowed != which)
-			{
-				ebuf_free(&text);
-				goto unbound;
-			}
-			ebuf_append(&text, which == 'I' ? "NEW" : "OLD");
-		}
-		else if (st->tok[k].type == TK_VAR)
-		{
-			engine_error(s, 102, "Incorrect syntax near '%s': variables in OUTPUT are not supported by this stand-in.",
-						 st->tok[k].text);
-			ebuf_free(&text);
-			return false;
-		}
-		else
-		{
-			char	   *raw = engine_tok_text(st, k, k + 1);
-
-			ebuf_append(&text, raw);
-			free(raw);
-		}
+		item_text(st, a, b, e, &text);
+		ok = (sql[e] = translate_text(s, text.data)) != NULL;
 	}
-	if (!engine_lex(text.data, &lx, &errnum, err, sizeof(err)))
+	if (ok)
 	{
-		engine_error(s, errnum, "%s", err);
-		ebuf_free(&text);
-		return false;
-	}
-	{
-		EngineStmt	sub = {text.data, lx.tok, lx.ntok};
+		/* the type, from the form with both rows, with the target's columns known */
+		EngineLexed lx;
+		int			errnum;
+		char		err[256];
 
-		ebuf_init(&sql);
-		if (!engine_translate_expr(s, &sub, 0, lx.ntok, &sql, NULL))
+		item_text(st, a, b, EV_UPDATE, &text);
+		known = false;
+		if (b - a == 2 && is_action(st, a))
 		{
-			ebuf_free(&sql);
+			memset(&type, 0, sizeof(type));
+			type.id = SIM_NVARCHAR;
+			type.length = 10;
+			known = true;
+			if (name == NULL)
+				name = "$action";
+		}
+		else if (engine_lex(text.data, &lx, &errnum, err, sizeof(err)))
+		{
+			EngineStmt	sub = {text.data, lx.tok, lx.ntok};
+			EngineXlate x;
+
+			engine_xlate_init(&x, s, &sub);
+			x.tables[x.ntables++] = engine_table_copy(t);
+			engine_xlate_add_alias(&x, "NEW", 0);
+			engine_xlate_add_alias(&x, "OLD", 0);
+			known = engine_expr_type(&x, 0, lx.ntok, &type);
+			engine_xlate_free(&x);
 			engine_lex_free(&lx);
-			ebuf_free(&text);
-			return false;
 		}
-		/* the type, with the target's columns known */
-		engine_xlate_init(&x, s, &sub);
-		x.tables[x.ntables++] = engine_table_copy(t);
-		engine_xlate_add_alias(&x, "NEW", 0);
-		engine_xlate_add_alias(&x, "OLD", 0);
-		known = engine_expr_type(&x, 0, lx.ntok, &type);
-		engine_xlate_free(&x);
 		/* a plain column keeps its name */
-		if (name == NULL && lx.ntok == 3 && op_is(&sub, 1, "."))
+		if (name == NULL && b - a == 3 && op_is(st, a + 1, "."))
 			name = st->tok[b - 1].text;
-		add_column(o, name ? name : "", known ? &type : NULL, sql.data);
-		ebuf_free(&sql);
-		engine_lex_free(&lx);
+		add_column(o, name ? name : "", known ? &type : NULL, sql);
 	}
+	for (e = 0; e < 3; e++)
+		free(sql[e]);
 	ebuf_free(&text);
-	return true;
+	return ok;
 
 unbound:
 	{
@@ -314,15 +418,39 @@ fn_output_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_null(ctx);
 }
 
+/* Create the collecting trigger AFTER event ev on t, named name. */
+static bool
+create_trigger(SimSession *s, const EngineTable *t, int ev, const char *name, EngineOutput *o)
+{
+	EngineBuf	b;
+	int			k;
+	bool		ok;
+
+	ebuf_init(&b);
+	ebuf_printf(&b, "CREATE TEMP TRIGGER \"%s\" AFTER %s ON %s", name, event_names[ev],
+				t->temp ? "temp." : "main.");
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " BEGIN SELECT __sim_output_row(");
+	for (k = 0; k < o->ncols; k++)
+		ebuf_printf(&b, "%s%s", k ? ", " : "", o->exprs[ev][k]);
+	ebuf_append(&b, "); END");
+	if (getenv("SIM_DEBUG"))
+		fprintf(stderr, "OUTPUT: %s\n", b.data);
+	ok = sqlite3_exec(s->db, b.data, NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok)
+		engine_error_sqlite(s, SQLITE_ERROR);
+	ebuf_free(&b);
+	return ok;
+}
+
 /*
  * Contract in engine_int.h.
  */
 bool
 engine_output_begin(SimSession *s, const EngineTable *t, const char *event, EngineOutput *o)
 {
-	EngineBuf	b;
-	int			k;
-	bool		ok;
+	bool		ok = true;
+	int			ev;
 
 	if (!o->present)
 		return true;
@@ -332,20 +460,17 @@ engine_output_begin(SimSession *s, const EngineTable *t, const char *event, Engi
 		engine_error_sqlite(s, SQLITE_ERROR);
 		return false;
 	}
-	ebuf_init(&b);
-	ebuf_printf(&b, "CREATE TEMP TRIGGER \"%s\" AFTER %s ON %s", OUTPUT_TRIGGER, event,
-				t->temp ? "temp." : "main.");
-	ebuf_append_ident(&b, t->sqlite_name);
-	ebuf_append(&b, " BEGIN SELECT __sim_output_row(");
-	for (k = 0; k < o->ncols; k++)
-		ebuf_printf(&b, "%s%s", k ? ", " : "", o->exprs[k]);
-	ebuf_append(&b, "); END");
-	if (getenv("SIM_DEBUG"))
-		fprintf(stderr, "OUTPUT: %s\n", b.data);
-	ok = sqlite3_exec(s->db, b.data, NULL, NULL, NULL) == SQLITE_OK;
-	if (!ok)
-		engine_error_sqlite(s, SQLITE_ERROR);
-	ebuf_free(&b);
+	if (strcmp(event, "MERGE") == 0)
+	{
+		for (ev = 0; ev < 3 && ok; ev++)
+			ok = create_trigger(s, t, ev, trigger_names[ev], o);
+	}
+	else
+	{
+		ev = strcmp(event, "INSERT") == 0 ? EV_INSERT :
+			strcmp(event, "UPDATE") == 0 ? EV_UPDATE : EV_DELETE;
+		ok = create_trigger(s, t, ev, OUTPUT_TRIGGER, o);
+	}
 	o->trigger = ok;
 	return ok;
 }
@@ -356,9 +481,18 @@ engine_output_begin(SimSession *s, const EngineTable *t, const char *event, Engi
 void
 engine_output_end(SimSession *s, EngineOutput *o)
 {
+	int			ev;
+
 	if (!o->present)
 		return;
 	sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS temp.\"" OUTPUT_TRIGGER "\"", NULL, NULL, NULL);
+	for (ev = 0; ev < 3; ev++)
+	{
+		char		sql[128];
+
+		snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS temp.\"%s\"", trigger_names[ev]);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
 	o->trigger = false;
 	sqlite3_create_function_v2(s->db, "__sim_output_row", o->ncols, SQLITE_UTF8, NULL, NULL,
 							   NULL, NULL, NULL);
@@ -550,12 +684,17 @@ engine_output_free(EngineOutput *o)
 	free(o->rows);
 	for (k = 0; k < o->ncols; k++)
 	{
+		int			e;
+
 		free(o->names[k]);
-		free(o->exprs[k]);
+		for (e = 0; e < 3; e++)
+			free(o->exprs[e][k]);
 	}
 	free(o->names);
 	free(o->types);
-	free(o->exprs);
+	free(o->exprs[0]);
+	free(o->exprs[1]);
+	free(o->exprs[2]);
 	free(o->into_text);
 	free(o->into_cols);
 	memset(o, 0, sizeof(*o));

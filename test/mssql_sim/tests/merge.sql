@@ -46,6 +46,22 @@ WHEN MATCHED THEN UPDATE SET v = s.v
 WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, s.v);
 SELECT k, v FROM #m ORDER BY k
 GO
+-- OUTPUT with $action, and OUTPUT ... INTO
+CREATE TABLE dbo.mt (id int PRIMARY KEY, v int)
+INSERT INTO dbo.mt VALUES (1, 1), (2, 2)
+CREATE TABLE #log (act nvarchar(10), id int)
+GO
+MERGE dbo.mt AS t USING (SELECT 2 AS id, 20 AS v UNION ALL SELECT 3, 30) AS s ON t.id = s.id
+WHEN MATCHED THEN UPDATE SET v = s.v
+WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)
+WHEN NOT MATCHED BY SOURCE THEN DELETE
+OUTPUT $action, inserted.id, deleted.v AS old_v, inserted.v AS new_v;
+MERGE dbo.mt AS t USING (SELECT 3 AS id) AS s ON t.id = s.id
+WHEN MATCHED THEN DELETE
+OUTPUT $action, deleted.id INTO #log;
+SELECT act, id FROM #log
+SELECT id, v FROM dbo.mt ORDER BY id
+GO
 -- truncated and malformed statements end in errors
 MERGE
 GO
@@ -73,7 +89,7 @@ MERGE dbo.tgt USING dbo.src s ON 1 = 1 WHEN MATCHED THEN UPDATE SET nosuch = 1;
 GO
 MERGE dbo.tgt USING dbo.src s ON 1 = 1 WHEN NOT MATCHED THEN DELETE;
 GO
-MERGE dbo.tgt USING dbo.src s ON 1 = 1 WHEN MATCHED THEN DELETE OUTPUT deleted.id;
+MERGE dbo.tgt USING dbo.src s ON 1 = 0 WHEN MATCHED THEN DELETE OUTPUT nosuch.id;
 GO
 SELECT COUNT(*) AS still_four FROM dbo.tgt
 GO
