@@ -229,7 +229,10 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 		{
 			int64_t		ms = sqlite3_value_int64(v);
 
-			s->lock_timeout_ms = ms < 0 ? -1 : ms;
+			if (sqlite3_value_type(v) != SQLITE_INTEGER)
+				engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i + 1].text);
+			else
+				s->lock_timeout_ms = ms < 0 ? -1 : ms;
 			sqlite3_value_free(v);
 		}
 	}

@@ -186,6 +186,14 @@ add_item(SimSession *s, const EngineStmt *st, int a, int b, const char *alias,
 	{
 		int			which = pseudo_table(st, k);
 
+		if (which && !(k + 2 < b + 1 && k + 2 < st->ntok &&
+					   (st->tok[k + 2].type == TK_WORD || st->tok[k + 2].type == TK_QIDENT ||
+						op_is(st, k + 2, "*")) && k + 2 < b))
+		{
+			engine_error(s, 102, "Incorrect syntax near '.'.");
+			return false;
+		}
+
 		if (which && allowed != 'B' && allowed != 'M' && allowed != which)
 			goto unbound;
 		if (is_action(st, k) && allowed != 'M')
@@ -297,6 +305,11 @@ engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const E
 
 	memset(o, 0, sizeof(*o));
 	o->present = true;
+	if (a >= end || op_is(st, a, ";"))
+	{
+		engine_error(s, 102, "Incorrect syntax near 'OUTPUT'.");
+		return false;
+	}
 	while (a < end)
 	{
 		int			b = a,
@@ -393,6 +406,11 @@ engine_output_parse(SimSession *s, const EngineStmt *st, int i, int end, const E
 			return true;
 		}
 		a = b + 1;
+		if (a >= end)
+		{
+			engine_error(s, 102, "Incorrect syntax near ','.");
+			return false;
+		}
 	}
 	*next = end;
 	return true;

@@ -383,7 +383,8 @@ engine_exec_select_into(SimSession *s, const EngineStmt *st, int from, int into,
 		schema[0] = db[0] = '\0';
 		after++;
 	}
-	else if (!engine_parse_name_tokens(st, &after, db, schema, name, sizeof(name)))
+	else if (word_is(st, after, "FROM") || word_is(st, after, "WHERE") ||
+			 !engine_parse_name_tokens(st, &after, db, schema, name, sizeof(name)))
 	{
 		engine_error(s, 102, "Incorrect syntax near 'INTO'.");
 		engine_done(s, SIM_CMD_SELECT, false, 0);

@@ -29,5 +29,10 @@ GO
 UPDATE dbo.l SET v = 2 WHERE id = 1
 SET LOCK_TIMEOUT -1
 SELECT @@LOCK_TIMEOUT AS forever
+GO
+-- only a number
+SET LOCK_TIMEOUT N'x'
+GO
+SELECT @@LOCK_TIMEOUT AS still_forever
 SELECT id, v FROM dbo.l
 GO

@@ -45,6 +45,13 @@ INSERT INTO dbo.o (name) OUTPUT 5 INTO #ids VALUES (N'e')
 GO
 SELECT COUNT(*) AS no_e FROM dbo.o WHERE name = N'e'
 GO
+-- malformed OUTPUT lists
+DELETE dbo.o OUTPUT
+GO
+UPDATE dbo.o SET qty = 1 OUTPUT inserted.qty,
+GO
+DELETE dbo.o OUTPUT deleted. WHERE id = 0
+GO
 -- the collecting trigger is gone: no result sets from plain statements
 INSERT INTO dbo.o (name) VALUES (N'plain')
 UPDATE dbo.o SET qty = 1 WHERE id = 1

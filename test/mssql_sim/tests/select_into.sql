@@ -36,6 +36,9 @@ WITH c AS (SELECT name, price FROM dbo.src)
 SELECT TOP 1 name, price INTO #t FROM c ORDER BY name DESC
 SELECT name, price FROM #t
 GO
+-- no table name
+SELECT id INTO FROM dbo.src
+GO
 -- errors: the table exists, a column has no name, a name twice
 SELECT id INTO dbo.src FROM dbo.bak
 SELECT 1 INTO dbo.noname
