@@ -420,6 +420,19 @@ create_index(SimSession *s, const EngineStmt *st, int i, int to)
 	}
 	i++;
 	start = i;
+	if (st->tok[i].type == TK_TEMP)
+	{
+		/* a #temp table: an index of its own SQLite table, no catalog rows */
+		EngineTempTable *tt = engine_temp_find(s, st->tok[i].text);
+
+		if (tt == NULL)
+		{
+			engine_error(s, 1088, "Cannot find the object \"%s\" because it does not exist or you do not have permissions.",
+						 st->tok[i].text);
+			return false;
+		}
+		return engine_temp_create_index(s, tt, iname, unique, st, i + 1);
+	}
 	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)) ||
 		(t = engine_table_lookup(s, schema, name)) == NULL)
 	{
@@ -788,6 +801,18 @@ drop_index(SimSession *s, const EngineStmt *st, int i)
 		return false;
 	}
 	i++;
+	if (st->tok[i].type == TK_TEMP)
+	{
+		EngineTempTable *tt = engine_temp_find(s, st->tok[i].text);
+
+		if (tt == NULL)
+		{
+			engine_error(s, 3701, "Cannot drop the index '%s.%s', because it does not exist or you do not have permission.",
+						 st->tok[i].text, iname);
+			return false;
+		}
+		return engine_temp_drop_index(s, tt, iname);
+	}
 	if (!engine_parse_name_tokens(st, &i, db, schema, name, sizeof(name)) ||
 		(t = engine_table_lookup(s, schema, name)) == NULL)
 	{

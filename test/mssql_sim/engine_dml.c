@@ -82,6 +82,57 @@ append_key_value(EngineBuf *b, sqlite3_value *v)
 }
 
 /*
+ * The index (name as written in CREATE INDEX) of #temp table t created by
+ * CREATE UNIQUE INDEX on exactly the columns SQLite names in failed
+ * ("#t.a, #t.b"); false if there is none.
+ */
+static bool
+temp_unique_index(SimSession *s, EngineTable *t, const char *failed, char *out, size_t outlen)
+{
+	sqlite3_stmt *q;
+	bool		found = false;
+	size_t		plen = strlen(t->sqlite_name);
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM temp.sqlite_master WHERE type = 'index'"
+						   " AND tbl_name = ?1 AND sql LIKE 'CREATE UNIQUE%'", -1, &q,
+						   NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(q, 1, t->sqlite_name, -1, SQLITE_STATIC);
+	while (!found && sqlite3_step(q) == SQLITE_ROW)
+	{
+		const char *full = (const char *) sqlite3_column_text(q, 0);
+		EngineBuf	b,
+					cols;
+		sqlite3_stmt *info;
+
+		if (strncmp(full, t->sqlite_name, plen) != 0 || full[plen] != '.')
+			continue;
+		/* its columns, as SQLite would name them in the error */
+		ebuf_init(&b);
+		ebuf_init(&cols);
+		ebuf_append(&b, "SELECT name FROM pragma_index_info(");
+		ebuf_append_literal(&b, full);
+		ebuf_append(&b, ", 'temp') ORDER BY seqno");
+		if (sqlite3_prepare_v2(s->db, b.data, -1, &info, NULL) == SQLITE_OK)
+		{
+			while (sqlite3_step(info) == SQLITE_ROW)
+				ebuf_printf(&cols, "%s%s.%s", cols.len ? ", " : "", t->sqlite_name,
+							(const char *) sqlite3_column_text(info, 0));
+			sqlite3_finalize(info);
+		}
+		if (cols.len > 0 && strcmp(cols.data, failed) == 0)
+		{
+			snprintf(out, outlen, "%s", full + plen + 1);
+			found = true;
+		}
+		ebuf_free(&b);
+		ebuf_free(&cols);
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+/*
  * Report a UNIQUE/PRIMARY KEY failure of table t.  vals (may be NULL) are
  * the values of t->cols by index, to show the duplicate key.
  */
@@ -126,6 +177,17 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *m
 		snprintf(cname, sizeof(cname), "%s__%s", is_pk ? "PK" : "UQ", t->name);
 		if (is_pk && t->pk_name)
 			snprintf(cname, sizeof(cname), "%s", t->pk_name);
+		/* a CREATE UNIQUE INDEX of its own ("<table>.<index>") with these columns: 2601 */
+		if (!is_pk)
+		{
+			char		iname[ENGINE_NAME_LEN];
+
+			if (temp_unique_index(s, t, cols ? cols + 8 : "", iname, sizeof(iname)))
+			{
+				snprintf(cname, sizeof(cname), "%s", iname);
+				is_constraint = false;
+			}
+		}
 		ebuf_init(&key);
 		while (vals && *p)
 		{
@@ -148,8 +210,12 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *m
 			while (*p == ' ')
 				p++;
 		}
-		engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
-					 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
+		if (is_constraint)
+			engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
+						 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
+		else
+			engine_error(s, 2601, "Cannot insert duplicate key row in object '%s.%s' with unique index '%s'. The duplicate key value is (%s).",
+						 t->schema, t->name, cname, key.data);
 		ebuf_free(&key);
 		return;
 	}

@@ -169,6 +169,13 @@ extern EngineTable *engine_table_copy(const EngineTable *t);
  * session).  All or nothing: false leaves none on to.
  */
 extern bool engine_temp_move(SimSession *s, sqlite3 *from, sqlite3 *to);
+/*
+ * CREATE [UNIQUE] INDEX iname ON #t (cols) whose column list starts at
+ * token i; DROP INDEX iname ON #t.  False after reporting an error.
+ */
+extern bool engine_temp_create_index(SimSession *s, EngineTempTable *tt, const char *iname,
+									 bool unique, const EngineStmt *st, int i);
+extern bool engine_temp_drop_index(SimSession *s, EngineTempTable *tt, const char *iname);
 
 /* ---------------- conversion (engine_convert.c) ---------------- */
 

@@ -196,3 +196,138 @@ engine_temp_move(SimSession *s, sqlite3 *from, sqlite3 *to)
 	sqlite3_exec(to, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	return ok;
 }
+
+/* SQLite name of index iname of temp table t: "<table>.<index>". */
+static void
+temp_index_name(const EngineTable *t, const char *iname, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.%s", t->sqlite_name, iname);
+}
+
+/* Does the temp schema have an index of that SQLite name? */
+static bool
+temp_index_exists(SimSession *s, const char *full)
+{
+	sqlite3_stmt *q;
+	bool		found = false;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM temp.sqlite_master WHERE type = 'index' AND name = ?1",
+						   -1, &q, NULL) == SQLITE_OK)
+	{
+		sqlite3_bind_text(q, 1, full, -1, SQLITE_STATIC);
+		found = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+	}
+	return found;
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+bool
+engine_temp_create_index(SimSession *s, EngineTempTable *tt, const char *iname, bool unique,
+						 const EngineStmt *st, int i)
+{
+	const EngineTable *t = tt->table;
+	char		full[ENGINE_NAME_LEN * 3];
+	EngineBuf	b;
+	int			close,
+				k,
+				ncols = 0;
+	bool		ok;
+	int			rc;
+
+	temp_index_name(t, iname, full, sizeof(full));
+	if (temp_index_exists(s, full))
+	{
+		engine_error(s, 1913, "The operation failed because an index or statistics with name '%s' already exists on table '%s'.",
+					 iname, t->name);
+		return false;
+	}
+	if (!engine_tok_op(st, i, "("))
+	{
+		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
+		return false;
+	}
+	close = engine_skip_parens(st, i) - 1;
+	ebuf_init(&b);
+	ebuf_append(&b, unique ? "CREATE UNIQUE INDEX temp." : "CREATE INDEX temp.");
+	ebuf_append_ident(&b, full);
+	ebuf_append(&b, " ON ");
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " (");
+	for (k = i + 1; k < close; k++)
+	{
+		int			c;
+
+		if (engine_tok_op(st, k, ","))
+			continue;
+		if (engine_tok_is(st, k, "ASC"))
+			continue;
+		if (engine_tok_is(st, k, "DESC"))
+		{
+			ebuf_append(&b, " DESC");
+			continue;
+		}
+		for (c = 0; c < t->ncols; c++)
+			if (engine_strcasecmp(t->cols[c].name, st->tok[k].text) == 0)
+				break;
+		if (c == t->ncols)
+		{
+			engine_error(s, 1911, "Column name '%s' does not exist in the target table or view.",
+						 st->tok[k].text);
+			ebuf_free(&b);
+			return false;
+		}
+		if (ncols++ > 0)
+			ebuf_append(&b, ", ");
+		ebuf_append_ident(&b, t->cols[c].name);
+	}
+	ebuf_append(&b, ")");
+	if (ncols == 0)
+	{
+		engine_error(s, 102, "Incorrect syntax near ')'.");
+		ebuf_free(&b);
+		return false;
+	}
+	/* INCLUDE (...), WITH (...), a filter: accepted and ignored */
+	rc = sqlite3_exec(s->db, b.data, NULL, NULL, NULL);
+	ok = rc == SQLITE_OK;
+	if (!ok && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+		engine_error(s, 1505, "The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object name '%s.%s' and the index name '%s'.",
+					 t->schema, t->name, iname);
+	else if (!ok)
+		engine_error_sqlite(s, rc);
+	ebuf_free(&b);
+	return ok;
+}
+
+/*
+ * Contract in engine_int.h.
+ */
+bool
+engine_temp_drop_index(SimSession *s, EngineTempTable *tt, const char *iname)
+{
+	char		full[ENGINE_NAME_LEN * 3];
+	EngineBuf	b;
+	int			rc;
+
+	temp_index_name(tt->table, iname, full, sizeof(full));
+	if (!temp_index_exists(s, full))
+	{
+		engine_error(s, 3701, "Cannot drop the index '%s.%s', because it does not exist or you do not have permission.",
+					 tt->table->name, iname);
+		return false;
+	}
+	ebuf_init(&b);
+	ebuf_append(&b, "DROP INDEX temp.");
+	ebuf_append_ident(&b, full);
+	rc = sqlite3_exec(s->db, b.data, NULL, NULL, NULL);
+	ebuf_free(&b);
+	if (rc != SQLITE_OK)
+	{
+		engine_error_sqlite(s, rc);
+		return false;
+	}
+	return true;
+}
