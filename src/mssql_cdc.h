@@ -53,6 +53,7 @@ typedef struct MssqlTableOptions
 	char	   *table_name;
 	char	   *query;
 	bool		use_remote_estimate;
+	bool		binary_dates;	/* TDS 7.4: date/time values arrive binary */
 	double		fdw_startup_cost;
 	double		fdw_tuple_cost;
 } MssqlTableOptions;

@@ -394,6 +394,7 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opts->use_remote_estimate = true;
+	opts->binary_dates = true;
 	opts->fdw_startup_cost = 100.0;
 	opts->fdw_tuple_cost = 0.01;
 
@@ -407,6 +408,13 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 			opts->fdw_startup_cost = strtod(defGetString(def), NULL);
 		else if (strcmp(def->defname, "fdw_tuple_cost") == 0)
 			opts->fdw_tuple_cost = strtod(defGetString(def), NULL);
+		else if (strcmp(def->defname, "tds_version") == 0)
+		{
+			const char *v = defGetString(def);
+
+			opts->binary_dates = (strcmp(v, "7.4") == 0 ||
+								  pg_strcasecmp(v, "auto") == 0);
+		}
 	}
 	foreach(lc, table->options)
 	{

@@ -614,6 +614,19 @@ append_time_bound(StringInfo buf, TypeClass tc, int32 typmod, int64 k)
 	return true;
 }
 
+/*
+ * Do date/time values of this relation arrive in binary form (TDS 7.4, the
+ * default)?  Before 7.4 SQL Server sends datetime2, time and
+ * datetimeoffset as strings, which PostgreSQL's input functions round.
+ */
+static bool
+binary_dates(DeparseCxt *cxt)
+{
+	MssqlRelInfo *fpinfo = (MssqlRelInfo *) cxt->baserel->fdw_private;
+
+	return fpinfo == NULL || fpinfo->topts.binary_dates;
+}
+
 /* The microsecond value of a finite timestamp, timestamptz or time constant */
 static bool
 time_const_value(Const *c, TypeClass tc, int64 *value)
@@ -760,8 +773,12 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 				char		op2[3];
 
 				/* rewritten around rounding bounds: constants only */
-				return time_comparison_parts(op, cxt, lc, &var, &value, op2)
-					? res : MSSQL_PUSH_NO;
+				if (!time_comparison_parts(op, cxt, lc, &var, &value, op2))
+					return MSSQL_PUSH_NO;
+				/* values read as strings: a superset, checked again */
+				if (!binary_dates(cxt))
+					return negated ? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
+				return res;
 			}
 		case TC_BOOL:
 		case TC_UUID:
@@ -984,6 +1001,7 @@ deparse_time_comparison(OpExpr *op, DeparseCxt *cxt, TypeClass tc)
 	char		opname[3];
 	StringInfoData col;
 	StringInfo	buf = cxt->buf;
+	const char *lt;
 
 	if (!time_comparison_parts(op, cxt, tc, &var, &value, opname))
 		elog(ERROR, "date/time comparison cannot be sent to SQL Server");
@@ -992,25 +1010,33 @@ deparse_time_comparison(OpExpr *op, DeparseCxt *cxt, TypeClass tc)
 	deparse_column(var, cxt);
 	cxt->buf = buf;
 
+	/*
+	 * Values that arrive as strings (TDS before 7.4) are rounded by the
+	 * input functions, which may round a half down: R exactly on an upper
+	 * bound can then still qualify, so "<" becomes "<=" (and the condition
+	 * is checked again locally).
+	 */
+	lt = binary_dates(cxt) ? "<" : "<=";
+
 	appendStringInfoChar(buf, '(');
 	if (strcmp(opname, ">=") == 0 || strcmp(opname, "<") == 0)
 	{
-		appendStringInfo(buf, "%s %s ", col.data, opname);
+		appendStringInfo(buf, "%s %s ", col.data, opname[0] == '>' ? ">=" : lt);
 		append_time_bound(buf, tc, var->vartypmod, value);
 	}
 	else if (strcmp(opname, ">") == 0 || strcmp(opname, "<=") == 0)
 	{
-		appendStringInfo(buf, "%s %s ", col.data, opname[0] == '>' ? ">=" : "<");
+		appendStringInfo(buf, "%s %s ", col.data, opname[0] == '>' ? ">=" : lt);
 		append_time_bound(buf, tc, var->vartypmod, value + 1);
 	}
 	else
 	{
 		bool		eq = (strcmp(opname, "=") == 0);
 
-		appendStringInfo(buf, "%s %s ", col.data, eq ? ">=" : "<");
+		appendStringInfo(buf, "%s %s ", col.data, eq ? ">=" : lt);
 		append_time_bound(buf, tc, var->vartypmod, value);
 		appendStringInfo(buf, " %s %s %s ", eq ? "AND" : "OR", col.data,
-						 eq ? "<" : ">=");
+						 eq ? lt : ">=");
 		append_time_bound(buf, tc, var->vartypmod, value + 1);
 	}
 	appendStringInfoChar(buf, ')');
