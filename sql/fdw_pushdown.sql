@@ -134,6 +134,9 @@ SELECT c, ticks_agree(c, 'ticks72') FROM (VALUES
 	('tm = ''10:00:00'''), ('tm <= ''10:00:00'''), ('tm < ''00:00:00.000001'''),
 	('o = ''2024-01-01 10:00:00+00'''), ('o < ''2024-01-01 10:00:00.000001+00'''),
 	('d = ''2024-01-01 10:00:00.003''')) AS v(c);
+-- sorted by SQL Server though the values arrive as strings
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, t FROM ticks72 ORDER BY t DESC LIMIT 3;
+SELECT id, t FROM ticks72 ORDER BY t DESC LIMIT 3;
 -- the session's time zone changes neither the values nor the answers
 SET timezone = 'Asia/Tokyo';
 SELECT c, ticks_agree(c) FROM (VALUES

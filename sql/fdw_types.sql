@@ -136,6 +136,13 @@ CREATE FOREIGN TABLE types_narrow (id int, c_bigint int, c_int smallint, c_float
 SELECT id, c_int FROM types_narrow WHERE id = 1;
 SELECT id, c_bigint FROM types_narrow WHERE id = 3;
 SELECT id, c_int FROM types_narrow WHERE id = 5;
+-- digits in a varchar declared as integer read fine, but SQL Server would
+-- sort them as text ('12' before '3'): a pushed-down ORDER BY is refused
+CREATE FOREIGN TABLE digits_as_int (id int, digits int) SERVER mssql_t
+	OPTIONS (query 'SELECT id, CAST(id * 3 AS varchar(10)) AS digits FROM dbo.items');
+SELECT sum(digits) FROM digits_as_int;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT digits FROM digits_as_int ORDER BY digits LIMIT 4;
+SELECT digits FROM digits_as_int ORDER BY digits LIMIT 4;
 -- a float into a real: 3.25 fits, 1.79E+308 does not (not infinity)
 SELECT id, c_float FROM types_narrow WHERE id = 1;
 SELECT id, c_float FROM types_narrow WHERE id = 4;

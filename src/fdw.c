@@ -332,6 +332,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 	List	   *params_list = NIL;
 	List	   *param_offsets = NIL;
 	List	   *retrieved_attrs = NIL;
+	List	   *sorted_cols = NIL;
 	List	   *fdw_scan_tlist = NIL;
 	StringInfoData sql;
 	ListCell   *lc;
@@ -370,7 +371,8 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		}
 		mssql_deparse_select(&sql, root, rel, NIL, fpinfo->attrs_used,
 							 remote_conds, best_path->path.pathkeys, -1, 0,
-							 &retrieved_attrs, &params_list, &param_offsets);
+							 &retrieved_attrs, &sorted_cols,
+							 &params_list, &param_offsets);
 	}
 	else
 	{
@@ -385,20 +387,30 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		fdw_scan_tlist = add_to_flat_tlist(NIL, vars);
 		vars = NIL;
 		foreach(lc, fdw_scan_tlist)
-			vars = lappend(vars, lfirst_node(TargetEntry, lc)->expr);
+		{
+			TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+			/* named after the column, for messages about its values */
+			if (IsA(tle->expr, Var) && ((Var *) tle->expr)->varattno > 0)
+				tle->resname = get_attname(base->relid,
+										   ((Var *) tle->expr)->varattno, false);
+			vars = lappend(vars, tle->expr);
+		}
 		mssql_deparse_select(&sql, root, fpinfo->baserel, vars, NULL,
 							 base->remote_conds, best_path->path.pathkeys,
 							 limit, offset,
-							 &retrieved_attrs, &params_list, &param_offsets);
+							 &retrieved_attrs, &sorted_cols,
+							 &params_list, &param_offsets);
 		foreach(lc, base->remote_conds)
 			remote_exprs = lappend(remote_exprs, lfirst_node(RestrictInfo, lc)->clause);
 		foreigntableid = base->relid;
 	}
 
 	return make_foreignscan(tlist, local_exprs, scan_relid, params_list,
-							list_make4(makeString(sql.data), retrieved_attrs,
+							list_make5(makeString(sql.data), retrieved_attrs,
 									   param_offsets,
-									   makeInteger((int) foreigntableid)),
+									   makeInteger((int) foreigntableid),
+									   sorted_cols),
 							fdw_scan_tlist, scan_relid ? remote_exprs : NIL,
 							outer_plan);
 }

@@ -107,6 +107,7 @@ typedef struct MssqlColumnConv
 extern void mssql_init_column_conv(MssqlColumnConv *conv, TdsType ttype,
 								   Oid pgtype, int32 typmod, const char *colname);
 extern Datum mssql_value_to_datum(MssqlColumnConv *conv, const TdsValue *val);
+extern bool mssql_sorts_alike(TdsType ttype, Oid pgtype, bool binary_dates);
 extern char *mssql_map_type_for_import(const char *data_type, int char_len,
 									   int precision, int scale,
 									   int datetime_precision);
@@ -153,8 +154,8 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 RelOptInfo *baserel, List *tlist_vars,
 								 Bitmapset *attrs_used, List *conds,
 								 List *pathkeys, int64 limit, int64 offset,
-								 List **retrieved_attrs, List **params_list,
-								 List **param_offsets);
+								 List **retrieved_attrs, List **sorted_cols,
+								 List **params_list, List **param_offsets);
 extern void mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts);
 extern void mssql_deparse_analyze(StringInfo buf, Relation rel,
 								  MssqlTableOptions *topts, List **retrieved_attrs);
@@ -192,7 +193,9 @@ enum MssqlScanPrivate
 	MSSQL_PRIV_SQL,				/* remote SQL (String) */
 	MSSQL_PRIV_RETRIEVED,		/* attnums or tlist positions (List of Integer) */
 	MSSQL_PRIV_PARAM_OFFSETS,	/* offset, param index pairs (List of Integer) */
-	MSSQL_PRIV_RELID			/* foreign table OID (Integer) */
+	MSSQL_PRIV_RELID,			/* foreign table OID (Integer) */
+	MSSQL_PRIV_SORTED			/* retrieved positions sorted by SQL Server
+								 * (List of Integer) */
 };
 
 /* ------------------------------------------------------------------------

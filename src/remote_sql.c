@@ -1287,14 +1287,16 @@ pathkey_var(PathKey *pk, RelOptInfo *baserel)
  * columns to fetch; *retrieved_attrs receives their attnums.  For an upper
  * relation (LIMIT pushdown), tlist_vars lists the Vars of the scan tuple in
  * order and *retrieved_attrs receives 1..n.  conds are RestrictInfos or
- * bare clauses to put in WHERE.  limit < 0 means no limit.
+ * bare clauses to put in WHERE.  limit < 0 means no limit.  *sorted_cols
+ * receives the positions (0-based, in retrieved order) of the columns the
+ * remote ORDER BY sorts by.
  */
 void
 mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 					 List *tlist_vars, Bitmapset *attrs_used, List *conds,
 					 List *pathkeys, int64 limit, int64 offset,
-					 List **retrieved_attrs, List **params_list,
-					 List **param_offsets)
+					 List **retrieved_attrs, List **sorted_cols,
+					 List **params_list, List **param_offsets)
 {
 	DeparseCxt	cxt;
 	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
@@ -1303,6 +1305,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	MssqlTableOptions topts;
 	bool		first = true;
 	ListCell   *lc;
+	ListCell   *lm;
 	int			i;
 
 	memset(&cxt, 0, sizeof(cxt));
@@ -1318,6 +1321,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	tupdesc = RelationGetDescr(rel);
 
 	*retrieved_attrs = NIL;
+	*sorted_cols = NIL;
 	appendStringInfoString(buf, "SELECT ");
 	if (limit >= 0 && offset <= 0)
 		appendStringInfo(buf, "TOP (" INT64_FORMAT ") ", limit);
@@ -1403,6 +1407,31 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 			}
 			deparse_column(var, &cxt);
 			appendStringInfoString(buf, desc ? " DESC" : " ASC");
+
+			/* which retrieved column it is, for scan.c to check its type */
+			i = 0;
+			if (tlist_vars != NIL)
+			{
+				foreach(lm, tlist_vars)
+				{
+					Var		   *tv = (Var *) lfirst(lm);
+
+					if (tv->varno == var->varno && tv->varattno == var->varattno)
+						break;
+					i++;
+				}
+			}
+			else
+			{
+				foreach(lm, *retrieved_attrs)
+				{
+					if (lfirst_int(lm) == var->varattno)
+						break;
+					i++;
+				}
+			}
+			if (i < list_length(*retrieved_attrs))
+				*sorted_cols = lappend_int(*sorted_cols, i);
 		}
 	}
 	if (offset > 0)

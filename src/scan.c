@@ -36,6 +36,8 @@ typedef struct MssqlScanState
 	char	   *sql;			/* remote SQL with @Pn placeholders */
 	List	   *retrieved_attrs;
 	List	   *param_offsets;
+	List	   *sorted_cols;	/* retrieved positions SQL Server sorts by */
+	bool		binary_dates;	/* date/time values arrive binary (TDS 7.4) */
 	List	   *param_exprs;	/* ExprStates */
 	Oid		   *param_types;
 	int			nparams;
@@ -138,6 +140,14 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	st->retrieved_attrs = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_RETRIEVED);
 	st->param_offsets = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_OFFSETS);
 	st->relid = (Oid) intVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_RELID));
+	st->sorted_cols = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_SORTED);
+	if (st->sorted_cols != NIL)
+	{
+		MssqlTableOptions topts;
+
+		mssql_get_table_options(st->relid, &topts);
+		st->binary_dates = topts.binary_dates;
+	}
 	st->nest_level = GetCurrentTransactionNestLevel();
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
@@ -241,6 +251,21 @@ start_query(ForeignScanState *node)
 			mssql_report_error(ERROR, st->sent_sql);
 		mssql_init_column_conv(&st->convs[i], ci.type, att->atttypid,
 							   att->atttypmod, NameStr(att->attname));
+
+		/*
+		 * The ORDER BY was sent assuming the remote column sorts like the
+		 * local type (a varchar of digits declared as integer would come
+		 * back in text order): refuse rather than return a wrong order.
+		 */
+		if (list_member_int(st->sorted_cols, i) &&
+			!mssql_sorts_alike(ci.type, att->atttypid, st->binary_dates))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("column \"%s\" cannot be sorted by SQL Server as %s",
+							NameStr(att->attname), format_type_be(att->atttypid)),
+					 errdetail("Its SQL Server type does not sort like the local type, but the query's ORDER BY was sent to SQL Server."),
+					 errhint("Declare the column with the type IMPORT FOREIGN SCHEMA gives it, or read it through the \"query\" option with a CAST."),
+					 errcontext("remote SQL command: %s", st->sent_sql)));
 	}
 	MemoryContextSwitchTo(old);
 }

@@ -587,6 +587,45 @@ mssql_value_to_datum(MssqlColumnConv *conv, const TdsValue *val)
 }
 
 /*
+ * Does a remote value of class ttype sort (on SQL Server) like the local
+ * type pgtype?  Only asked for columns whose ORDER BY was pushed down,
+ * which remote_sql.c allows for numbers, booleans and date/time types.
+ * Without binary_dates (TDS before 7.4) date, time, datetime2 and
+ * datetimeoffset values arrive as strings, so a string passes for them.
+ */
+bool
+mssql_sorts_alike(TdsType ttype, Oid pgtype, bool binary_dates)
+{
+	if (!binary_dates && ttype == TDS_T_CHAR &&
+		(pgtype == DATEOID || pgtype == TIMESTAMPOID ||
+		 pgtype == TIMESTAMPTZOID || pgtype == TIMEOID))
+		return true;
+
+	switch (pgtype)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case BOOLOID:
+			return is_integer_kind(ttype) || ttype == TDS_T_REAL ||
+				ttype == TDS_T_FLOAT || ttype == TDS_T_DECIMAL ||
+				ttype == TDS_T_MONEY;
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			return ttype == TDS_T_DATE || ttype == TDS_T_DATETIME ||
+				ttype == TDS_T_DATETIME2 || ttype == TDS_T_DATETIMEOFFSET;
+		case TIMEOID:
+			return ttype == TDS_T_TIME;
+		default:
+			return false;
+	}
+}
+
+/*
  * PostgreSQL type for a SQL Server column, as IMPORT FOREIGN SCHEMA writes
  * it.  Arguments are INFORMATION_SCHEMA.COLUMNS values (char_len in
  * characters, -1 for (max); -1 where NULL).  Returns NULL for a type with no
