@@ -67,6 +67,32 @@ SELECT id FROM items WHERE flag ORDER BY id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE NOT flag;
 SELECT id FROM items WHERE NOT flag ORDER BY id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE flag IS NULL;
+-- IS [NOT] TRUE/FALSE/UNKNOWN and comparisons with a constant, all pushed
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items
+	WHERE flag IS NOT TRUE AND flag IS NOT UNKNOWN OR false = flag;
+CREATE TEMP TABLE items_flags AS SELECT id, flag FROM items;
+CREATE FUNCTION flags_agree(cond text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	remote int[]; here int[];
+BEGIN
+	EXECUTE 'SELECT array_agg(id ORDER BY id) FROM items WHERE ' || cond INTO remote;
+	EXECUTE 'SELECT array_agg(id ORDER BY id) FROM items_flags WHERE ' || cond INTO here;
+	RETURN CASE WHEN remote IS NOT DISTINCT FROM here THEN 'same: ' ELSE 'DIFFERENT: ' END
+		|| coalesce(remote::text, '{}');
+END
+$$;
+SELECT c, flags_agree(c) FROM (VALUES ('flag IS TRUE'), ('flag IS NOT TRUE'),
+	('flag IS FALSE'), ('flag IS NOT FALSE'), ('flag IS UNKNOWN'),
+	('flag IS NOT UNKNOWN'), ('flag = true'), ('flag <> true'), ('true <> flag'),
+	('flag = false'), ('NOT (flag IS TRUE)'), ('NOT flag')) AS v(c);
+-- a boolean declared over an integer column: every value but 0 is true,
+-- remotely as locally
+CREATE FOREIGN TABLE int_flags (id int, active boolean) SERVER mssql_p
+	OPTIONS (query 'SELECT id, qty AS active FROM dbo.items');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM int_flags WHERE active = true;
+SELECT id FROM int_flags WHERE active = true ORDER BY id;
+SELECT id FROM int_flags WHERE active IS NOT TRUE ORDER BY id;
+SELECT count(*) FROM int_flags WHERE active;
 
 -- dates and times as typed literals
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created >= '2024-01-05 00:00:00';

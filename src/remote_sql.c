@@ -76,6 +76,7 @@ typedef enum TypeClass
 static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
 static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
+static void deparse_column(Var *var, DeparseCxt *cxt);
 
 static TypeClass
 type_class(Oid type)
@@ -681,6 +682,47 @@ time_comparison_parts(OpExpr *op, DeparseCxt *cxt, TypeClass tc, Var **var,
 }
 
 /*
+ * Boolean columns.  A local boolean may read a bit or an integer column
+ * (any value but 0 is true, see types.c), so a test is written as "<> 0"
+ * or "= 0", never "= 1".  For "bool_col = const" or "const <> bool_col"
+ * this finds the column and whether the comparison asks for true.
+ */
+static bool
+bool_comparison_parts(OpExpr *op, DeparseCxt *cxt, Var **var, bool *want_true)
+{
+	Node	   *l = strip_implicit(linitial(op->args));
+	Node	   *r = strip_implicit(lsecond(op->args));
+	char	   *opname = get_opname(op->opno);
+	Const	   *c;
+
+	if (IsA(r, Var) && IsA(l, Const))
+	{
+		Node	   *tmp = l;
+
+		l = r;
+		r = tmp;
+	}
+	if (!IsA(l, Var) || !is_own_var(l, cxt) || ((Var *) l)->varattno <= 0 ||
+		!IsA(r, Const) || ((Const *) r)->constisnull || opname == NULL)
+		return false;
+	c = (Const *) r;
+	if (var)
+		*var = (Var *) l;
+	if (want_true)
+		*want_true = DatumGetBool(c->constvalue) == (strcmp(opname, "=") == 0);
+	return true;
+}
+
+/* "(col <> 0)" or "(col = 0)": a boolean column tested for true or false */
+static void
+deparse_bool_test(Var *var, bool want_true, DeparseCxt *cxt)
+{
+	appendStringInfoChar(cxt->buf, '(');
+	deparse_column(var, cxt);
+	appendStringInfoString(cxt->buf, want_true ? " <> 0)" : " = 0)");
+}
+
+/*
  * Text conditions are sent so that SQL Server returns a superset of the
  * rows, whatever its collation (case- or accent-insensitive ones return
  * more).  Under a nondeterministic PostgreSQL collation ("und-u-ks-level1"
@@ -781,6 +823,11 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 				return res;
 			}
 		case TC_BOOL:
+			/* a column and a constant: written as a test of the column */
+			if ((strcmp(opname, "=") == 0 || strcmp(opname, "<>") == 0) &&
+				bool_comparison_parts(op, cxt, NULL, NULL))
+				return res;
+			return MSSQL_PUSH_NO;
 		case TC_UUID:
 			/* SQL Server orders uniqueidentifier differently */
 			if (strcmp(opname, "=") == 0 || strcmp(opname, "<>") == 0)
@@ -910,6 +957,16 @@ classify(Node *node, DeparseCxt *cxt, bool negated, bool boolctx)
 				if (nt->argisrow || !operand_is_own_var((Node *) nt->arg, cxt))
 					return MSSQL_PUSH_NO;
 				return classify_operand((Node *) nt->arg, cxt, false);
+			}
+		case T_BooleanTest:
+			{
+				/* flag IS [NOT] TRUE / FALSE / UNKNOWN on a bit column */
+				BooleanTest *bt = (BooleanTest *) node;
+
+				if (!IsA(bt->arg, Var) || !is_own_var((Node *) bt->arg, cxt) ||
+					((Var *) bt->arg)->varattno <= 0)
+					return MSSQL_PUSH_NO;
+				return MSSQL_PUSH_EXACT;
 			}
 		case T_Var:
 			/* a boolean column used as a condition */
@@ -1055,6 +1112,16 @@ deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 		deparse_time_comparison(op, cxt, tc);
 		return;
 	}
+	if (tc == TC_BOOL)
+	{
+		Var		   *var;
+		bool		want_true;
+
+		if (!bool_comparison_parts(op, cxt, &var, &want_true))
+			elog(ERROR, "boolean comparison cannot be sent to SQL Server");
+		deparse_bool_test(var, want_true, cxt);
+		return;
+	}
 
 	appendStringInfoChar(cxt->buf, '(');
 	deparse_operand(l, cxt);
@@ -1171,11 +1238,43 @@ deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx)
 									   ? " IS NULL)" : " IS NOT NULL)");
 				return;
 			}
+		case T_BooleanTest:
+			{
+				/* never NULL, as in PostgreSQL: NULL is neither true nor false */
+				BooleanTest *bt = (BooleanTest *) node;
+				StringInfoData col;
+				StringInfo	buf = cxt->buf;
+
+				initStringInfo(&col);
+				cxt->buf = &col;
+				deparse_column((Var *) bt->arg, cxt);
+				cxt->buf = buf;
+				switch (bt->booltesttype)
+				{
+					case IS_TRUE:
+						appendStringInfo(buf, "(%s <> 0)", col.data);
+						break;
+					case IS_FALSE:
+						appendStringInfo(buf, "(%s = 0)", col.data);
+						break;
+					case IS_NOT_TRUE:
+						appendStringInfo(buf, "(%s = 0 OR %s IS NULL)", col.data, col.data);
+						break;
+					case IS_NOT_FALSE:
+						appendStringInfo(buf, "(%s <> 0 OR %s IS NULL)", col.data, col.data);
+						break;
+					case IS_UNKNOWN:
+						appendStringInfo(buf, "(%s IS NULL)", col.data);
+						break;
+					case IS_NOT_UNKNOWN:
+						appendStringInfo(buf, "(%s IS NOT NULL)", col.data);
+						break;
+				}
+				return;
+			}
 		case T_Var:
 			Assert(boolctx);
-			appendStringInfoChar(cxt->buf, '(');
-			deparse_column((Var *) node, cxt);
-			appendStringInfoString(cxt->buf, " = 1)");
+			deparse_bool_test((Var *) node, true, cxt);
 			return;
 		default:
 			elog(ERROR, "unexpected node type %d in remote expression",
