@@ -93,6 +93,7 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM int_flags WHERE active = true;
 SELECT id FROM int_flags WHERE active = true ORDER BY id;
 SELECT id FROM int_flags WHERE active IS NOT TRUE ORDER BY id;
 SELECT count(*) FROM int_flags WHERE active;
+SELECT count(*) FROM int_flags WHERE active IN (true, true);
 
 -- dates and times as typed literals
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created >= '2024-01-05 00:00:00';

@@ -864,9 +864,12 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 	if (res == MSSQL_PUSH_NO)
 		return res;
 	tc = type_class(exprType(strip_implicit(l)));
-	/* date/time values with fractions: see time_comparison_parts() */
+	/*
+	 * Date/time values with fractions: see time_comparison_parts();
+	 * booleans: see bool_comparison_parts().
+	 */
 	if (tc == TC_NONE || tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ ||
-		tc == TC_TIME)
+		tc == TC_TIME || tc == TC_BOOL)
 		return MSSQL_PUSH_NO;
 
 	if (IsA(r, Const))
