@@ -527,13 +527,18 @@ tds_handle_bulk(TdsConn *c)
 				tds_r_bytes(&r, 2 * (size_t) tds_r_u16(&r));
 		}
 		nlen = tds_r_u8(&r);
-		if (r.err)
+		if (r.err || cols[i].ti == NULL)
 			break;
 		cols[i].name = NULL;
 		if (nlen > 0)
 		{
-			char	   *u = tds_ucs2_to_utf8(tds_r_bytes(&r, 2 * (size_t) nlen), 2 * (size_t) nlen, NULL);
+			const uint8_t *nb = tds_r_bytes(&r, 2 * (size_t) nlen);
+			char	   *u;
 			Buf			q = {0};
+
+			if (nb == NULL || cols[i].ti == NULL)
+				break;			/* cut short: reported below */
+			u = tds_ucs2_to_utf8(nb, 2 * (size_t) nlen, NULL);
 
 			/* bracket-quote the name */
 			buf_puts(&q, "[");

@@ -265,7 +265,8 @@ tds_read_message(TdsConn *c)
 			c->req = xrealloc(c->req, cap);
 			c->reqcap = cap;
 		}
-		memcpy(c->req + c->reqlen, data, len);
+		if (len > 0)			/* an empty first packet leaves req NULL */
+			memcpy(c->req + c->reqlen, data, len);
 		c->reqlen += len;
 		if (status & TDS_ST_IGNORE)
 			c->req_ignored = true;

@@ -606,6 +606,12 @@ def test_bulk_load(plain):
     toks = parse_tokens(c.read_message()[0])
     check("bulk data without INSERT BULK: error 4813",
           [t[1][0] for t in toks if t[0] == "ERROR"] == [4813], toks)
+    # COLMETADATA cut inside a column name (crashed the stand-in once)
+    c.query("insert bulk dbo.bl ([id] int)")
+    c.send_message(0x07, b"\x81" + struct.pack("<H", 1) + struct.pack("<IH", 0, 8) + b"\x38\x05i\x00")
+    toks = parse_tokens(c.read_message()[0])
+    check("bulk data with a truncated column name: error 4813",
+          [t[1][0] for t in toks if t[0] == "ERROR"] == [4813], toks)
     data, _ = c.query("SELECT COUNT(*) FROM dbo.bl")
     check_eq("the connection still works; rows after the failed loads", [450],
              [t[1] for t in parse_tokens(data) if t[0] == "ROW"][0])
