@@ -94,6 +94,11 @@ SELECT id FROM int_flags WHERE active = true ORDER BY id;
 SELECT id FROM int_flags WHERE active IS NOT TRUE ORDER BY id;
 SELECT count(*) FROM int_flags WHERE active;
 SELECT count(*) FROM int_flags WHERE active IN (true, true);
+-- SQL Server would sort -1 (true) before 0 (false): booleans sort locally
+CREATE FOREIGN TABLE int_flags2 (id int, active boolean) SERVER mssql_p
+	OPTIONS (query 'SELECT id, qty - 5 AS active FROM dbo.items');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, active FROM int_flags2 ORDER BY active, id LIMIT 3;
+SELECT id, active FROM int_flags2 ORDER BY active, id LIMIT 3;
 
 -- dates and times as typed literals
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE created >= '2024-01-05 00:00:00';

@@ -1310,7 +1310,7 @@ mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts)
 
 /*
  * Can SQL Server produce this ordering exactly?  Only for columns of
- * non-text types (text order depends on collations).
+ * numbers and date/time types.
  */
 bool
 mssql_pathkeys_pushable(PlannerInfo *root, RelOptInfo *baserel, List *pathkeys)
@@ -1341,7 +1341,13 @@ mssql_pathkeys_pushable(PlannerInfo *root, RelOptInfo *baserel, List *pathkeys)
 				((Var *) e)->varattno <= 0)
 				continue;
 			tc = type_class(exprType(e));
-			if (tc == TC_TEXT || tc == TC_UUID || tc == TC_NONE)
+
+			/*
+			 * Not text (collations), uuid (SQL Server's own order), nor
+			 * boolean: one read from an integer column is true for -1,
+			 * which SQL Server sorts before 0.
+			 */
+			if (tc == TC_TEXT || tc == TC_UUID || tc == TC_BOOL || tc == TC_NONE)
 				continue;
 			/* only the default btree ordering of the type */
 			opclass = GetDefaultOpClass(exprType(e), BTREE_AM_OID);
@@ -1374,7 +1380,7 @@ pathkey_var(PathKey *pk, RelOptInfo *baserel)
 		{
 			TypeClass	tc = type_class(exprType(e));
 
-			if (tc != TC_TEXT && tc != TC_UUID && tc != TC_NONE)
+			if (tc != TC_TEXT && tc != TC_UUID && tc != TC_BOOL && tc != TC_NONE)
 				return (Var *) e;
 		}
 	}

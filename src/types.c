@@ -589,7 +589,7 @@ mssql_value_to_datum(MssqlColumnConv *conv, const TdsValue *val)
 /*
  * Does a remote value of class ttype sort (on SQL Server) like the local
  * type pgtype?  Only asked for columns whose ORDER BY was pushed down,
- * which remote_sql.c allows for numbers, booleans and date/time types.
+ * which remote_sql.c allows for numbers and date/time types.
  * Without binary_dates (TDS before 7.4) date, time, datetime2 and
  * datetimeoffset values arrive as strings, so a string passes for them.
  */
@@ -609,7 +609,6 @@ mssql_sorts_alike(TdsType ttype, Oid pgtype, bool binary_dates)
 		case NUMERICOID:
 		case FLOAT4OID:
 		case FLOAT8OID:
-		case BOOLOID:
 			return is_integer_kind(ttype) || ttype == TDS_T_REAL ||
 				ttype == TDS_T_FLOAT || ttype == TDS_T_DECIMAL ||
 				ttype == TDS_T_MONEY;
