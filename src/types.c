@@ -370,7 +370,7 @@ text_datum(const TdsValue *val)
 
 /*
  * The value as a Datum of its natural PostgreSQL type (see the mapping
- * table in docs/fdw.md).  With val->isnull only *natural_type is set.
+ * table in README.md).  With val->isnull only *natural_type is set.
  */
 static Datum
 natural_datum(TdsType ttype, const TdsValue *val, Oid *natural_type)
@@ -628,7 +628,7 @@ mssql_sorts_alike(TdsType ttype, Oid pgtype, bool binary_dates)
  * PostgreSQL type for a SQL Server column, as IMPORT FOREIGN SCHEMA writes
  * it.  Arguments are INFORMATION_SCHEMA.COLUMNS values (char_len in
  * characters, -1 for (max); -1 where NULL).  Returns NULL for a type with no
- * mapping.  See docs/fdw.md for the table and its reasons.
+ * mapping.  See README.md ("Type mapping") for the table and its reasons.
  */
 char *
 mssql_map_type_for_import(const char *t, int char_len, int precision,
