@@ -186,6 +186,34 @@ create_table(SimSession *s, const EngineStmt *st, int i, int to)
 }
 
 /*
+ * May column k of a new view (stmt reads the SQLite view, x is the
+ * translated query) hold NULL?  As SQL Server derives it: a column taken
+ * directly from a NOT NULL table column is NOT NULL, and so is a non-NULL
+ * literal; anything under an outer join, a set operation or another view
+ * (x->may_null) is nullable, as is every other expression.
+ */
+static bool
+view_column_nullable(SimSession *s, sqlite3_stmt *stmt, int k, const EngineXlate *x)
+{
+	SimColumn	c;
+
+	if (x->may_null)
+		return true;
+	memset(&c, 0, sizeof(c));
+	c.nullable = true;
+	if (sqlite3_column_table_name(stmt, k) != NULL)
+	{
+		engine_origin_flags(s, stmt, k, &c);
+		return c.nullable;
+	}
+	/* the select items line up with the columns unless a '*' expanded */
+	if (x->nitems == sqlite3_column_count(stmt) &&
+		x->items[k].expr_to > x->items[k].expr_from)
+		return !engine_expr_never_null(x->st, x->items[k].expr_from, x->items[k].expr_to);
+	return true;
+}
+
+/*
  * CREATE VIEW name [(cols)] AS select: a SQLite view over the translated
  * query, its object row and columns read back from SQLite.
  */
@@ -245,7 +273,6 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 	ebuf_append(&b, "CREATE VIEW main.\"");
 	ebuf_printf(&b, "%s.%s\" AS ", schema, name);
 	ebuf_append(&b, x.sql.data);
-	engine_xlate_free(&x);
 	object_id = engine_next_object_id(s);
 	text = engine_tok_text(st, 0, end);
 	ok = td_exec_sql(s, b.data) &&
@@ -275,7 +302,7 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 				memset(&c, 0, sizeof(c));
 				c.column_id = k + 1;
 				c.name = (char *) sqlite3_column_name(stmt, k);
-				c.nullable = true;
+				c.nullable = view_column_nullable(s, stmt, k, &x);
 				if (decl == NULL || !engine_decltype_parse(decl, &c.type))
 				{
 					c.type.id = SIM_NVARCHAR;
@@ -292,6 +319,7 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 		}
 	}
 	ebuf_free(&b);
+	engine_xlate_free(&x);
 	if (ok)
 		engine_catalog_bump(s);
 	engine_stmt_end(s, ok);

@@ -339,8 +339,8 @@ infer_type(sqlite3_value *v, SimType *t)
  * table column (SQLite's column metadata names its origin), from the
  * catalog.  Leaves the defaults (nullable) otherwise.
  */
-static void
-origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
+void
+engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
 {
 	const char *tab = sqlite3_column_table_name(stmt, i);
 	const char *col = sqlite3_column_origin_name(stmt, i);
@@ -414,7 +414,7 @@ engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, 
 		if (decl && engine_decltype_parse(decl, &c->type))
 		{
 			if (s->origin_not_null)
-				origin_flags(s, stmt, i, c);
+				engine_origin_flags(s, stmt, i, c);
 			continue;
 		}
 		if (items && i < nitems && items[i].hint.id != 0)

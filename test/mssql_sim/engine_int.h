@@ -324,6 +324,11 @@ extern bool engine_expr_type(EngineXlate *x, int a, int b, SimType *out);
 extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
 extern bool engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items,
 						  int nitems, const SimType *hints, int nhints);
+/*
+ * Result column i of stmt taken straight from a main-database table column:
+ * set c->nullable and c->identity from the catalog (unchanged otherwise).
+ */
+extern void engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
 extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);
@@ -400,6 +405,9 @@ extern void engine_report_update_failure(SimSession *s, EngineTable *t, int rc,
 										 const char *sql);
 
 /* ---------------- SELECT ... INTO (engine_selinto.c) ---------------- */
+
+/* Expression [a, b) cannot be NULL (a non-NULL literal, ISNULL(x, such)). */
+extern bool engine_expr_never_null(const EngineStmt *st, int a, int b);
 
 /*
  * Index of the INTO of "[WITH ...] SELECT list INTO t ..." in [from, to),

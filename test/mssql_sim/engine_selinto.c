@@ -168,11 +168,11 @@ origin_column(SimSession *s, sqlite3_stmt *stmt, int i, EngineTable **table)
 
 /*
  * Is the expression [a, b) one SQL Server knows cannot be NULL (so that
- * SELECT INTO makes its column NOT NULL)?  A literal other than NULL, or
- * ISNULL(x, such an expression).
+ * SELECT INTO and views make its column NOT NULL)?  A literal other than
+ * NULL, or ISNULL(x, such an expression).
  */
-static bool
-never_null(const EngineStmt *st, int a, int b)
+bool
+engine_expr_never_null(const EngineStmt *st, int a, int b)
 {
 	while (b - a >= 2 && op_is(st, a, "(") && engine_skip_parens(st, a) == b)
 	{
@@ -196,7 +196,7 @@ never_null(const EngineStmt *st, int a, int b)
 			else if (op_is(st, k, ")"))
 				depth--;
 			else if (depth == 0 && op_is(st, k, ","))
-				return never_null(st, k + 1, b - 1);
+				return engine_expr_never_null(st, k + 1, b - 1);
 		}
 	}
 	return false;
@@ -323,7 +323,7 @@ describe_query(SimSession *s, const char *sql, IntoColumn **cols, int *ncols,
 				c->not_null = !x.may_null;
 		}
 		else if (i < x.nitems)
-			c->not_null = never_null(&sub, x.items[i].expr_from, x.items[i].expr_to);
+			c->not_null = engine_expr_never_null(&sub, x.items[i].expr_from, x.items[i].expr_to);
 		engine_table_free(ot);
 	}
 	/* identity: at most one column keeps the property */
