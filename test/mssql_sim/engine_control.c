@@ -273,7 +273,7 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 		t = engine_table_lookup(s, schema, name);
 		if (t == NULL)
 		{
-			char	   *txt = engine_tok_text(st, i + 1, j);
+			char	   *txt = engine_name_text(st, i + 1, j);
 
 			engine_error(s, 208, "Invalid object name '%s'.", txt);
 			free(txt);

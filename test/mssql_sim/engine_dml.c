@@ -347,7 +347,7 @@ target_table(SimSession *s, const EngineStmt *st, int *pos)
 			engine_table_lookup(s, schema, name);
 	if (t == NULL)
 	{
-		char	   *txt = engine_tok_text(st, start, *pos);
+		char	   *txt = engine_name_text(st, start, *pos);
 
 		engine_error(s, 208, "Invalid object name '%s'.", txt);
 		free(txt);
@@ -1103,7 +1103,7 @@ update_target(SimSession *s, const EngineStmt *st, int i, int end, int *next,
 	}
 	if (t == NULL)
 	{
-		char	   *txt = engine_tok_text(st, start, i);
+		char	   *txt = engine_name_text(st, start, i);
 
 		engine_error(s, 208, "Invalid object name '%s'.", txt);
 		free(txt);

@@ -30,6 +30,8 @@ typedef struct EngineLexed
 extern bool engine_lex(const char *src, EngineLexed *lx, int *errnum,
 					   char *errbuf, size_t errlen);
 extern void engine_lex_free(EngineLexed *lx);
+/* Name tokens [from, to) as messages show them: "db.dbo.t" (malloc'd). */
+extern char *engine_name_text(const EngineStmt *st, int from, int to);
 extern bool engine_tok_op(const EngineStmt *st, int i, const char *op);
 
 /* ---------------- session (engine_session.c) ---------------- */

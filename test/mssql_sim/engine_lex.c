@@ -295,3 +295,21 @@ engine_tok_text(const EngineStmt *st, int from, int to)
 	return estrndup(st->src + st->tok[from].start,
 					(size_t) (st->tok[to - 1].end - st->tok[from].start));
 }
+
+/*
+ * A multi-part name in tokens [from, to) as SQL Server writes it in
+ * messages such as 208: the parts as written, without their brackets or
+ * double quotes and without the spaces around the dots ("[db] . dbo..[t]"
+ * is "db.dbo..t").  Returns a malloc'd string.
+ */
+char *
+engine_name_text(const EngineStmt *st, int from, int to)
+{
+	EngineBuf	b;
+	int			i;
+
+	ebuf_init(&b);
+	for (i = from; i < to; i++)
+		ebuf_append(&b, st->tok[i].text);
+	return b.data;
+}

@@ -236,7 +236,10 @@ parse_merge(Merge *m, int from, int to, int *src_from, int *src_to, bool *src_qu
 	if ((db[0] && engine_strcasecmp(db, s->dbname) != 0) ||
 		(m->target = engine_table_lookup(s, schema[0] ? schema : NULL, name)) == NULL)
 	{
-		engine_error(s, 208, "Invalid object name '%s'.", m->target_text);
+		char	   *txt = engine_name_text(st, start, i);
+
+		engine_error(s, 208, "Invalid object name '%s'.", txt);
+		free(txt);
 		return false;
 	}
 	if (m->target->type[0] == 'V')

@@ -704,7 +704,7 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 
 	if (fn == NULL)
 	{
-		char	   *txt = engine_tok_text(st, i, name_end);
+		char	   *txt = engine_name_text(st, i, name_end);
 
 		engine_error(x->s, 208, "Invalid object name '%s'.", txt);
 		free(txt);
@@ -835,7 +835,7 @@ table_ref(Walk *w, int i)
 	{
 		/* another database: its file attached under its own schema name */
 		const char *as = engine_attach_database(x->s, db);
-		char	   *txt = engine_tok_text(st, i, j);
+		char	   *txt = engine_name_text(st, i, j);
 
 		if (as == NULL)
 		{
@@ -845,7 +845,14 @@ table_ref(Walk *w, int i)
 			return j;
 		}
 		snprintf(sqlname, sizeof(sqlname), "%s.%s", schema[0] ? schema : "dbo", name);
-		engine_add_name_map(x->s, sqlname, txt);
+		{
+			/* SQLite names a missing table "<attached schema>.<table>" */
+			char	   *key = emalloc(strlen(as) + strlen(sqlname) + 2);
+
+			sprintf(key, "%s.%s", as, sqlname);
+			engine_add_name_map(x->s, key, txt);
+			free(key);
+		}
 		free(txt);
 		emit_ident(w, as);
 		ebuf_appendc(&x->sql, '.');
@@ -872,7 +879,7 @@ table_ref(Walk *w, int i)
 				 engine_strcasecmp(schema, "sys") == 0 ? "sys" : "INFORMATION_SCHEMA", name);
 		if (!engine_catalog_is_view(sqlname))
 		{
-			char	   *txt = engine_tok_text(st, i, j);
+			char	   *txt = engine_name_text(st, i, j);
 
 			engine_error(x->s, 208, "Invalid object name '%s'.", txt);
 			free(txt);
@@ -889,7 +896,7 @@ table_ref(Walk *w, int i)
 	{
 		snprintf(sqlname, sizeof(sqlname), "%s.%s", schema[0] ? schema : "dbo", name);
 		{
-			char	   *txt = engine_tok_text(st, i, j);
+			char	   *txt = engine_name_text(st, i, j);
 
 			engine_add_name_map(x->s, sqlname, txt);
 			free(txt);
