@@ -157,3 +157,65 @@ test('TRACK_COLUMNS_UPDATED defaults to OFF', async () => {
 		await db.drop();
 	}
 });
+
+/*
+ * sys.change_tracking_databases is server-wide: "one row for each database
+ * that has change tracking enabled" (its doc page), whatever database the
+ * session is in.  ALTER DATABASE names its target, so it works from any
+ * current database; so does ALLOW_SNAPSHOT_ISOLATION.
+ */
+test('sys.change_tracking_databases lists every CT database; ALTER DATABASE from another database', async () => {
+	const d1 = await sql.createDatabase('ctsrv1');
+	const d2 = await sql.createDatabase('ctsrv2');
+	const m = await sql.connect('master');
+	try
+	{
+		const id1 = await sql.scalar(d1.conn, 'SELECT DB_ID()');
+		const id2 = await sql.scalar(d2.conn, 'SELECT DB_ID()');
+		const both = `SELECT database_id, is_auto_cleanup_on, retention_period, retention_period_units_desc
+						FROM sys.change_tracking_databases WHERE database_id IN (${id1}, ${id2}) ORDER BY database_id`;
+
+		/* From master, turn CT on in both and allow snapshot in the second. */
+		await sql.exec(m, `ALTER DATABASE ${sql.q(d1.name)} SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 3 HOURS, AUTO_CLEANUP = OFF)`);
+		await sql.exec(m, `ALTER DATABASE ${sql.q(d2.name)} SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON)`);
+		await sql.exec(m, `ALTER DATABASE ${sql.q(d2.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		assert.equal(await sql.scalar(m, 'SELECT DB_NAME()'), 'master', 'the session stays in master');
+
+		const expected = [[id1, false, 3, 'HOURS'], [id2, true, 2, 'DAYS']];
+		rowsEqual(await sql.rows(m, both), expected, 'seen from master');
+		rowsEqual(await sql.rows(d1.conn, both), expected, 'seen from the first database');
+		rowsEqual(await sql.rows(d2.conn, both), expected, 'seen from the second database');
+		rowsEqual(await sql.rows(m, `SELECT name, snapshot_isolation_state FROM sys.databases
+									  WHERE database_id IN (${id1}, ${id2}) ORDER BY database_id`),
+			[[d1.name, 0], [d2.name, 1]]);
+
+		/* The setting took effect in the target database itself. */
+		assert.notEqual(await sql.scalar(d1.conn, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()'), null);
+		await sql.exec(d2.conn, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY); INSERT INTO dbo.t VALUES (7);');
+		rowsEqual(await sql.rows(d2.conn, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRAN; SELECT id FROM dbo.t; COMMIT;'), [[7]]);
+		await sql.exec(d2.conn, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+
+		/* From the second database, change the first one's options, then turn it off. */
+		await sql.exec(d2.conn, `ALTER DATABASE ${sql.q(d1.name)} SET CHANGE_TRACKING (CHANGE_RETENTION = 45 MINUTES)`);
+		rowsEqual(await sql.rows(m, both), [[id1, false, 45, 'MINUTES'], [id2, true, 2, 'DAYS']]);
+		await sql.exec(d2.conn, `ALTER DATABASE ${sql.q(d1.name)} SET CHANGE_TRACKING = OFF`);
+		assert.equal(await sql.scalar(d2.conn, 'SELECT DB_NAME()'), d2.name);
+		rowsEqual(await sql.rows(d1.conn, both), [[id2, true, 2, 'DAYS']]);
+		assert.equal(await sql.scalar(d1.conn, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()'), null);
+
+		/* Errors keep their numbers from another database: 5089, 911, 226. */
+		errorNumber(await sql.error(m, `ALTER DATABASE ${sql.q(d1.name)} SET CHANGE_TRACKING = OFF`), 5089);
+		errorNumber(await sql.error(m, `ALTER DATABASE ${sql.q(d1.name + '_none')} SET CHANGE_TRACKING = ON`), 911);
+		errorNumber(await sql.error(m, `BEGIN TRAN; ALTER DATABASE ${sql.q(d1.name)} SET CHANGE_TRACKING = ON`), 226);
+		await sql.exec(m, 'IF @@TRANCOUNT > 0 ROLLBACK');
+
+		await sql.exec(m, `ALTER DATABASE ${sql.q(d2.name)} SET CHANGE_TRACKING = OFF`);
+		rowsEqual(await sql.rows(m, both), []);
+	}
+	finally
+	{
+		await sql.close(m);
+		await d1.drop();
+		await d2.drop();
+	}
+});

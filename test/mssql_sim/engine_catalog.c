@@ -373,7 +373,8 @@ refresh_partitions(SimSession *s)
 
 /*
  * Refill the TEMP copies if the catalog changed since the last refill
- * (sys.databases, whose source is master, is refilled every time).
+ * (sys.databases and other views whose source is master are refilled
+ * every time).
  * Errors are reported to the client.
  */
 bool
@@ -393,7 +394,9 @@ engine_catalog_refresh(SimSession *s)
 
 		if (v->select_sql == NULL)
 			continue;			/* filled in C below */
-		if (!all && strcmp(v->name, "sys.databases") != 0)
+		/* views over master's tables (@MASTER@) change with other databases */
+		if (!all && strcmp(v->name, "sys.databases") != 0 &&
+			strstr(v->select_sql, "@MASTER@") == NULL)
 			continue;
 		ebuf_reset(&b);
 		ebuf_append(&b, "DELETE FROM temp.");

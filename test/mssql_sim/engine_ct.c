@@ -729,6 +729,32 @@ units_desc(int units)
  * ALTER DATABASE <db> SET CHANGE_TRACKING { = ON [(opts)] | = OFF | (opts) };
  * i is the index of CHANGE_TRACKING.
  */
+/*
+ * sys.change_tracking_databases is server-wide (one row per CT-enabled
+ * database), but each database keeps its CT settings in its own file.  The
+ * view reads master's __sim_ct_databases, a copy of every database's
+ * __sim_ct_db row while CT is on there, kept by this function inside the
+ * ALTER DATABASE statement's transaction.  The row carries the database's
+ * name: the view shows it only while db_id(name) still gives its id, so a
+ * dropped database (or a new one that reuses the id) does not show.
+ */
+static bool
+ct_publish_database(SimSession *s, bool quiet)
+{
+	const char *m = s->master_schema;
+	int			id = s->database_id;
+	char		sql[1024];
+
+	snprintf(sql, sizeof(sql),
+			 "DELETE FROM %s.__sim_ct_databases WHERE database_id = %d;"
+			 " INSERT INTO %s.__sim_ct_databases SELECT %d,"
+			 " (SELECT name FROM %s.__sim_databases WHERE database_id = %d), is_auto_cleanup_on,"
+			 " retention_period, retention_period_units_desc, retention_period_units"
+			 " FROM main.__sim_ct_db WHERE enabled = 1;",
+			 m, id, m, id, m, id);
+	return feat_exec(quiet ? NULL : s, engine_db(s), sql);
+}
+
 static EngineHookResult
 ct_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, int i)
 {
@@ -848,10 +874,19 @@ ct_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, int i
 		}
 	}
 	if (ok)
+		ok = ct_publish_database(s, false);
+	if (ok)
 		engine_catalog_changed(s);
 	if (!engine_stmt_end(s, ok) || !ok)
 		return ENGINE_HOOK_ERROR;
 	return ENGINE_HOOK_DONE;
+}
+
+/* FeatDbFn: ALTER DATABASE ... SET CHANGE_TRACKING run in its database. */
+static EngineHookResult
+ct_alter_database_in(SimSession *s, const char *dbname, const EngineStmt *st, void *arg)
+{
+	return ct_alter_database(s, dbname, st, 4);
 }
 
 /*
@@ -1028,9 +1063,11 @@ ct_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 		if (engine_tok_is(st, 3, "SET") && engine_tok_is(st, 4, "CHANGE_TRACKING") &&
 			(st->tok[2].type == TK_WORD || st->tok[2].type == TK_QIDENT))
 		{
-			if (!feat_alter_database_is_current(s, st, "CHANGE_TRACKING"))
+			char		target[ENGINE_NAME_BUF];
+
+			if (!feat_alter_database_target(s, st, target, sizeof(target)))
 				return ENGINE_HOOK_ERROR;
-			return ct_alter_database(s, sim_session_database(s), st, 4);
+			return feat_in_database(s, target, ct_alter_database_in, st, NULL);
 		}
 		return ENGINE_HOOK_PASS;
 	}
@@ -1386,6 +1423,45 @@ ct_changetable(EngineTvfCall *call, EngineBuf *out, void *arg)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * master's __sim_ct_databases (see ct_publish_database), created when
+ * missing.  A database whose CT was turned on before the table existed
+ * gets its row here, so the view is right after an upgrade too.
+ */
+static bool
+ct_master_table(SimSession *s, sqlite3 *db, char *errbuf, size_t errlen)
+{
+	char		sql[1024];
+	char	   *err = NULL;
+	int64_t		n = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.sqlite_master WHERE name = '__sim_ct_databases'",
+			 s->master_schema);
+	if (feat_query_int(db, sql, NULL, &n) && n == 0)
+	{
+		snprintf(sql, sizeof(sql),
+				 "CREATE TABLE IF NOT EXISTS %s.__sim_ct_databases (database_id INTEGER PRIMARY KEY,"
+				 " name TEXT, is_auto_cleanup_on bit, retention_period int,"
+				 " retention_period_units_desc \"nvarchar(60)\", retention_period_units tinyint)",
+				 s->master_schema);
+		if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		{
+			snprintf(errbuf, errlen, "change tracking tables: %s", err ? err : "?");
+			sqlite3_free(err);
+			return false;
+		}
+	}
+	if (ct_db_enabled(db))
+	{
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.__sim_ct_databases WHERE database_id = %d",
+				 s->master_schema, s->database_id);
+		/* best effort: a failure (master busy) is mended by the next ALTER */
+		if (feat_query_int(db, sql, NULL, &n) && n == 0)
+			(void) ct_publish_database(s, true);
+	}
+	return true;
+}
+
 /* Create the CT tables (if missing) and the internal functions on a handle. */
 static bool
 ct_conn_init(SimSession *s, sqlite3 *db, void *arg, char *errbuf, size_t errlen)
@@ -1405,6 +1481,8 @@ ct_conn_init(SimSession *s, sqlite3 *db, void *arg, char *errbuf, size_t errlen)
 			return false;
 		}
 	}
+	if (!ct_master_table(s, db, errbuf, errlen))
+		return false;
 	sqlite3_create_function_v2(db, "sim_ct_mask", -1, SQLITE_UTF8, s, fn_ct_mask, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db, "sim_ct_mask_union", 2, SQLITE_UTF8, s, NULL,
 							   fn_ct_mask_union_step, fn_ct_mask_union_final, NULL);
@@ -1423,6 +1501,20 @@ ct_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t,
 	char		sql[512];
 	int64_t		v;
 
+	if (ev == ENGINE_DDL_DATABASE_CREATED && detail != NULL)
+	{
+		EngineBuf	b;
+		bool		ok;
+
+		/* a row left by a dropped database of that name is not the new one's */
+		ebuf_init(&b);
+		ebuf_printf(&b, "DELETE FROM %s.__sim_ct_databases WHERE name = ", s->master_schema);
+		ebuf_append_literal(&b, detail);
+		ebuf_append(&b, " COLLATE NOCASE");
+		ok = feat_exec(s, db, b.data);
+		ebuf_free(&b);
+		return ok;
+	}
 	if (t == NULL || !ct_table_tracked(db, t->object_id, &track_columns))
 		return true;
 	switch (ev)
@@ -1538,9 +1630,10 @@ engine_ct_register(void)
 	engine_register_catalog_view("sys.change_tracking_databases",
 								 "database_id int, is_auto_cleanup_on bit, retention_period int,"
 								 " retention_period_units_desc nvarchar(60), retention_period_units tinyint",
-								 "SELECT db_id(), is_auto_cleanup_on, retention_period,"
+								 "SELECT database_id, is_auto_cleanup_on, retention_period,"
 								 " retention_period_units_desc, retention_period_units"
-								 " FROM main.__sim_ct_db WHERE enabled = 1");
+								 " FROM @MASTER@.__sim_ct_databases WHERE db_id(name) = database_id"
+								 " ORDER BY database_id");
 	engine_register_catalog_view("sys.change_tracking_tables",
 								 "object_id int, is_track_columns_updated_on bit, begin_version bigint,"
 								 " cleanup_version bigint, min_valid_version bigint",

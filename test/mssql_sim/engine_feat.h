@@ -60,12 +60,24 @@ extern bool feat_parse_name(const EngineStmt *st, int *pos, char *schema,
 extern EngineTable *feat_table_by_text(SimSession *s, const char *text);
 
 /*
- * ALTER DATABASE <name>|CURRENT: true if token 2 names the session's
- * database; otherwise reports 911 or 50000 (option names the SET option in
- * the message) and returns false.
+ * ALTER DATABASE <name>|CURRENT: the canonical name of the target database
+ * (token 2) into canon; false after reporting 911 when it does not exist.
  */
-extern bool feat_alter_database_is_current(SimSession *s, const EngineStmt *st,
-										   const char *option);
+extern bool feat_alter_database_target(SimSession *s, const EngineStmt *st,
+									   char *canon, size_t len);
+
+/* Work done on behalf of ALTER DATABASE in database dbname. */
+typedef EngineHookResult (*FeatDbFn) (SimSession *s, const char *dbname,
+									  const EngineStmt *st, void *arg);
+
+/*
+ * Run fn with the session's handle on database dbname (canonical name) and
+ * return its result; the session comes back to its own database afterwards
+ * and the client sees no change of database context.  Reports 226 and
+ * returns ENGINE_HOOK_ERROR when a switch is needed inside a transaction.
+ */
+extern EngineHookResult feat_in_database(SimSession *s, const char *dbname, FeatDbFn fn,
+										 const EngineStmt *st, void *arg);
 
 /* True for SQL Server's system databases (master, tempdb, model, msdb). */
 extern bool feat_is_system_db(const char *name);

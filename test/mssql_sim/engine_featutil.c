@@ -164,28 +164,76 @@ feat_hex_decode(const char *hex, unsigned char *out, int outlen)
 }
 
 /*
- * ALTER DATABASE <name> | CURRENT ... SET <option>: check that the target
- * (token 2) is the session's database, the only one the stand-in's CT and
- * SNAPSHOT options can change.  Reports 911 (no such database) or 50000
- * (another database) and returns false otherwise.
+ * ALTER DATABASE <name> | CURRENT ... SET <option>: resolve the target
+ * (token 2) to its canonical name in canon.  Reports 911 and returns false
+ * when no such database exists.
  */
 bool
-feat_alter_database_is_current(SimSession *s, const EngineStmt *st, const char *option)
+feat_alter_database_target(SimSession *s, const EngineStmt *st, char *canon, size_t len)
 {
 	const char *dbname = st->tok[2].text;
-	char		canon[ENGINE_NAME_BUF];
 
 	if (st->tok[2].type == TK_WORD && engine_strcasecmp(dbname, "CURRENT") == 0)
+	{
+		snprintf(canon, len, "%s", sim_session_database(s));
 		return true;
+	}
 	if (engine_strcasecmp(dbname, sim_session_database(s)) == 0)
+	{
+		snprintf(canon, len, "%s", sim_session_database(s));
 		return true;
-	if (!engine_database_exists(dbname, canon, sizeof(canon)))
+	}
+	if (!engine_database_exists(dbname, canon, len))
+	{
 		engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.",
 					 dbname);
-	else
-		engine_error(s, 50000, "mssql_sim: ALTER DATABASE ... SET %s is supported for the current"
-					 " database only (USE %s first).", option, dbname);
-	return false;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Run fn with the session switched to database dbname (canonical name),
+ * then switch back; without a switch when dbname is the current database.
+ * SQL Server's ALTER DATABASE works from any current database; the
+ * stand-in's per-database state lives in each database's file, so the
+ * session's handle visits the target (as USE would, but without telling
+ * the client: its database context does not change).  Switching needs no
+ * open transaction; ALTER DATABASE is refused inside one anyway (226).
+ */
+EngineHookResult
+feat_in_database(SimSession *s, const char *dbname, FeatDbFn fn,
+				 const EngineStmt *st, void *arg)
+{
+	char	   *home;
+	int			errnum;
+	char		err[512];
+	EngineHookResult r;
+
+	if (engine_strcasecmp(dbname, sim_session_database(s)) == 0)
+		return fn(s, dbname, st, arg);
+	if (engine_trancount(s) > 0 || sqlite3_get_autocommit(engine_db(s)) == 0)
+	{
+		engine_error(s, 226, "ALTER DATABASE statement not allowed within multi-statement transaction.");
+		return ENGINE_HOOK_ERROR;
+	}
+	home = estrdup(sim_session_database(s));
+	if (!engine_session_open_db(s, dbname, &errnum, err, sizeof(err)))
+	{
+		engine_error(s, 911, "Database '%s' does not exist. Make sure that the name is entered correctly.",
+					 dbname);
+		free(home);
+		return ENGINE_HOOK_ERROR;
+	}
+	r = fn(s, dbname, st, arg);
+	if (!engine_session_open_db(s, home, &errnum, err, sizeof(err)))
+	{
+		/* the home database vanished meanwhile: stay where we are */
+		engine_error(s, errnum, "%s", err);
+		r = ENGINE_HOOK_ERROR;
+	}
+	free(home);
+	return r;
 }
 
 /* master, tempdb, model, msdb */

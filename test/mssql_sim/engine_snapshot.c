@@ -80,6 +80,9 @@ touches_user_table(SimSession *s, const EngineStmt *st)
 	return false;
 }
 
+static EngineHookResult snapshot_alter_database(SimSession *s, const char *dbname,
+												const EngineStmt *st, void *arg);
+
 /*
  * Statement hook: ALTER DATABASE <db> SET ALLOW_SNAPSHOT_ISOLATION
  * { ON | OFF }, and 3952 for a SNAPSHOT statement that touches a user table
@@ -90,9 +93,7 @@ touches_user_table(SimSession *s, const EngineStmt *st)
 static EngineHookResult
 snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 {
-	bool		on;
-	char		sql[256];
-	bool		ok;
+	char		target[ENGINE_NAME_BUF];
 
 	if (engine_isolation(s) == ENGINE_ISO_SNAPSHOT && snapshot_state(s) != 1 &&
 		touches_user_table(s, st))
@@ -111,9 +112,19 @@ snapshot_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 		engine_error(s, 102, "Incorrect syntax near 'ALLOW_SNAPSHOT_ISOLATION'.");
 		return ENGINE_HOOK_ERROR;
 	}
-	on = engine_tok_is(st, 5, "ON");
-	if (!feat_alter_database_is_current(s, st, "ALLOW_SNAPSHOT_ISOLATION"))
+	if (!feat_alter_database_target(s, st, target, sizeof(target)))
 		return ENGINE_HOOK_ERROR;
+	return feat_in_database(s, target, snapshot_alter_database, st, NULL);
+}
+
+/* FeatDbFn: ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION in its database. */
+static EngineHookResult
+snapshot_alter_database(SimSession *s, const char *dbname, const EngineStmt *st, void *arg)
+{
+	bool		on = engine_tok_is(st, 5, "ON");
+	char		sql[256];
+	bool		ok;
+
 	if (engine_trancount(s) > 0)
 	{
 		engine_error(s, 226, "ALTER DATABASE statement not allowed within multi-statement transaction.");
