@@ -198,6 +198,8 @@ suite clients-tsql bash test/clients/tsql.sh
 suite clients-tedious node --test test/clients/tedious.test.js
 suite clients-tds_fdw bash test/clients/tds_fdw.sh
 suite clients-capture bash test/clients/capture.sh
+suite clients-freebcp bash test/clients/freebcp.sh
+suite clients-tedious-bulk node --test test/clients/tedious_bulk.test.js
 
 # (c) pg_regress (sql/, expected/), as the PostgreSQL user, in a copy it owns
 run_regress()
