@@ -210,3 +210,54 @@ test('cleanup advances the min valid version (stand-in control)', async (t) => {
 		await db.drop();
 	}
 });
+
+/*
+ * DDL that the manage-change-tracking page forbids on a tracked table:
+ * dropping the PRIMARY KEY constraint ("disable change tracking first")
+ * and dropping a primary key column (never allowed).  Both fail, the table
+ * and its tracking are unchanged, and once tracking is disabled the
+ * constraint can go.  The number of the first error is the reference's
+ * (3735, not confirmed on a real server): pinned on the stand-in only; the
+ * companion 3727 ("Could not drop constraint") and 5074 + 4922 for the
+ * column are SQL Server's usual ones.
+ */
+test('a tracked table keeps its primary key: DROP CONSTRAINT and DROP COLUMN of a key column fail', async () => {
+	const db = await sql.createDatabase('ctpk');
+	try
+	{
+		const c = db.conn;
+		const standIn = await sql.isStandIn(c);
+		await sql.exec(c, `ALTER DATABASE ${sql.q(db.name)} SET CHANGE_TRACKING = ON`);
+		await sql.exec(c, `CREATE TABLE dbo.t (id int NOT NULL CONSTRAINT PK_ctpk_t PRIMARY KEY, v int NULL, w int NULL);
+						   ALTER TABLE dbo.t ENABLE CHANGE_TRACKING;
+						   INSERT INTO dbo.t VALUES (1, 10, 100);`);
+		const v0 = await sql.scalar(c, 'SELECT CHANGE_TRACKING_CURRENT_VERSION()');
+
+		const e = await sql.error(c, 'ALTER TABLE dbo.t DROP CONSTRAINT PK_ctpk_t');
+		if (standIn)
+			assert.deepEqual(e.numbers, [3735, 3727]);
+		else
+			console.log(`# DROP CONSTRAINT of a tracked table's key on a real server: ${e.numbers}: ${e.message}`);
+
+		const e2 = await sql.error(c, 'ALTER TABLE dbo.t DROP COLUMN id');
+		assert.deepEqual(e2.numbers, [5074, 4922]);
+
+		/* Nothing changed: the key, the tracking, the change information. */
+		rowsEqual(await sql.rows(c, `SELECT name, type FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(N'dbo.t')`),
+			[['PK_ctpk_t', 'PK']]);
+		rowsEqual(await sql.rows(c, `SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(N'dbo.t')`), [[1]]);
+		rowsEqual(await sql.rows(c, 'SELECT id, SYS_CHANGE_OPERATION FROM CHANGETABLE(CHANGES dbo.t, 0) AS ct'), [[1, 'I']]);
+
+		/* A non-key column may go (manage-change-tracking doc); tracking goes on. */
+		await sql.exec(c, 'ALTER TABLE dbo.t DROP COLUMN w; UPDATE dbo.t SET v = 11 WHERE id = 1;');
+		rowsEqual(await sql.rows(c, `SELECT id, SYS_CHANGE_OPERATION FROM CHANGETABLE(CHANGES dbo.t, ${v0}) AS ct`), [[1, 'U']]);
+
+		/* Disabled first, the constraint can be dropped. */
+		await sql.exec(c, 'ALTER TABLE dbo.t DISABLE CHANGE_TRACKING; ALTER TABLE dbo.t DROP CONSTRAINT PK_ctpk_t;');
+		rowsEqual(await sql.rows(c, `SELECT COUNT(*) FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(N'dbo.t')`), [[0]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
