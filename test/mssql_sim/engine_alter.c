@@ -290,6 +290,7 @@ alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 		char	   *typetext;
 		char		err[256];
 		SimType		nt;
+		SimTypeId	oldid;
 		ColDef	   *cd;
 		EngineBuf	eb;
 
@@ -311,6 +312,7 @@ alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 			goto out;
 		}
 		free(typetext);
+		oldid = cd->c.type.id;
 		cd->c.type = nt;
 		if (word_is(st, j, "NOT") && word_is(st, j + 1, "NULL"))
 			cd->c.nullable = false;
@@ -330,7 +332,9 @@ alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 		ebuf_init(&eb);
 		ebuf_append(&eb, "__sim_cv(");
 		ebuf_append_ident(&eb, cd->c.name);
-		ebuf_printf(&eb, ", %d, %d, %d, %d, 0)", (int) nt.id, nt.length, nt.precision, nt.scale);
+		ebuf_printf(&eb, ", %d, %d, %d, %d, %d)", (int) nt.id, nt.length, nt.precision, nt.scale,
+					(oldid == SIM_NCHAR || oldid == SIM_NVARCHAR ||
+					 oldid == SIM_NTEXT) ? CV_UNICODE : 0);
 		free(cd->copy_expr);
 		cd->copy_expr = eb.data;
 		snprintf(detail, sizeof(detail), "%s", cd->c.name);

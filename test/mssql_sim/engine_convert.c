@@ -910,8 +910,8 @@ convert_binary(sqlite3_value *v, const SimType *t, bool explicit_cast,
  * be an integer (245) or a decimal (truncated); range errors are 8115.
  */
 static bool
-convert_integer(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
-				char *errbuf, size_t errlen)
+convert_integer(sqlite3_value *v, const char *sname, const SimType *t, EngineValue *out,
+				int *errnum, char *errbuf, size_t errlen)
 {
 	int64_t		x;
 	int64_t		lo,
@@ -991,8 +991,9 @@ convert_integer(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnu
 					}
 					*errnum = 245;
 					snprintf(errbuf, errlen,
-							 "Conversion failed when converting the varchar value '%s' to data type %s.",
-							 (const char *) sqlite3_value_text(v), type_name(t, tn, sizeof(tn)));
+							 "Conversion failed when converting the %s value '%s' to data type %s.",
+							 sname, (const char *) sqlite3_value_text(v),
+							 type_name(t, tn, sizeof(tn)));
 					return false;
 				}
 				break;
@@ -1040,8 +1041,8 @@ overflow:
  * from zero to the scale; 8114 for non-numbers, 8115 for overflow.
  */
 static bool
-convert_decimal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
-				char *errbuf, size_t errlen)
+convert_decimal(sqlite3_value *v, const char *sname, const SimType *t, EngineValue *out,
+				int *errnum, char *errbuf, size_t errlen)
 {
 	char		src[128];
 	char		digits[90];
@@ -1078,7 +1079,7 @@ convert_decimal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnu
 	{
 		*errnum = 8114;
 		snprintf(errbuf, errlen, "Error converting data type %s to %s.",
-				 is_text ? "varchar" : "float",
+				 is_text ? sname : "float",
 				 (t->id == SIM_MONEY || t->id == SIM_SMALLMONEY) ? "money" : "numeric");
 		return false;
 	}
@@ -1105,7 +1106,7 @@ overflow:
 				 t->id == SIM_MONEY ? "money" : "smallmoney");
 	else
 		snprintf(errbuf, errlen, "Arithmetic overflow error converting %s to data type numeric.",
-				 is_text ? "varchar" : "numeric");
+				 is_text ? sname : "numeric");
 	return false;
 }
 
@@ -1113,8 +1114,8 @@ overflow:
  * To float/real (real rounded to single precision); 8114 for non-numbers.
  */
 static bool
-convert_float(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
-			  char *errbuf, size_t errlen)
+convert_float(sqlite3_value *v, const char *sname, const SimType *t, EngineValue *out,
+			  int *errnum, char *errbuf, size_t errlen)
 {
 	double		d;
 
@@ -1135,7 +1136,7 @@ convert_float(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
 				if (end == s || *end != '\0')
 				{
 					*errnum = 8114;
-					snprintf(errbuf, errlen, "Error converting data type varchar to float.");
+					snprintf(errbuf, errlen, "Error converting data type %s to float.", sname);
 					return false;
 				}
 				break;
@@ -1152,8 +1153,8 @@ convert_float(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
  * To a date/time type from text (241 unparsable, 242 out of range).
  */
 static bool
-convert_temporal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errnum,
-				 char *errbuf, size_t errlen)
+convert_temporal(sqlite3_value *v, const char *sname, const SimType *t, EngineValue *out,
+				 int *errnum, char *errbuf, size_t errlen)
 {
 	EngineDateTime dt;
 	char		buf[64];
@@ -1182,8 +1183,8 @@ convert_temporal(sqlite3_value *v, const SimType *t, EngineValue *out, int *errn
 	if (!engine_format_datetime(&dt, t, buf, sizeof(buf)))
 	{
 		*errnum = 242;
-		snprintf(errbuf, errlen, "The conversion of a varchar data type to a %s data type resulted in an out-of-range value.",
-				 type_name(t, tn, sizeof(tn)));
+		snprintf(errbuf, errlen, "The conversion of a %s data type to a %s data type resulted in an out-of-range value.",
+				 sname, type_name(t, tn, sizeof(tn)));
 		return false;
 	}
 	set_text(out, buf, (int) strlen(buf));
@@ -1262,12 +1263,28 @@ convert_guid(sqlite3_value *v, EngineValue *out, int *errnum, char *errbuf, size
 }
 
 /*
- * Dispatch on the target type (contract in engine.h).
+ * Dispatch on the target type (contract in engine.h); text is taken to be
+ * varchar in messages.
  */
 bool
 engine_convert(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)
 {
+	return engine_convert_from(v, false, t, explicit_cast, out, errnum, errbuf, errlen);
+}
+
+/*
+ * engine_convert for a value whose SQL Server type is known to be Unicode
+ * (src_unicode: nchar/nvarchar/ntext, an N'' literal) or not: messages
+ * about text name nvarchar or varchar accordingly, as SQL Server's do.
+ */
+bool
+engine_convert_from(sqlite3_value *v, bool src_unicode, const SimType *t,
+					bool explicit_cast, EngineValue *out, int *errnum, char *errbuf,
+					size_t errlen)
+{
+	const char *sname = src_unicode ? "nvarchar" : "varchar";
+
 	memset(out, 0, sizeof(*out));
 	out->type = SQLITE_NULL;
 	if (sqlite3_value_type(v) == SQLITE_NULL)
@@ -1279,22 +1296,22 @@ engine_convert(sqlite3_value *v, const SimType *t, bool explicit_cast,
 		case SIM_SMALLINT:
 		case SIM_INT:
 		case SIM_BIGINT:
-			return convert_integer(v, t, out, errnum, errbuf, errlen);
+			return convert_integer(v, sname, t, out, errnum, errbuf, errlen);
 		case SIM_DECIMAL:
 		case SIM_NUMERIC:
 		case SIM_MONEY:
 		case SIM_SMALLMONEY:
-			return convert_decimal(v, t, out, errnum, errbuf, errlen);
+			return convert_decimal(v, sname, t, out, errnum, errbuf, errlen);
 		case SIM_FLOAT:
 		case SIM_REAL:
-			return convert_float(v, t, out, errnum, errbuf, errlen);
+			return convert_float(v, sname, t, out, errnum, errbuf, errlen);
 		case SIM_DATE:
 		case SIM_TIME:
 		case SIM_DATETIME:
 		case SIM_DATETIME2:
 		case SIM_SMALLDATETIME:
 		case SIM_DATETIMEOFFSET:
-			return convert_temporal(v, t, out, errnum, errbuf, errlen);
+			return convert_temporal(v, sname, t, out, errnum, errbuf, errlen);
 		case SIM_CHAR:
 		case SIM_VARCHAR:
 		case SIM_NCHAR:

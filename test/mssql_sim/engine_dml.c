@@ -439,6 +439,45 @@ check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int nco
 	return true;
 }
 
+/*
+ * Which source columns of INSERT ... VALUES [from, to) (already checked by
+ * check_values_rows) are nchar/nvarchar: a column is when any row's value
+ * is, as the VALUES constructor then has that type.  uni[0..ncols) is set.
+ */
+static void
+values_unicode(EngineXlate *x, const EngineStmt *st, int from, int to, bool *uni, int ncols)
+{
+	int			i = from;
+
+	memset(uni, 0, sizeof(bool) * (size_t) ncols);
+	while (i < to && op_is(st, i, "("))
+	{
+		int			close = engine_skip_parens(st, i) - 1;
+		int			a = i + 1,
+					k,
+					n = 0,
+					depth = 0;
+
+		for (k = i + 1; k <= close; k++)
+		{
+			if (op_is(st, k, "(") && k < close)
+				depth++;
+			else if (op_is(st, k, ")") && k < close)
+				depth--;
+			else if (k == close || (depth == 0 && op_is(st, k, ",")))
+			{
+				if (n < ncols && engine_expr_is_unicode(x, a, k))
+					uni[n] = true;
+				n++;
+				a = k + 1;
+			}
+		}
+		i = close + 1;
+		if (op_is(st, i, ","))
+			i++;
+	}
+}
+
 /* Next identity value of t (reads __sim_identity on first use). */
 static bool
 identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bool *have)
@@ -570,6 +609,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	int			i = from + 1;
 	EngineTable *t;
 	int			listed[1024];
+	bool		src_unicode[1024];	/* source column k is nchar/nvarchar */
 	int			nlisted = 0;
 	bool		explicit_identity = false;
 	int			ident_col = -1;
@@ -598,6 +638,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	EngineOutput out;
 
 	memset(&out, 0, sizeof(out));
+	memset(src_unicode, 0, sizeof(src_unicode));
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
 		end--;
@@ -710,6 +751,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			engine_xlate_free(&x);
 			goto done;
 		}
+		values_unicode(&x, st, i + 1, end, src_unicode, nlisted);
 	}
 	else if (word_is(st, i, "SELECT") || word_is(st, i, "WITH") || op_is(st, i, "("))
 	{
@@ -718,6 +760,12 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			engine_xlate_free(&x);
 			goto done;
 		}
+		/* the select list's types (a '*' leaves them to the declared types) */
+		if (x.nitems == nlisted)
+			for (k = 0; k < nlisted; k++)
+				src_unicode[k] = x.items[k].hint.id == SIM_NCHAR ||
+					x.items[k].hint.id == SIM_NVARCHAR || x.items[k].hint.id == SIM_NTEXT ||
+					x.items[k].hint.id == SIM_SYSNAME;
 	}
 	else
 	{
@@ -751,6 +799,17 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 		engine_error(s, 121, "The select list for the INSERT statement contains %s items than the insert list. The number of SELECT values must match the number of INSERT columns.",
 					 sqlite3_column_count(src) < nlisted ? "fewer" : "more");
 		goto end_stmt;
+	}
+	/* source columns read straight from nchar/nvarchar table columns */
+	for (k = 0; k < nlisted && !default_values; k++)
+	{
+		const char *decl = sqlite3_column_decltype(src, k);
+		SimType		dt;
+
+		if (decl && engine_decltype_parse(decl, &dt) &&
+			(dt.id == SIM_NCHAR || dt.id == SIM_NVARCHAR || dt.id == SIM_NTEXT ||
+			 dt.id == SIM_SYSNAME))
+			src_unicode[k] = true;
 	}
 	/* the INSERT: listed columns, identity, defaults, rowversion */
 	ebuf_init(&ins);
@@ -899,7 +958,8 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			int			errnum;
 			char		err[512];
 
-			if (!engine_convert(cur[k], &c->type, false, &ev, &errnum, err, sizeof(err)))
+			if (!engine_convert_from(cur[k], src_unicode[k], &c->type, false, &ev,
+									 &errnum, err, sizeof(err)))
 			{
 				report_convert(s, t, c, errnum, err);
 				row_ok = false;
@@ -1466,8 +1526,10 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		}
 		ebuf_append(&x.sql, expr.data);
 		ebuf_free(&expr);
-		ebuf_printf(&x.sql, "), %d, %d, %d, %d, 0, ", (int) col->type.id, col->type.length,
-					col->type.precision, col->type.scale);
+		ebuf_printf(&x.sql, "), %d, %d, %d, %d, %d, ", (int) col->type.id, col->type.length,
+					col->type.precision, col->type.scale,
+					(opch ? (col->type.id == SIM_NCHAR || col->type.id == SIM_NVARCHAR) :
+					 engine_expr_is_unicode(&x, vfrom, b)) ? CV_UNICODE : 0);
 		{
 			char		qual[ENGINE_NAME_LEN * 3 + 3];
 

@@ -181,6 +181,15 @@ extern bool engine_temp_drop_index(SimSession *s, EngineTempTable *tt, const cha
 
 /* ---------------- conversion (engine_convert.c) ---------------- */
 
+/* flags of __sim_cv(value, type_id, length, precision, scale, flags ...) */
+#define CV_EXPLICIT		1		/* CAST/CONVERT, not an assignment */
+#define CV_UNICODE		2		/* the value is nchar/nvarchar (messages) */
+
+/* engine_convert, naming nvarchar instead of varchar in messages when src_unicode */
+extern bool engine_convert_from(sqlite3_value *v, bool src_unicode, const SimType *t,
+								bool explicit_cast, EngineValue *out, int *errnum,
+								char *errbuf, size_t errlen);
+
 /*
  * Length of the UTF-8 text [text, text + n) as SQL Server counts it:
  * UTF-16 code units when utf16 (nchar/nvarchar: a character beyond the BMP
@@ -320,6 +329,8 @@ extern void engine_xlate_add_alias(EngineXlate *x, const char *alias, int table)
  * told from the text (NULL, scalar subqueries, columns of derived tables).
  */
 extern bool engine_expr_type(EngineXlate *x, int a, int b, SimType *out);
+/* The expression [a, b) is nchar/nvarchar/ntext/sysname (as far as known). */
+extern bool engine_expr_is_unicode(EngineXlate *x, int a, int b);
 
 /* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
 

@@ -139,10 +139,11 @@ syntax_error(SimSession *s, const EngineStmt *st, int i)
 /*
  * Translate the expression [a, b) to SQLite with the target and source
  * columns known (so that + on strings concatenates).  Returns malloc'd SQL
- * or NULL after an error.
+ * or NULL after an error; *unicode (when given) tells whether the
+ * expression is nchar/nvarchar.
  */
 static char *
-xlate(Merge *m, int a, int b)
+xlate_typed(Merge *m, int a, int b, bool *unicode)
 {
 	EngineXlate x;
 	char	   *res = NULL;
@@ -153,8 +154,16 @@ xlate(Merge *m, int a, int b)
 	x.tables[x.ntables++] = engine_table_copy(m->source);
 	if (engine_xlate_range(&x, a, b))
 		res = estrdup(x.sql.data);
+	if (unicode)
+		*unicode = res != NULL && engine_expr_is_unicode(&x, a, b);
 	engine_xlate_free(&x);
 	return res;
+}
+
+static char *
+xlate(Merge *m, int a, int b)
+{
+	return xlate_typed(m, a, b, NULL);
 }
 
 /* Run raw SQLite sql with the session's variables bound; false after an error. */
@@ -459,6 +468,7 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 					col = a;
 		EngineColumn *ec = NULL;
 		char		opch = 0;
+		bool		unicode;
 		char	   *expr;
 		char		qual[ENGINE_NAME_LEN * 3 + 3];
 
@@ -492,9 +502,11 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 			opch = st->tok[col + 1].text[0];
 		else
 			return syntax_error(m->s, st, col + 1);
-		expr = xlate(m, col + 2, e);
+		expr = xlate_typed(m, col + 2, e, &unicode);
 		if (expr == NULL)
 			return false;
+		if (opch)
+			unicode = ec->type.id == SIM_NCHAR || ec->type.id == SIM_NVARCHAR;
 		if (!first)
 			ebuf_append(b, ", ");
 		first = false;
@@ -512,8 +524,8 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 		}
 		snprintf(qual, sizeof(qual), "%s.%s.%s", t->temp ? "tempdb" : m->s->dbname,
 				 t->schema, t->name);
-		ebuf_printf(b, "(%s), %d, %d, %d, %d, 0, ", expr, (int) ec->type.id, ec->type.length,
-					ec->type.precision, ec->type.scale);
+		ebuf_printf(b, "(%s), %d, %d, %d, %d, %d, ", expr, (int) ec->type.id, ec->type.length,
+					ec->type.precision, ec->type.scale, unicode ? CV_UNICODE : 0);
 		ebuf_append_literal(b, qual);
 		ebuf_append(b, ", ");
 		ebuf_append_literal(b, ec->name);

@@ -963,6 +963,18 @@ style_wrap(EngineXlate *x, char *expr, int from, int to, const SimType *target, 
 	return b.data;
 }
 
+/* Is the expression [a, b) of type nchar/nvarchar/ntext (or sysname)? */
+bool
+engine_expr_is_unicode(EngineXlate *x, int a, int b)
+{
+	SimType		t;
+
+	if (!engine_expr_type(x, a, b, &t))
+		return false;
+	return t.id == SIM_NCHAR || t.id == SIM_NVARCHAR || t.id == SIM_NTEXT ||
+		t.id == SIM_SYSNAME;
+}
+
 /* CAST(expr AS type) / TRY_CAST; CONVERT(type, expr [, style]) / TRY_CONVERT */
 static int
 cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
@@ -1049,7 +1061,8 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	expr = sub_translate(x, expr_from, expr_to);
 	if (style >= 0)
 		expr = style_wrap(x, expr, expr_from, expr_to, &t, style);
-	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, 1)", (int) t.id, t.length, t.precision, t.scale);
+	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, %d)", (int) t.id, t.length, t.precision, t.scale,
+			 CV_EXPLICIT | (engine_expr_is_unicode(x, expr_from, expr_to) ? CV_UNICODE : 0));
 	emit(w, is_try ? "__sim_try_cv(" : "__sim_cv(");
 	ebuf_append(&x->sql, expr);
 	ebuf_append(&x->sql, buf);
