@@ -220,7 +220,8 @@ format_decimal(bool neg, const char *digits, int ndigits, int point, int scale,
 		int			start = 0;
 		int			nint;
 
-		while (start < intdigits && work[start] == '0')
+		/* work[0] is the carry slot: skip it too when it stays '0' */
+		while (start <= intdigits && work[start] == '0')
 			start++;
 		nint = intdigits + 1 - start;
 		if (nint > maxint)
@@ -1064,7 +1065,8 @@ convert_decimal(sqlite3_value *v, const char *sname, const SimType *t, EngineVal
 			snprintf(src, sizeof(src), "%lld", (long long) sqlite3_value_int64(v));
 			break;
 		case SQLITE_FLOAT:
-			snprintf(src, sizeof(src), "%.17g", sqlite3_value_double(v));
+			/* 1.5 and 0.1, not 0.10000000000000001 */
+			engine_double_text(sqlite3_value_double(v), src, sizeof(src));
 			break;
 		case SQLITE_BLOB:
 			*errnum = 8114;

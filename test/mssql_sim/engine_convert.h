@@ -25,6 +25,12 @@ typedef struct EngineDateTime
 
 extern bool engine_parse_decimal(const char *s, bool *neg, char *digits, int *ndigits,
 								 int *point);
+
+/*
+ * The shortest spelling ("%.15g" .. "%.17g") of v that reads back as v, so
+ * that a REAL 0.1 converts to the decimal 0.1 (engine_decimal.c).
+ */
+extern void engine_double_text(double v, char *buf, size_t buflen);
 extern int	engine_decimal_cmp(const char *a, int alen, const char *b, int blen);
 extern int64_t engine_days_from_civil(int y, int m, int d);
 extern void engine_civil_from_days(int64_t days, int *y, int *m, int *d);

@@ -44,6 +44,8 @@ typedef struct Walk
 } Walk;
 
 static bool walk_range(EngineXlate *x, int from, int to, bool top_stmt);
+static bool is_decimal_type(const SimType *t);
+static bool emit_decimal_literal(Walk *w, int a, int b);
 
 static const char *version_text =
 "Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) \n\tOct  8 2022 05:58:25 \n\t"
@@ -296,8 +298,14 @@ engine_literal_hint(const EngineToken *t, SimType *hint)
 					set_type(hint, SIM_FLOAT, 0, 53, 0);
 				else if (dot)
 				{
-					int			intd = (int) (dot - t->text);
-					int			frac = (int) strlen(dot + 1);
+					/* 0.5 is numeric(1,1): leading zeros are no digits */
+					const char *first = t->text;
+					int			intd,
+								frac = (int) strlen(dot + 1);
+
+					while (*first == '0' && first < dot)
+						first++;
+					intd = (int) (dot - first);
 
 					set_type(hint, SIM_NUMERIC, 0, intd + frac < 1 ? 1 : intd + frac, frac);
 				}
@@ -1058,7 +1066,21 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	if ((t.id == SIM_VARCHAR || t.id == SIM_NVARCHAR || t.id == SIM_CHAR || t.id == SIM_NCHAR) &&
 		!is_op(st, type_to - 1, ")"))
 		t.length = 30;
-	expr = sub_translate(x, expr_from, expr_to);
+	expr = NULL;
+	if (is_decimal_type(&t))
+	{
+		/* a numeric literal reaches the conversion exactly, as text */
+		EngineBuf	save = x->sql;
+
+		ebuf_init(&x->sql);
+		if (emit_decimal_literal(w, expr_from, expr_to))
+			expr = x->sql.data;
+		else
+			ebuf_free(&x->sql);
+		x->sql = save;
+	}
+	if (expr == NULL)
+		expr = sub_translate(x, expr_from, expr_to);
 	if (style >= 0)
 		expr = style_wrap(x, expr, expr_from, expr_to, &t, style);
 	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, %d)", (int) t.id, t.length, t.precision, t.scale,
@@ -1511,6 +1533,377 @@ prescan_tables(EngineXlate *x, int from, int to)
 }
 
 /* ------------------------------------------------------------------------
+ * Exact decimal arithmetic
+ * ------------------------------------------------------------------------
+ *
+ * SQLite computes "d * 2" on decimal text through a double.  An arithmetic
+ * expression whose SQL Server type is decimal/numeric/money/smallmoney is
+ * rewritten into __sim_decop(op, left, right, p, s) calls (engine_decimal.c)
+ * carrying the result precision and scale of each operator, so the value
+ * is exact and has the type's scale.
+ */
+
+static bool
+is_decimal_type(const SimType *t)
+{
+	return t->id == SIM_DECIMAL || t->id == SIM_NUMERIC || t->id == SIM_MONEY ||
+		t->id == SIM_SMALLMONEY;
+}
+
+/* Precision and scale to compute a decimal-family type with. */
+static void
+decimal_ps(const SimType *t, int *p, int *s)
+{
+	if (t->id == SIM_MONEY)
+		*p = 19, *s = 4;
+	else if (t->id == SIM_SMALLMONEY)
+		*p = 10, *s = 4;
+	else
+	{
+		*p = t->precision > 0 ? t->precision : 18;
+		*s = t->scale;
+	}
+}
+
+/* Can an operand start at token i (nothing before it that ends one)? */
+static bool
+operand_may_start(const EngineStmt *st, int i, int from)
+{
+	const EngineToken *p;
+
+	if (i == from)
+		return true;
+	p = &st->tok[i - 1];
+	if (p->type == TK_OP)
+		return strcmp(p->text, ")") != 0 && strcmp(p->text, ".") != 0;
+	if (p->type == TK_WORD)
+		return word_in(p->text, (const char *[]) {
+			"select", "where", "and", "or", "not", "when", "then", "else", "on", "by",
+				"having", "return", "set", "distinct", "case", "all", "between", "print", NULL
+		});
+	return false;
+}
+
+/*
+ * End of the arithmetic expression "operand (op operand)*" starting at i, if
+ * it has at least one of + - * / % and no bitwise operator; else i.
+ */
+static int
+arith_end(const EngineStmt *st, int i, int to)
+{
+	int			start = i;
+	int			nops = 0;
+
+	for (;;)
+	{
+		const EngineToken *t;
+
+		while (i < to && (is_op(st, i, "-") || is_op(st, i, "+") || is_op(st, i, "~")))
+			i++;
+		if (i >= to)
+			return start;
+		t = &st->tok[i];
+		if (is_op(st, i, "("))
+			i = engine_skip_parens(st, i);
+		else if (is_word(st, i, "CASE"))
+		{
+			int			depth = 0;
+
+			for (; i < to; i++)
+			{
+				if (is_word(st, i, "CASE"))
+					depth++;
+				else if (is_word(st, i, "END") && --depth == 0)
+					break;
+			}
+			if (i >= to)
+				return start;
+			i++;
+		}
+		else if (is_name_part(st, i))
+		{
+			int			e = engine_name_end(st, i);
+
+			if (t->type == TK_WORD && e == i + 1 && !is_op(st, e, "(") &&
+				(word_in(t->text, not_alias) || is_word(st, i, "NULL")))
+				return start;
+			i = e;
+			if (is_op(st, i, "("))
+			{
+				i = engine_skip_parens(st, i);
+				if (is_word(st, i, "OVER") && is_op(st, i + 1, "("))
+					i = engine_skip_parens(st, i + 1);
+			}
+		}
+		else if (t->type == TK_NUMBER || t->type == TK_STRING || t->type == TK_NSTRING ||
+				 t->type == TK_VAR || t->type == TK_GLOBAL)
+			i++;
+		else
+			return start;
+		if (i > to)
+			return start;
+		if (i < to && (is_op(st, i, "+") || is_op(st, i, "-") || is_op(st, i, "*") ||
+					   is_op(st, i, "/") || is_op(st, i, "%")))
+		{
+			nops++;
+			i++;
+			continue;
+		}
+		if (i < to && (is_op(st, i, "&") || is_op(st, i, "|") || is_op(st, i, "^")))
+			return start;
+		return nops > 0 ? i : start;
+	}
+}
+
+/* Is token i the last token of an operand (a following +/- is binary)? */
+static bool
+ends_operand_tok(const EngineStmt *st, int i)
+{
+	const EngineToken *t = &st->tok[i];
+
+	if (t->type == TK_OP)
+		return strcmp(t->text, ")") == 0;
+	if (t->type == TK_WORD)
+		return !word_in(t->text, (const char *[]) {"case", "when", "then", "else", "and",
+												   "or", "not", NULL});
+	return true;
+}
+
+/* A numeric literal (optionally signed) at [a, b): emit it as exact text. */
+static bool
+emit_decimal_literal(Walk *w, int a, int b)
+{
+	const EngineStmt *st = w->x->st;
+	bool		neg = false;
+	char	   *txt;
+
+	if (b - a == 2 && (is_op(st, a, "-") || is_op(st, a, "+")))
+	{
+		neg = is_op(st, a, "-");
+		a++;
+	}
+	if (b - a != 1 || st->tok[a].type != TK_NUMBER || strpbrk(st->tok[a].text, "eE"))
+		return false;
+	txt = emalloc(strlen(st->tok[a].text) + 2);
+	sprintf(txt, "%s%s", neg ? "-" : "", st->tok[a].text);
+	emit_literal(w, txt);
+	free(txt);
+	return true;
+}
+
+static void decimal_expr(Walk *w, int a, int b);
+
+/* One operand of a decimal operator: a literal as text, else translated. */
+static void
+decimal_operand(Walk *w, int a, int b)
+{
+	EngineXlate *x = w->x;
+	char	   *sql;
+
+	if (emit_decimal_literal(w, a, b))
+		return;
+	if (arith_end(x->st, a, b) == b)
+	{
+		decimal_expr(w, a, b);
+		return;
+	}
+	sql = sub_translate(x, a, b);
+	emit(w, "(");
+	ebuf_append(&x->sql, sql);
+	ebuf_appendc(&x->sql, ')');
+	free(sql);
+}
+
+/*
+ * The arithmetic expression [a, b) (arith_end(a) == b): split at its last
+ * additive operator (else its last multiplicative one), like T-SQL's left
+ * associativity; a decimal-typed part becomes __sim_decop(...), any other
+ * part is translated as usual.
+ */
+static void
+decimal_expr(Walk *w, int a, int b)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			i,
+				split = -1,
+				split_mul = -1;
+	SimType		t;
+	int			p,
+				s;
+	char		buf[64];
+
+	for (i = a; i < b; i++)
+	{
+		if (is_op(st, i, "("))
+		{
+			i = engine_skip_parens(st, i) - 1;
+			continue;
+		}
+		if (is_word(st, i, "CASE"))
+		{
+			int			depth = 0;
+
+			for (; i < b; i++)
+			{
+				if (is_word(st, i, "CASE"))
+					depth++;
+				else if (is_word(st, i, "END") && --depth == 0)
+					break;
+			}
+			continue;
+		}
+		if (i == a || st->tok[i].type != TK_OP || !ends_operand_tok(st, i - 1))
+			continue;
+		if (is_op(st, i, "+") || is_op(st, i, "-"))
+			split = i;
+		else if (is_op(st, i, "*") || is_op(st, i, "/") || is_op(st, i, "%"))
+			split_mul = i;
+	}
+	if (split < 0)
+		split = split_mul;
+	if (split < 0 || !engine_expr_type(x, a, b, &t) || !is_decimal_type(&t))
+	{
+		char	   *sql;
+
+		/* not a decimal operation: as SQLite would do it */
+		if (split < 0 && emit_decimal_literal(w, a, b))
+			return;
+		sql = sub_translate(x, a, b);
+		emit(w, "(");
+		ebuf_append(&x->sql, sql);
+		ebuf_appendc(&x->sql, ')');
+		free(sql);
+		return;
+	}
+	decimal_ps(&t, &p, &s);
+	emit(w, "__sim_decop(");
+	ebuf_append_literal(&x->sql, st->tok[split].text);
+	ebuf_append(&x->sql, ", ");
+	decimal_operand(w, a, split);
+	ebuf_append(&x->sql, ", ");
+	decimal_operand(w, split + 1, b);
+	snprintf(buf, sizeof(buf), ", %d, %d)", p, s);
+	ebuf_append(&x->sql, buf);
+}
+
+/*
+ * SUM, AVG, ROUND, ABS at token i (the name) over a decimal argument:
+ * exact (engine_decimal.c).  SUM gives decimal(38, s), AVG decimal(38,
+ * max(s, 6)), ROUND and ABS the argument's type.  Returns the index after
+ * the call, or i when the call is not one of those (left to SQLite).
+ */
+static int
+decimal_call(Walk *w, int i, const char *fn)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			close = engine_skip_parens(st, i + 1);
+	int			starts[3],
+				ends[3];
+	int			nargs = 0,
+				k,
+				depth = 0,
+				p,
+				s;
+	SimType		t;
+	char		buf[64];
+	bool		window;
+
+	/* split the arguments at top-level commas */
+	starts[0] = i + 2;
+	for (k = i + 2; k < close - 1; k++)
+	{
+		if (is_op(st, k, "("))
+			depth++;
+		else if (is_op(st, k, ")"))
+			depth--;
+		else if (depth == 0 && is_op(st, k, ","))
+		{
+			if (nargs >= 2)
+				return i;
+			ends[nargs++] = k;
+			starts[nargs] = k + 1;
+		}
+	}
+	ends[nargs++] = close - 1;
+	if (starts[0] >= ends[0] || is_word(st, starts[0], "DISTINCT") || is_word(st, starts[0], "ALL"))
+		return i;
+	if (!engine_expr_type(x, starts[0], ends[0], &t) || !is_decimal_type(&t))
+		return i;
+	decimal_ps(&t, &p, &s);
+	window = is_word(st, close, "OVER");
+	if (strcmp(fn, "sum") == 0 || strcmp(fn, "avg") == 0)
+	{
+		if (nargs != 1)
+			return i;
+		emit(w, strcmp(fn, "sum") == 0 ? "__sim_dsum(" : "__sim_davg(");
+		decimal_operand(w, starts[0], ends[0]);
+		snprintf(buf, sizeof(buf), ", %d)", strcmp(fn, "avg") == 0 && s < 6 &&
+				 t.id != SIM_MONEY && t.id != SIM_SMALLMONEY ? 6 : s);
+		ebuf_append(&x->sql, buf);
+		(void) window;			/* OVER (...) follows and is walked as usual */
+		return close;
+	}
+	if (strcmp(fn, "abs") == 0)
+	{
+		if (nargs != 1)
+			return i;
+		emit(w, "__sim_dabs(");
+		decimal_operand(w, starts[0], ends[0]);
+		snprintf(buf, sizeof(buf), ", %d, %d)", p, s);
+		ebuf_append(&x->sql, buf);
+		return close;
+	}
+	/* ROUND(x, n [, f]) */
+	if (nargs < 2)
+		return i;
+	emit(w, "CAST(__sim_dround(");
+	decimal_operand(w, starts[0], ends[0]);
+	for (k = 1; k < 3; k++)
+	{
+		ebuf_append(&x->sql, ", ");
+		if (k < nargs)
+		{
+			char	   *a = sub_translate(x, starts[k], ends[k]);
+
+			ebuf_append(&x->sql, a);
+			free(a);
+		}
+		else
+			ebuf_append(&x->sql, "0");
+	}
+	snprintf(buf, sizeof(buf), ", %d, %d) AS TEXT) COLLATE SIM_NUM", p, s);
+	ebuf_append(&x->sql, buf);
+	return close;
+}
+
+/*
+ * At token i of the walk: if an arithmetic expression of a decimal type
+ * starts here, emit it exactly and return the index after it; else i.
+ */
+static int
+decimal_arith(Walk *w, int i, int from, int to)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	SimType		t;
+	int			e;
+
+	if (!operand_may_start(st, i, from))
+		return i;
+	e = arith_end(st, i, to);
+	if (e == i || !engine_expr_type(x, i, e, &t) || !is_decimal_type(&t))
+		return i;
+	/* TEXT affinity and SIM_NUM: compares by value, like a decimal column */
+	emit(w, "CAST(");
+	decimal_expr(w, i, e);
+	ebuf_append(&x->sql, " AS TEXT) COLLATE SIM_NUM");
+	w->last_string = false;
+	return e;
+}
+
+/* ------------------------------------------------------------------------
  * The walk
  * ------------------------------------------------------------------------
  */
@@ -1558,6 +1951,16 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						continue;
 					}
 				}
+			}
+		}
+		if (!lv->in_from)
+		{
+			int			j = decimal_arith(&w, i, from, to);
+
+			if (j > i)
+			{
+				i = j;
+				continue;
 			}
 		}
 		switch (t->type)
@@ -1708,6 +2111,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						const EngineFuncDef *f;
 						char		lower[ENGINE_NAME_LEN];
 						size_t		k;
+						int			j;
 
 						for (k = 0; kw[k] && k < sizeof(lower) - 1; k++)
 							lower[k] = (char) tolower((unsigned char) kw[k]);
@@ -1748,6 +2152,12 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						else if (strcmp(lower, "len") == 0 || strcmp(lower, "datalength") == 0)
 						{
 							i = length_call(&w, i, strcmp(lower, "len") == 0);
+							continue;
+						}
+						else if (word_in(lower, (const char *[]) {"sum", "avg", "round", "abs", NULL}) &&
+								 (j = decimal_call(&w, i, lower)) > i)
+						{
+							i = j;
 							continue;
 						}
 						else if ((f = engine_func_lookup(lower)) != NULL)
