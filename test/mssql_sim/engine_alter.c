@@ -148,6 +148,7 @@ rebuild_table(SimSession *s, EngineTable *t, TableDef *d)
 		snprintf(sql, sizeof(sql), "DELETE FROM main.__sim_identity WHERE object_id = %lld",
 				 (long long) t->object_id);
 		ok = td_exec_sql(s, sql);
+		engine_identity_forget(s->db, t->object_id);
 	}
 	ebuf_free(&b);
 	return ok;
@@ -496,6 +497,8 @@ engine_exec_truncate(SimSession *s, const EngineStmt *st, int from, int to)
 			snprintf(sql, sizeof(sql), "DELETE FROM main.__sim_identity WHERE object_id = %lld",
 					 (long long) t->object_id);
 			ok = ok && td_exec_sql(s, sql);
+			/* TRUNCATE TABLE starts the identity over at the seed */
+			engine_identity_forget(s->db, t->object_id);
 		}
 		engine_stmt_end(s, ok);
 	}

@@ -495,6 +495,8 @@ engine_next_object_id(SimSession *s)
 	int64_t		v = engine_meta_get(s, "next_object_id", 245575913);
 
 	engine_meta_set(s, "next_object_id", v + 16048057);
+	/* an id used again (after a rollback or in a re-created database) */
+	engine_identity_forget(s->db, v);
 	return v;
 }
 

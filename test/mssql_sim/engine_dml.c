@@ -478,7 +478,10 @@ values_unicode(EngineXlate *x, const EngineStmt *st, int from, int to, bool *uni
 	}
 }
 
-/* Next identity value of t (reads __sim_identity on first use). */
+/*
+ * The last identity value of t's identity column c, for the next insert:
+ * *have false when none was ever handed out (the next is the seed).
+ */
 static bool
 identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bool *have)
 {
@@ -494,7 +497,6 @@ identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bo
 			*last = tt->ident_last;
 			*have = tt->ident_have;
 		}
-		(void) c;
 		return true;
 	}
 	if (sqlite3_prepare_v2(s->db, "SELECT last_value FROM main.__sim_identity WHERE object_id = ?1",
@@ -507,7 +509,8 @@ identity_start(SimSession *s, EngineTable *t, EngineColumn *c, int64_t *last, bo
 		*have = true;
 	}
 	sqlite3_finalize(stmt);
-	(void) c;
+	/* values taken by inserts that were rolled back stay taken */
+	engine_identity_adjust(s->db, t->object_id, c->ident_incr, last, have);
 	return true;
 }
 
@@ -1025,8 +1028,19 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	}
 	if (!s->stmt_failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		engine_error_sqlite(s, rc);
-	if (!s->stmt_failed && (ident_used || explicit_identity) && ident_have)
-		identity_save(s, t, ident_last);
+	if ((ident_used || explicit_identity) && ident_have)
+	{
+		/*
+		 * A failed statement still consumed the values it generated, as on
+		 * SQL Server: a #temp table's counter is not transactional anyway,
+		 * a table's is remembered apart from its rolled-back catalog row.
+		 */
+		if (!s->stmt_failed || t->temp)
+			identity_save(s, t, ident_last);
+		if (ident_used && !t->temp)
+			engine_identity_consumed(s->db, t->object_id, ident_last,
+									 t->cols[ident_col].ident_incr);
+	}
 	ok = !s->stmt_failed;
 
 end_stmt:

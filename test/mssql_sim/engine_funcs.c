@@ -753,7 +753,7 @@ fn_ident_current(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		!engine_split_name((const char *) sqlite3_value_text(argv[0]), dbp, sch, name, ENGINE_NAME_LEN))
 		return;
 	if (sqlite3_prepare_v2(db,
-						   "SELECT coalesce(i.last_value, c.seed) FROM main.__sim_objects o "
+						   "SELECT i.last_value, c.seed, o.object_id, c.increment FROM main.__sim_objects o "
 						   "JOIN main.__sim_schemas s ON s.schema_id = o.schema_id "
 						   "JOIN main.__sim_columns c ON c.object_id = o.object_id AND c.is_identity = 1 "
 						   "LEFT JOIN main.__sim_identity i ON i.object_id = o.object_id "
@@ -762,7 +762,18 @@ fn_ident_current(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_bind_text(stmt, 1, sch[0] ? sch : "dbo", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		sqlite3_result_value(ctx, sqlite3_column_value(stmt, 0));
+	{
+		bool		have = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+		int64_t		last = sqlite3_column_int64(stmt, 0);
+
+		/* counting values taken by inserts that were rolled back */
+		engine_identity_adjust(db, sqlite3_column_int64(stmt, 2), sqlite3_column_int64(stmt, 3),
+							   &last, &have);
+		if (have)
+			sqlite3_result_int64(ctx, last);
+		else
+			sqlite3_result_value(ctx, sqlite3_column_value(stmt, 1));
+	}
 	sqlite3_finalize(stmt);
 }
 

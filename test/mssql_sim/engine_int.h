@@ -179,6 +179,14 @@ extern bool engine_temp_create_index(SimSession *s, EngineTempTable *tt, const c
 									 bool unique, const EngineStmt *st, int i);
 extern bool engine_temp_drop_index(SimSession *s, EngineTempTable *tt, const char *iname);
 
+/* ---------------- identity values consumed (engine_identity.c) ---------------- */
+
+extern void engine_identity_consumed(sqlite3 *db, int64_t object_id, int64_t value,
+									 int64_t incr);
+extern void engine_identity_adjust(sqlite3 *db, int64_t object_id, int64_t incr,
+								   int64_t *last, bool *have);
+extern void engine_identity_forget(sqlite3 *db, int64_t object_id);
+
 /* ---------------- conversion (engine_convert.c) ---------------- */
 
 /* flags of __sim_cv(value, type_id, length, precision, scale, flags ...) */

@@ -712,6 +712,8 @@ td_delete_catalog(SimSession *s, int64_t object_id, bool keep_object)
 			 "DELETE FROM main.__sim_objects WHERE parent_object_id = %lld;",
 			 id, id, id, id);
 	if (!keep_object)
+		engine_identity_forget(s->db, object_id);
+	if (!keep_object)
 		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
 				 "DELETE FROM main.__sim_objects WHERE object_id = %lld;"
 				 "DELETE FROM main.__sim_identity WHERE object_id = %lld;", id, id);
