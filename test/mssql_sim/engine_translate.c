@@ -1903,6 +1903,57 @@ decimal_arith(Walk *w, int i, int from, int to)
 	return e;
 }
 
+/*
+ * The string literal or variable at token i was just emitted.  If it is the
+ * right operand of a comparison whose left operand is a string expression
+ * (literal, variable, function result: anything SQLite would compare with
+ * BINARY), make the comparison use SIM_CI, the database collation's rules
+ * (case-insensitive, trailing spaces ignored): N'a' = N'A', 'a ' = 'a'.
+ * A single token operand only; columns carry SIM_CI already.
+ */
+static void
+ci_compare(Walk *w, int i, int from)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			l,
+				k = i - 1;
+	SimType		t;
+
+	if (k <= from || st->tok[k].type != TK_OP ||
+		!(is_op(st, k, "=") || is_op(st, k, "<>") || is_op(st, k, "!=") ||
+		  is_op(st, k, "<") || is_op(st, k, ">") || is_op(st, k, "<=") ||
+		  is_op(st, k, ">=")))
+		return;
+	if (is_op(st, i + 1, ".") || is_op(st, i + 1, "(") || is_op(st, i + 1, "+"))
+		return;
+	/* the left operand: one token, or a parenthesised group / function call */
+	l = k - 1;
+	if (is_op(st, l, ")"))
+	{
+		int			depth = 0;
+
+		for (; l >= from; l--)
+		{
+			if (is_op(st, l, ")"))
+				depth++;
+			else if (is_op(st, l, "(") && --depth == 0)
+				break;
+		}
+		if (l < from)
+			return;
+		if (l > from && st->tok[l - 1].type == TK_WORD)
+			l--;
+	}
+	else if (l > from && is_op(st, l - 1, "."))
+		return;					/* a qualified column: its collation */
+	if (l < from || !engine_expr_type(x, l, k, &t))
+		return;
+	if (t.id == SIM_CHAR || t.id == SIM_VARCHAR || t.id == SIM_NCHAR ||
+		t.id == SIM_NVARCHAR || t.id == SIM_TEXT || t.id == SIM_NTEXT || t.id == SIM_SYSNAME)
+		ebuf_append(&x->sql, " COLLATE SIM_CI");
+}
+
 /* ------------------------------------------------------------------------
  * The walk
  * ------------------------------------------------------------------------
@@ -2284,6 +2335,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 			case TK_STRING:
 			case TK_NSTRING:
 				emit_literal(&w, t->text);
+				ci_compare(&w, i, from);
 				w.last_string = true;
 				i++;
 				continue;
@@ -2336,6 +2388,8 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						lower[k] = (char) tolower((unsigned char) t->text[k]);
 					lower[k] = '\0';
 					emit(&w, lower);
+					if (is_string_type(v->type.id))
+						ci_compare(&w, i, from);
 					w.last_string = is_string_type(v->type.id);
 					i++;
 					continue;
