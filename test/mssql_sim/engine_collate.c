@@ -121,9 +121,44 @@ coll_dt(void *arg, int alen, const void *a, int blen, const void *b)
 	return r ? r : alen - blen;
 }
 
+/*
+ * SIM_GUID: uniqueidentifier text ('XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX')
+ * in SQL Server's order, which compares the 16 bytes (in the order
+ * Guid.ToByteArray gives them: the first three groups little-endian) as
+ * 10..15, 8..9, 6..7, 4..5, 0..3 ("Comparing GUID and uniqueidentifier
+ * Values").  Offsets below are where each of those bytes is spelt in the
+ * text.  Text that is not a GUID compares case-insensitively.
+ */
+static int
+coll_guid(void *arg, int alen, const void *av, int blen, const void *bv)
+{
+	static const int pos[16] = {24, 26, 28, 30, 32, 34, 19, 21, 16, 14, 11, 9, 6, 4, 2, 0};
+	const char *a = av,
+			   *b = bv;
+	int			k;
+
+	if (alen != 36 || blen != 36)
+		return coll_ci(arg, alen, av, blen, bv);
+	for (k = 0; k < 16; k++)
+	{
+		int			j;
+
+		for (j = 0; j < 2; j++)
+		{
+			int			ca = toupper((unsigned char) a[pos[k] + j]);
+			int			cb = toupper((unsigned char) b[pos[k] + j]);
+
+			if (ca != cb)
+				return ca < cb ? -1 : 1;
+		}
+	}
+	return 0;
+}
+
 void
 engine_collations_create(sqlite3 *db)
 {
+	sqlite3_create_collation(db, "SIM_GUID", SQLITE_UTF8, NULL, coll_guid);
 	sqlite3_create_collation(db, "SIM_CI", SQLITE_UTF8, NULL, coll_ci);
 	sqlite3_create_collation(db, "SIM_NUM", SQLITE_UTF8, NULL, coll_num);
 	sqlite3_create_collation(db, "SIM_DT", SQLITE_UTF8, NULL, coll_dt);

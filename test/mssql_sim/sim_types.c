@@ -484,7 +484,7 @@ engine_type_collation(const SimType *t)
 		case SIM_DATETIMEOFFSET:
 			return "SIM_DT";
 		case SIM_UNIQUEIDENTIFIER:
-			return "SIM_CI";
+			return "SIM_GUID";	/* SQL Server's byte order */
 		default:
 			return NULL;
 	}
