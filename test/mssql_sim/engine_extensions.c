@@ -13,6 +13,7 @@
 
 extern void engine_register_extensions(void);
 extern void engine_clientinfo_register(void);
+extern void engine_sampling_register(void);
 extern void engine_decimal_register(void);
 
 /*
@@ -29,5 +30,6 @@ engine_register_extensions(void)
 	engine_ct_register();		/* Change Tracking (engine_ct.c) */
 	engine_cdc_register();		/* CDC (engine_cdc.c) */
 	engine_clientinfo_register();	/* APP_NAME(), HOST_NAME() (engine_clientinfo.c) */
+	engine_sampling_register();	/* CHECKSUM() (engine_sampling.c) */
 	engine_decimal_register();	/* exact decimal arithmetic (engine_decimal.c) */
 }
