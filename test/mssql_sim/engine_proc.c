@@ -11,6 +11,9 @@
 
 #include "engine_int.h"
 
+/* SQL Server's limit on the parameters of a procedure call (error 8003) */
+#define PROC_MAX_PARAMS 2100
+
 static bool
 word_is(const EngineStmt *st, int i, const char *kw)
 {
@@ -171,9 +174,9 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 	int			i = from + 1;
 	const char *rc_var = NULL;
 	char		name[ENGINE_NAME_LEN * 4] = "";
-	SimParam	params[64];
-	sqlite3_value *outputs[64];
-	const char *outvars[64];
+	SimParam   *params;
+	sqlite3_value **outputs;
+	const char **outvars;
 	int			nparams = 0;
 	int			k;
 	bool		found;
@@ -221,8 +224,11 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 		i = e;
 	}
 	/* arguments */
-	memset(outputs, 0, sizeof(outputs));
-	while (i < end && nparams < 64)
+	params = emalloc(sizeof(SimParam) * PROC_MAX_PARAMS);
+	outputs = emalloc(sizeof(sqlite3_value *) * PROC_MAX_PARAMS);
+	outvars = emalloc(sizeof(const char *) * PROC_MAX_PARAMS);
+	memset(outputs, 0, sizeof(sqlite3_value *) * PROC_MAX_PARAMS);
+	while (i < end)
 	{
 		int			a = i,
 					b,
@@ -231,6 +237,18 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 		SimType		hint;
 		int			vend;
 
+		if (nparams >= PROC_MAX_PARAMS)
+		{
+			engine_error(s, 8003, "The incoming request has too many parameters. The server supports a maximum of %d parameters. Reduce the number of parameters and resend the request.",
+						 PROC_MAX_PARAMS);
+			for (k = 0; k < nparams; k++)
+				sqlite3_value_free(params[k].value);
+			free(params);
+			free(outputs);
+			free(outvars);
+			engine_done(s, SIM_CMD_EXECUTE, false, 0);
+			return false;
+		}
 		while (i < end && !(depth == 0 && op_is(st, i, ",")))
 		{
 			if (op_is(st, i, "("))
@@ -266,6 +284,9 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 		{
 			for (k = 0; k < nparams; k++)
 				sqlite3_value_free(params[k].value);
+			free(params);
+			free(outputs);
+			free(outvars);
 			engine_done(s, SIM_CMD_EXECUTE, false, 0);
 			return false;
 		}
@@ -287,6 +308,9 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 			sqlite3_value_free(outputs[k]);
 		sqlite3_value_free(params[k].value);
 	}
+	free(params);
+	free(outputs);
+	free(outvars);
 	if (rc_var)
 	{
 		EngineVar  *v = engine_var_find(s, rc_var);
@@ -381,8 +405,8 @@ run_with_params(EngineProcCall *call, const char *sql, const char *decl, int fir
 	int			errnum;
 	char		err[512];
 	int			ndecl = 0;
-	char	   *declnames[64];
-	bool		declout[64];
+	char	   *declnames[PROC_MAX_PARAMS];
+	bool		declout[PROC_MAX_PARAMS];
 	int			k;
 
 	s->vars = NULL;
@@ -398,7 +422,7 @@ run_with_params(EngineProcCall *call, const char *sql, const char *decl, int fir
 			EngineStmt	st = {decl, lx.tok, lx.ntok};
 			int			i = 0;
 
-			while (i < lx.ntok && ndecl < 64)
+			while (i < lx.ntok && ndecl < PROC_MAX_PARAMS)
 			{
 				int			j,
 							depth = 0;
