@@ -289,20 +289,36 @@ fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *p,
 			   *v;
+	unsigned char *pbuf = NULL,
+			   *vbuf = NULL;
+	int			pn,
+				vn;
 	unsigned	esc = 0;
 
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
 	p = sqlite3_value_text(argv[0]);
+	pn = sqlite3_value_bytes(argv[0]);
 	v = sqlite3_value_text(argv[1]);
+	vn = sqlite3_value_bytes(argv[1]);
 	if (argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL)
 	{
 		const unsigned char *e = sqlite3_value_text(argv[2]);
 
 		esc = engine_next_folded(&e, e + sqlite3_value_bytes(argv[2]));
 	}
-	sqlite3_result_int(ctx, like_match(p, p + sqlite3_value_bytes(argv[0]), v,
-									   v + sqlite3_value_bytes(argv[1]), esc));
+	/*
+	 * Under the server's non-_SC collation '_' matches one UTF-16 code unit,
+	 * half of a character beyond the BMP: match on the split forms.
+	 */
+	if (engine_utf16_has_supplementary(p, pn) || engine_utf16_has_supplementary(v, vn))
+	{
+		p = pbuf = engine_utf16_split(p, pn, &pn);
+		v = vbuf = engine_utf16_split(v, vn, &vn);
+	}
+	sqlite3_result_int(ctx, like_match(p, p + pn, v, v + vn, esc));
+	free(pbuf);
+	free(vbuf);
 }
 
 

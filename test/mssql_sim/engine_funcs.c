@@ -211,6 +211,41 @@ utf8_offset(const unsigned char *s, int n, int k)
 }
 
 /*
+ * The text of v as UTF-16 code units: the value itself, or when it holds a
+ * character beyond the BMP its split form (engine_utf16.c), then in *buf
+ * (malloc'd, caller frees; NULL otherwise).  *n receives the byte length.
+ */
+static const unsigned char *
+unit_text(sqlite3_value *v, int *n, unsigned char **buf)
+{
+	const unsigned char *s = sqlite3_value_text(v);
+
+	*n = sqlite3_value_bytes(v);
+	*buf = NULL;
+	if (s != NULL && engine_utf16_has_supplementary(s, *n))
+	{
+		*buf = engine_utf16_split(s, *n, n);
+		return *buf;
+	}
+	return s;
+}
+
+/* Result [s, s + n) of text from unit_text (split: rejoin surrogate pairs). */
+static void
+result_units(sqlite3_context *ctx, const unsigned char *s, int n, bool split)
+{
+	if (split)
+	{
+		int			m;
+		unsigned char *j = engine_utf16_join(s, n, &m);
+
+		sqlite3_result_text(ctx, (const char *) j, m, free);
+	}
+	else
+		sqlite3_result_text(ctx, (const char *) s, n, SQLITE_TRANSIENT);
+}
+
+/*
  * LEN(x [, mode]): characters without the trailing spaces, counted the way
  * SQL Server counts them under the server's (non-_SC) collation: UTF-16
  * code units (mode 0, the translator's choice for nvarchar and unknown
@@ -281,12 +316,17 @@ fn_datalength(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_int(ctx, 2 * engine_text_length(s, n, true));
 }
 
-/* CHARINDEX(needle, haystack [, start]) with the CI collation */
+/*
+ * CHARINDEX(needle, haystack [, start]) with the CI collation; positions in
+ * UTF-16 code units (a character beyond the BMP counts 2, non-_SC).
+ */
 static void
 fn_charindex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *nd,
 			   *hs;
+	unsigned char *ndbuf,
+			   *hsbuf;
 	int			nn,
 				hn,
 				start = 1,
@@ -295,10 +335,8 @@ fn_charindex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
-	nd = sqlite3_value_text(argv[0]);
-	nn = sqlite3_value_bytes(argv[0]);
-	hs = sqlite3_value_text(argv[1]);
-	hn = sqlite3_value_bytes(argv[1]);
+	nd = unit_text(argv[0], &nn, &ndbuf);
+	hs = unit_text(argv[1], &hn, &hsbuf);
 	if (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL)
 		start = sqlite3_value_int(argv[2]);
 	if (start < 1)
@@ -306,7 +344,7 @@ fn_charindex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (nn == 0)
 	{
 		sqlite3_result_int(ctx, 0);
-		return;
+		goto out;
 	}
 	pos = utf8_offset(hs, hn, start - 1);
 	for (k = start; pos + nn <= hn; k++)
@@ -326,40 +364,45 @@ fn_charindex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		if (eq)
 		{
 			sqlite3_result_int(ctx, k);
-			return;
+			goto out;
 		}
 		pos++;
 		while (pos < hn && (hs[pos] & 0xC0) == 0x80)
 			pos++;
 	}
 	sqlite3_result_int(ctx, 0);
+out:
+	free(ndbuf);
+	free(hsbuf);
 }
 
 static void
 fn_left(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *s;
+	unsigned char *buf;
 	int			n,
 				k;
 
 	(void) argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
-	s = sqlite3_value_text(argv[0]);
-	n = sqlite3_value_bytes(argv[0]);
 	k = sqlite3_value_int(argv[1]);
 	if (k < 0)
 	{
 		engine_func_error(ctx, 536, "Invalid length parameter passed to the left function.");
 		return;
 	}
-	sqlite3_result_text(ctx, (const char *) s, utf8_offset(s, n, k), SQLITE_TRANSIENT);
+	s = unit_text(argv[0], &n, &buf);
+	result_units(ctx, s, utf8_offset(s, n, k), buf != NULL);
+	free(buf);
 }
 
 static void
 fn_right(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *s;
+	unsigned char *buf;
 	int			n,
 				k,
 				total,
@@ -368,17 +411,17 @@ fn_right(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	(void) argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
-	s = sqlite3_value_text(argv[0]);
-	n = sqlite3_value_bytes(argv[0]);
 	k = sqlite3_value_int(argv[1]);
 	if (k < 0)
 	{
 		engine_func_error(ctx, 536, "Invalid length parameter passed to the right function.");
 		return;
 	}
+	s = unit_text(argv[0], &n, &buf);
 	total = utf8_chars(s, n);
 	off = k >= total ? 0 : utf8_offset(s, n, total - k);
-	sqlite3_result_text(ctx, (const char *) s + off, n - off, SQLITE_TRANSIENT);
+	result_units(ctx, s + off, n - off, buf != NULL);
+	free(buf);
 }
 
 /* SUBSTRING(s, start, length): 1-based; start < 1 eats into the length */
@@ -392,6 +435,7 @@ fn_substring(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 				b1;
 	bool		blob;
 	const unsigned char *s;
+	unsigned char *buf;
 
 	(void) argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
@@ -421,11 +465,11 @@ fn_substring(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_blob(ctx, s ? (const char *) s + b0 : "", b1 - b0, SQLITE_TRANSIENT);
 		return;
 	}
-	s = sqlite3_value_text(argv[0]);
-	n = sqlite3_value_bytes(argv[0]);
+	s = unit_text(argv[0], &n, &buf);
 	b0 = utf8_offset(s, n, start - 1);
 	b1 = utf8_offset(s, n, start - 1 + len);
-	sqlite3_result_text(ctx, (const char *) s + b0, b1 - b0, SQLITE_TRANSIENT);
+	result_units(ctx, s + b0, b1 - b0, buf != NULL);
+	free(buf);
 }
 
 static void

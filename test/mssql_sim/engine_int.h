@@ -179,6 +179,19 @@ extern bool engine_temp_create_index(SimSession *s, EngineTempTable *tt, const c
 									 bool unique, const EngineStmt *st, int i);
 extern bool engine_temp_drop_index(SimSession *s, EngineTempTable *tt, const char *iname);
 
+/* ---------------- text as UTF-16 code units (engine_utf16.c) ---------------- */
+
+/* s[0..n) holds a character beyond the BMP (a 4-byte UTF-8 sequence). */
+extern bool engine_utf16_has_supplementary(const unsigned char *s, int n);
+/*
+ * s[0..n) with each character beyond the BMP written as its two surrogates
+ * (3 bytes each), so that each UTF-8 sequence is one UTF-16 code unit.
+ * Returns a malloc'd NUL-terminated copy; *outn gets its length.
+ */
+extern unsigned char *engine_utf16_split(const unsigned char *s, int n, int *outn);
+/* The reverse: surrogate pairs back to 4-byte sequences (lone ones stay). */
+extern unsigned char *engine_utf16_join(const unsigned char *s, int n, int *outn);
+
 /* ---------------- identity values consumed (engine_identity.c) ---------------- */
 
 extern void engine_identity_consumed(sqlite3 *db, int64_t object_id, int64_t value,
