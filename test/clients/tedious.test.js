@@ -345,3 +345,23 @@ test('sp_executesql parameter in a WHERE clause selects the matching row', async
     await close(conn);
   }
 });
+
+test('transaction manager savepoints: saveTransaction / rollbackTransaction(name)', async () => {
+  const conn = await connect({ encrypt: false });
+  const tx = (what, ...args) => new Promise((resolve, reject) =>
+    conn[what]((err) => (err ? reject(err) : resolve()), ...args));
+  try {
+    await run(conn, 'CREATE TABLE #tm_sp (n int)');
+    await tx('beginTransaction');
+    await run(conn, 'INSERT #tm_sp VALUES (1)');
+    await tx('saveTransaction', 'sp1');
+    await run(conn, 'INSERT #tm_sp VALUES (2)');
+    await tx('rollbackTransaction', 'sp1');
+    assert.deepEqual((await run(conn, 'SELECT @@TRANCOUNT AS tc')).rows, [{ tc: 1 }]);
+    await tx('commitTransaction');
+    const { rows } = await run(conn, 'SELECT n FROM #tm_sp ORDER BY n');
+    assert.deepEqual(rows, [{ n: 1 }]);
+  } finally {
+    await close(conn);
+  }
+});

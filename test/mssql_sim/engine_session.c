@@ -844,18 +844,35 @@ engine_rollback_tran(SimSession *s, bool envchange)
 }
 
 /*
- * Transaction manager request (contract in sim.h); SAVE only checks that a
+ * Transaction manager request (contract in sim.h); SAVE with a name sets a
+ * savepoint, ROLLBACK with a name rolls back to it (the transaction stays
+ * open), as SAVE TRAN / ROLLBACK TRAN name do.  SAVE also checks that a
  * transaction is open.
  */
 void
 sim_session_tm_request(SimSession *s, int request_type, int isolation, const char *name,
 					   bool begin_new, SimOutput *o)
 {
-	(void) name;
+	EngineBuf	sql;
+
 	s->out = o;
 	s->stmt_failed = false;
 	if (isolation > 0 && isolation <= 5)
 		s->isolation = (EngineIsolation) isolation;
+	ebuf_init(&sql);
+	if (request_type == SIM_TM_ROLLBACK && name && name[0] && s->trancount > 0)
+	{
+		/* TM_ROLLBACK_XACT naming a savepoint: ROLLBACK TRAN name */
+		ebuf_append(&sql, "ROLLBACK TO ");
+		ebuf_append_ident(&sql, name);
+		if (s->sqlite_txn && sqlite3_exec(s->db, sql.data, NULL, NULL, NULL) == SQLITE_OK)
+		{
+			ebuf_free(&sql);
+			s->out = NULL;
+			return;
+		}
+		ebuf_reset(&sql);
+	}
 	switch (request_type)
 	{
 		case SIM_TM_BEGIN:
@@ -872,7 +889,15 @@ sim_session_tm_request(SimSession *s, int request_type, int isolation, const cha
 		case SIM_TM_SAVE:
 			if (s->trancount == 0)
 				engine_error(s, 628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
+			else if (name && name[0] && engine_txn_ensure(s, true))
+			{
+				/* SAVE TRAN name */
+				ebuf_append(&sql, "SAVEPOINT ");
+				ebuf_append_ident(&sql, name);
+				sqlite3_exec(s->db, sql.data, NULL, NULL, NULL);
+			}
 			break;
 	}
+	ebuf_free(&sql);
 	s->out = NULL;
 }
