@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_convert.h"
 
 static bool
 word_is(const EngineStmt *st, int i, const char *kw)
@@ -239,7 +240,40 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 		}
 	}
 	else if (word_is(st, i, "DATEFIRST") && st->tok[i + 1].type == TK_NUMBER)
-		s->datefirst = atoi(st->tok[i + 1].text);
+	{
+		int			d = atoi(st->tok[i + 1].text);
+
+		if (d < 1 || d > 7)
+			engine_error(s, 1005, "Line %d: Invalid number in SET DATEFIRST statement.", s->cur_line);
+		else
+			s->datefirst = d;
+	}
+	else if (word_is(st, i, "DATEFORMAT") &&
+			 (st->tok[i + 1].type == TK_WORD || st->tok[i + 1].type == TK_STRING ||
+			  st->tok[i + 1].type == TK_VAR))
+	{
+		/* mdy, dmy, ymd, ydm, myd, dym: the order of month/day/year in literals */
+		const char *f = st->tok[i + 1].text;
+		sqlite3_value *v = NULL;
+		char		low[4];
+		int			k;
+
+		if (st->tok[i + 1].type == TK_VAR && engine_eval_expr(s, st, i + 1, i + 2, &v, NULL))
+			f = (const char *) sqlite3_value_text(v);
+		for (k = 0; k < 3 && f && f[k]; k++)
+			low[k] = (char) tolower((unsigned char) f[k]);
+		low[k] = '\0';
+		if (f == NULL || k != 3 || f[3] != '\0' || !strchr(low, 'm') || !strchr(low, 'd') ||
+			!strchr(low, 'y'))
+			engine_error(s, 1016, "Line %d: Invalid option given for SET DATEFORMAT statement.", s->cur_line);
+		else
+		{
+			memcpy(s->dateformat, low, 4);
+			memcpy(engine_dateformat, low, 4);
+		}
+		if (v)
+			sqlite3_value_free(v);
+	}
 	else if (word_is(st, i, "TRANSACTION") && word_is(st, i + 1, "ISOLATION") &&
 			 word_is(st, i + 2, "LEVEL"))
 	{
@@ -289,7 +323,7 @@ engine_exec_set(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 	else if (st->tok[i].type != TK_WORD)
 		engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[i].text);
-	/* every other option (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, ...) is accepted */
+	/* every other option (ANSI_NULLS, TEXTSIZE, LANGUAGE, ...) is accepted */
 }
 
 /*

@@ -390,6 +390,8 @@ read_int(const char **p, int maxdigits, int *ndig)
  * MM/DD/YYYY, MM-DD-YYYY; time as hh:mm[:ss[.fffffffff]] [AM|PM]; offset
  * as +hh:mm, -hh:mm or Z.
  */
+__thread char engine_dateformat[4] = "mdy";
+
 bool
 engine_parse_datetime(const char *s, EngineDateTime *dt)
 {
@@ -435,8 +437,12 @@ engine_parse_datetime(const char *s, EngineDateTime *dt)
 		}
 		else if (n3 == 4)
 		{
-			dt->month = a;
-			dt->day = b;
+			/* SET DATEFORMAT dmy / dym read 02/03/2024 as 2 March */
+			bool		dmy = engine_dateformat[0] == 'd' ||
+				(engine_dateformat[0] == 'y' && engine_dateformat[1] == 'd');
+
+			dt->month = dmy ? b : a;
+			dt->day = dmy ? a : b;
 			dt->year = c;
 		}
 		else

@@ -31,6 +31,13 @@ extern bool engine_parse_decimal(const char *s, bool *neg, char *digits, int *nd
  * that a REAL 0.1 converts to the decimal 0.1 (engine_decimal.c).
  */
 extern void engine_double_text(double v, char *buf, size_t buflen);
+
+/*
+ * The running session's SET DATEFORMAT ("mdy" by default): how
+ * engine_parse_datetime reads nn/nn/yyyy.  Set from the session at the
+ * start of each request (one session per thread at a time).
+ */
+extern __thread char engine_dateformat[4];
 extern int	engine_decimal_cmp(const char *a, int alen, const char *b, int blen);
 extern int64_t engine_days_from_civil(int y, int m, int d);
 extern void engine_civil_from_days(int64_t days, int *y, int *m, int *d);

@@ -386,7 +386,8 @@ fn_datediff(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /*
- * DATEPART(part, date) with DATEFIRST 7.
+ * DATEPART(part, date); weekday and week follow the session's SET DATEFIRST
+ * (the function's user data is the session).
  */
 static void
 fn_datepart(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -395,6 +396,8 @@ fn_datepart(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	EngineDateTime dt;
 	int64_t		r;
 	int64_t		days;
+	SimSession *s = sqlite3_user_data(ctx);
+	int			datefirst = s ? s->datefirst : 7;
 
 	(void) argc;
 	if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
@@ -423,13 +426,14 @@ fn_datepart(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		case DP_WEEK:
 			{
 				int64_t		jan1 = engine_days_from_civil(dt.year, 1, 1);
+				int			shift = 8 - datefirst;	/* weeks start on DATEFIRST */
 
-				r = ((days + 1) / 7) - ((jan1 + 1) / 7) + 1;
+				r = ((days + shift) / 7) - ((jan1 + shift) / 7) + 1;
 				break;
 			}
 		case DP_WEEKDAY:
-			/* 0001-01-01 was a Monday; DATEFIRST 7 makes Sunday 1 */
-			r = ((days + 1) % 7) + 1;
+			/* 0001-01-01 was a Monday (ISO day 1); DATEFIRST d makes day d 1 */
+			r = ((days % 7) + 1 - datefirst + 7) % 7 + 1;
 			break;
 		case DP_HOUR:
 			r = dt.hour;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_convert.h"
 
 static void exec_one(SimSession *s, const EngineStmt *st, int from, int to);
 
@@ -937,6 +938,7 @@ void
 sim_session_exec_batch(SimSession *s, const char *sql, SimOutput *o)
 {
 	s->out = o;
+	memcpy(engine_dateformat, s->dateformat, sizeof(engine_dateformat));
 	engine_exec_text(s, sql);
 	/* variables live for one batch */
 	engine_vars_clear(s);

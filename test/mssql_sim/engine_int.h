@@ -73,6 +73,7 @@ struct SimSession
 	bool		implicit_transactions;
 	int64_t		rowcount_limit;
 	int			datefirst;
+	char		dateformat[4];	/* SET DATEFORMAT: "mdy", "dmy", "ymd", ... */
 	EngineIsolation isolation;
 	int			identity_insert_object; /* object_id with IDENTITY_INSERT ON */
 	int64_t		lock_timeout_ms;	/* SET LOCK_TIMEOUT: -1 waits for ever */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_convert.h"
 
 /* SQL Server's limit on the parameters of a procedure call (error 8003) */
 #define PROC_MAX_PARAMS 2100
@@ -350,6 +351,7 @@ sim_session_exec_rpc(SimSession *s, const SimRpc *rpc, SimOutput *o)
 	int			k;
 
 	s->out = o;
+	memcpy(engine_dateformat, s->dateformat, sizeof(engine_dateformat));
 	s->in_rpc = true;
 	s->batch_abort = false;
 	s->returned = false;

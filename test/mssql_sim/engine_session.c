@@ -439,6 +439,7 @@ session_defaults(SimSession *s)
 	s->implicit_transactions = false;
 	s->rowcount_limit = 0;
 	s->datefirst = 7;
+	memcpy(s->dateformat, "mdy", 4);
 	s->isolation = ENGINE_ISO_READ_COMMITTED;
 	s->identity_insert_object = 0;
 	s->lock_timeout_ms = -1;

@@ -1203,7 +1203,12 @@ global_value(Walk *w, const char *g)
 	else if (engine_strcasecmp(g, "@@language") == 0)
 		emit_literal(w, "us_english");
 	else if (engine_strcasecmp(g, "@@datefirst") == 0)
-		emit(w, "7");
+	{
+		char		buf[16];
+
+		snprintf(buf, sizeof(buf), "%d", w->x->s->datefirst);
+		emit(w, buf);
+	}
 	else if (engine_strcasecmp(g, "@@max_precision") == 0)
 		emit(w, "38");
 	else if (engine_strcasecmp(g, "@@textsize") == 0)
