@@ -725,7 +725,11 @@ engine_exec_block(SimSession *s, const EngineStmt *st, int from, int to)
 			s->batch_abort = false;
 			s->stmt_failed = false;
 			if (catch_from >= 0)
+			{
+				s->catch_depth++;
 				engine_exec_tokens(s, st, catch_from, catch_end);
+				s->catch_depth--;
+			}
 		}
 		else if (s->try_failed)
 		{
@@ -733,7 +737,11 @@ engine_exec_block(SimSession *s, const EngineStmt *st, int from, int to)
 			s->try_failed = false;
 			s->batch_abort = false;
 			if (catch_from >= 0)
+			{
+				s->catch_depth++;
 				engine_exec_tokens(s, st, catch_from, catch_end);
+				s->catch_depth--;
+			}
 		}
 		return;
 	}

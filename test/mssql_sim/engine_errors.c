@@ -126,6 +126,9 @@ report(SimSession *s, bool is_error, int number, int severity, int state, const 
 			s->caught_severity = severity;
 			s->caught_state = state;
 			snprintf(s->caught_message, sizeof(s->caught_message), "%s", text);
+			s->caught_line = s->cur_line;
+			snprintf(s->caught_proc, sizeof(s->caught_proc), "%s",
+					 s->cur_proc ? s->cur_proc : "");
 		}
 		s->stmt_failed = true;
 		s->last_error = number;

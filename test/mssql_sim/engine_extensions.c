@@ -15,6 +15,7 @@ extern void engine_register_extensions(void);
 extern void engine_clientinfo_register(void);
 extern void engine_sampling_register(void);
 extern void engine_decimal_register(void);
+extern void engine_errfuncs_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -32,4 +33,5 @@ engine_register_extensions(void)
 	engine_clientinfo_register();	/* APP_NAME(), HOST_NAME() (engine_clientinfo.c) */
 	engine_sampling_register();	/* CHECKSUM() (engine_sampling.c) */
 	engine_decimal_register();	/* exact decimal arithmetic (engine_decimal.c) */
+	engine_errfuncs_register();	/* ERROR_NUMBER() ... in CATCH (engine_errfuncs.c) */
 }

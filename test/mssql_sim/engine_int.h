@@ -105,6 +105,9 @@ struct SimSession
 	int			caught_severity;
 	int			caught_state;
 	char		caught_message[1024];
+	int			caught_line;	/* ERROR_LINE() */
+	char		caught_proc[128];	/* ERROR_PROCEDURE(), "" outside one */
+	int			catch_depth;	/* > 0 while a CATCH block runs */
 	bool		cancelled;		/* attention or client gone: stop the batch */
 	bool		rv_loaded;		/* rv_value holds the database's rowversion */
 	int64_t		rv_value;
