@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine_int.h"
 
@@ -1390,6 +1391,205 @@ engine_report_update_failure(SimSession *s, EngineTable *t, int rc, const char *
 		report_write_error(s, t, rc, NULL, &saved);
 }
 
+/* A SET item of an UPDATE: the column and its value's text in the SQL */
+typedef struct UpdSet
+{
+	const char *col;
+	size_t		from;			/* the value: sql[from, to) */
+	size_t		to;
+} UpdSet;
+
+/* Outcome of update_row_by_row */
+typedef enum
+{
+	UPD_DONE,					/* every row updated */
+	UPD_STUCK,					/* some row still violates a key: undone */
+	UPD_ERROR					/* another error, reported */
+} UpdOutcome;
+
+/* Run sql (no parameters but the session's variables); false after an error. */
+static bool
+run_simple(SimSession *s, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+
+	if (rc == SQLITE_OK && engine_bind_vars(s, stmt))
+		rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW && !s->stmt_failed)
+		engine_error_sqlite(s, rc);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+/*
+ * The UPDATE sql (on t AS alias; its SET items in items[], its FROM/WHERE
+ * from tail on) failed on a PRIMARY KEY or UNIQUE constraint, which SQLite
+ * checks row by row but SQL Server at the end of the statement
+ * ("UPDATE t SET id = id + 1" over 1..n succeeds there).  Do it again row
+ * by row: the new values of every target row are computed first from the
+ * state before the statement (into a TEMP table), then each row is updated
+ * on its own, once; a row whose new key is still taken by a row not yet
+ * updated waits for a later pass (passes alternate in direction, so that a
+ * shift in either direction needs two).  Each row is one ordinary UPDATE of
+ * the table, so triggers (Change Tracking, CDC, OUTPUT) see exactly one
+ * change per row with its old and new values.
+ *
+ * UPD_STUCK when a pass makes no progress: a real duplicate, or keys that
+ * trade places in a cycle (swapping two keys), which would need a row to
+ * hold a third value in between and so is not done; everything done here is
+ * undone then.  *n receives the rows updated.
+ */
+static UpdOutcome
+update_row_by_row(SimSession *s, EngineTable *t, const char *alias, const char *sql,
+				  const UpdSet *items, int nitems, size_t tail, int64_t *n)
+{
+	EngineBuf	b;
+	const char *tp = sql + tail;
+	const char *target = t->temp ? "temp." : "main.";
+	sqlite3_stmt *stmt = NULL;
+	int64_t    *rids = NULL;
+	bool	   *updated = NULL;
+	int64_t		nrids = 0,
+				cap = 0,
+				left;
+	UpdOutcome	res = UPD_ERROR;
+	int			k;
+	bool		forward = true;
+
+	*n = 0;
+	if (!run_simple(s, "SAVEPOINT sim_upd_rows"))
+		return UPD_ERROR;
+	/* the new values, from the state before the statement */
+	ebuf_init(&b);
+	ebuf_append(&b, "DROP TABLE IF EXISTS temp.\"__sim_upd\"; CREATE TEMP TABLE \"__sim_upd\"(rid INTEGER PRIMARY KEY");
+	for (k = 0; k < nitems; k++)
+		ebuf_printf(&b, ", c%d", k);
+	ebuf_append(&b, ")");
+	if (sqlite3_exec(s->db, b.data, NULL, NULL, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		goto out;
+	}
+	ebuf_reset(&b);
+	ebuf_append(&b, "INSERT OR IGNORE INTO temp.\"__sim_upd\" SELECT ");
+	ebuf_append_ident(&b, alias);
+	ebuf_append(&b, ".rowid");
+	for (k = 0; k < nitems; k++)
+	{
+		ebuf_append(&b, ", ");
+		ebuf_appendn(&b, sql + items[k].from, items[k].to - items[k].from);
+	}
+	ebuf_append(&b, " FROM ");
+	ebuf_append(&b, target);
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " AS ");
+	ebuf_append_ident(&b, alias);
+	/* UPDATE ... FROM list: the target joins the list */
+	while (*tp == ' ')
+		tp++;
+	if (strncasecmp(tp, "FROM ", 5) == 0)
+	{
+		ebuf_append(&b, ", ");
+		tp += 5;
+	}
+	else
+		ebuf_append(&b, " ");
+	ebuf_append(&b, tp);
+	if (!run_simple(s, b.data))
+		goto out;
+	/* the rows, in rowid order */
+	if (sqlite3_prepare_v2(s->db, "SELECT rid FROM temp.\"__sim_upd\" ORDER BY rid", -1, &stmt,
+						   NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		goto out;
+	}
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+	{
+		if (nrids == cap)
+		{
+			cap = cap ? cap * 2 : 64;
+			rids = realloc(rids, sizeof(int64_t) * (size_t) cap);
+			if (rids == NULL)
+				abort();
+		}
+		rids[nrids++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	/* one row at a time */
+	ebuf_reset(&b);
+	ebuf_append(&b, "UPDATE ");
+	ebuf_append(&b, target);
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " SET ");
+	for (k = 0; k < nitems; k++)
+	{
+		if (k > 0)
+			ebuf_append(&b, ", ");
+		ebuf_append_ident(&b, items[k].col);
+		ebuf_printf(&b, " = (SELECT c%d FROM temp.\"__sim_upd\" WHERE rid = ?1)", k);
+	}
+	ebuf_append(&b, " WHERE rowid = ?1");
+	if (sqlite3_prepare_v2(s->db, b.data, -1, &stmt, NULL) != SQLITE_OK)
+	{
+		stmt = NULL;
+		engine_error_sqlite(s, SQLITE_ERROR);
+		goto out;
+	}
+	updated = calloc((size_t) nrids + 1, sizeof(bool));
+	if (updated == NULL)
+		abort();
+	left = nrids;
+	while (left > 0)
+	{
+		int64_t		done = 0,
+					i;
+
+		for (i = 0; i < nrids; i++)
+		{
+			int64_t		r = forward ? i : nrids - 1 - i;
+			int			rc;
+
+			if (updated[r])
+				continue;
+			sqlite3_reset(stmt);
+			sqlite3_bind_int64(stmt, 1, rids[r]);
+			rc = sqlite3_step(stmt);
+			if (rc == SQLITE_DONE)
+			{
+				updated[r] = true;
+				done++;
+			}
+			else if (sqlite3_extended_errcode(s->db) != SQLITE_CONSTRAINT_PRIMARYKEY &&
+					 sqlite3_extended_errcode(s->db) != SQLITE_CONSTRAINT_UNIQUE)
+			{
+				engine_error_sqlite(s, rc);
+				goto out;
+			}
+		}
+		sqlite3_reset(stmt);
+		if (done == 0)
+			break;
+		left -= done;
+		forward = !forward;
+	}
+	*n = nrids - left;
+	res = left > 0 ? UPD_STUCK : UPD_DONE;
+out:
+	sqlite3_finalize(stmt);
+	free(rids);
+	free(updated);
+	ebuf_free(&b);
+	if (res != UPD_DONE)
+		sqlite3_exec(s->db, "ROLLBACK TO sim_upd_rows", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "RELEASE sim_upd_rows", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.\"__sim_upd\"", NULL, NULL, NULL);
+	if (res != UPD_DONE)
+		*n = 0;
+	return res;
+}
+
 /* UPDATE t SET col = expr, ... [FROM ...] [WHERE ...] */
 bool
 engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
@@ -1410,6 +1610,9 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	const char *from_alias = NULL;
 	EngineOutput out;
 	int			rest;
+	UpdSet	   *items = NULL;
+	int			nitems = 0;
+	size_t		tail;
 
 	memset(&out, 0, sizeof(out));
 	s->cur_cmd = SIM_CMD_UPDATE;
@@ -1450,6 +1653,9 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	ebuf_append_ident(&x.sql, alias ? alias : t->name);
 	ebuf_append(&x.sql, " SET ");
 	x.tables[x.ntables++] = engine_table_copy(t);
+	items = calloc((size_t) (set_end - i) + (size_t) t->ncols + 1, sizeof(UpdSet));
+	if (items == NULL)
+		abort();
 	a = i + 1;
 	while (a < set_end)
 	{
@@ -1511,7 +1717,10 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		if (a > i + 1)
 			ebuf_append(&x.sql, ", ");
 		ebuf_append_ident(&x.sql, col->name);
-		ebuf_append(&x.sql, " = __sim_cv(");
+		ebuf_append(&x.sql, " = ");
+		items[nitems].col = col->name;
+		items[nitems].from = x.sql.len;
+		ebuf_append(&x.sql, "__sim_cv(");
 		if (opch)
 		{
 			bool		str = col->type.id == SIM_VARCHAR || col->type.id == SIM_NVARCHAR ||
@@ -1554,6 +1763,7 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 			ebuf_append_literal(&x.sql, col->name);
 			ebuf_append(&x.sql, ")");
 		}
+		items[nitems++].to = x.sql.len;
 		a = b + 1;
 	}
 	for (k = 0; k < t->ncols; k++)
@@ -1561,8 +1771,13 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		{
 			ebuf_append(&x.sql, ", ");
 			ebuf_append_ident(&x.sql, t->cols[k].name);
-			ebuf_append(&x.sql, " = __sim_rowversion()");
+			ebuf_append(&x.sql, " = ");
+			items[nitems].col = t->cols[k].name;
+			items[nitems].from = x.sql.len;
+			ebuf_append(&x.sql, "__sim_rowversion()");
+			items[nitems++].to = x.sql.len;
 		}
+	tail = x.sql.len;
 	x.select_seen = true;
 	rest = set_end;
 	if (word_is(st, set_end, "OUTPUT") &&
@@ -1629,6 +1844,25 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_DONE)
 			n = sqlite3_changes64(s->db);
+		else if ((sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY ||
+				  sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) &&
+				 !s->stmt_failed)
+		{
+			/* keys are unique at the end of the statement, not row by row */
+			UpdOutcome	u;
+
+			sqlite3_reset(stmt);
+			u = update_row_by_row(s, t, alias ? alias : t->name, x.sql.data, items, nitems,
+								  tail, &n);
+			if (u == UPD_STUCK)
+			{
+				/* undone: fail as before, naming the first duplicate key */
+				rc = sqlite3_step(stmt);
+				sqlite3_reset(stmt);
+				if (rc != SQLITE_DONE)
+					engine_report_update_failure(s, t, rc, x.sql.data);
+			}
+		}
 		else
 		{
 			sqlite3_reset(stmt);
@@ -1655,6 +1889,7 @@ done:
 		engine_output_send(s, &out);
 	engine_output_free(&out);
 	engine_table_free(t);
+	free(items);
 	engine_done(s, SIM_CMD_UPDATE, ok, (uint64_t) n);
 	return ok;
 }
