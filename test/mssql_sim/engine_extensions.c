@@ -16,6 +16,7 @@ extern void engine_clientinfo_register(void);
 extern void engine_sampling_register(void);
 extern void engine_decimal_register(void);
 extern void engine_errfuncs_register(void);
+extern void engine_waitfor_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -34,4 +35,5 @@ engine_register_extensions(void)
 	engine_sampling_register();	/* CHECKSUM() (engine_sampling.c) */
 	engine_decimal_register();	/* exact decimal arithmetic (engine_decimal.c) */
 	engine_errfuncs_register();	/* ERROR_NUMBER() ... in CATCH (engine_errfuncs.c) */
+	engine_waitfor_register();	/* WAITFOR DELAY / TIME (engine_waitfor.c) */
 }

@@ -657,6 +657,26 @@ def test_attention(plain):
     check_eq("attention: the connection goes on", [1],
              [t[1] for t in parse_tokens(data) if t[0] == "ROW"][0])
 
+    # WAITFOR DELAY sleeps, and an attention ends the wait early
+    t0 = time.time()
+    c.query("WAITFOR DELAY '00:00:00.400'")
+    check("WAITFOR DELAY waits", time.time() - t0 >= 0.39, "%.3f s" % (time.time() - t0))
+    t0 = time.time()
+    c.batch("WAITFOR DELAY '00:01:00'; SELECT 1 AS one")
+    time.sleep(0.3)
+    c.send_packet(0x06, b"")
+    msgs = []
+    while not any(t[0] == "DONE" and t[1][0] & 0x20 for t in msgs):
+        data, _ = c.read_message()
+        msgs += parse_tokens(data)
+    check("WAITFOR DELAY: an attention ends the wait", time.time() - t0 < 5,
+          "%.3f s" % (time.time() - t0))
+    check("WAITFOR DELAY: the rest of the batch does not run",
+          not any(t[0] == "ROW" for t in msgs), msgs)
+    data, _ = c.query("SELECT 1 AS one")
+    check_eq("WAITFOR DELAY: the connection goes on after the attention", [1],
+             [t[1] for t in parse_tokens(data) if t[0] == "ROW"][0])
+
     # throughput to a client that discards: informational only
     t0 = time.time()
     c.batch("SELECT id, v FROM dbo.big")
