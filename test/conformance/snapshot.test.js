@@ -126,3 +126,48 @@ test('3960: update conflict in a SNAPSHOT transaction', async () => {
 		await db.drop();
 	}
 });
+
+/*
+ * The update-conflict rule of the row versioning guide: a SNAPSHOT
+ * transaction gets 3960 only for a row (to update or delete) that another
+ * transaction changed and committed after the snapshot began.  Writes
+ * after other commits to other tables succeed, and the transaction keeps
+ * reading its snapshot where nobody wrote.
+ */
+test('SNAPSHOT writes after other transactions committed elsewhere succeed; conflicts only where they wrote', async () => {
+	const db = await sql.createDatabase('snapfine');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(a, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NOT NULL);
+						   CREATE TABLE dbo.u (id int NOT NULL PRIMARY KEY, v int NOT NULL);
+						   INSERT INTO dbo.t VALUES (1, 0), (2, 0);
+						   INSERT INTO dbo.u VALUES (1, 0);`);
+
+		/* b commits to u after a's snapshot; a writes t and reads t: fine. */
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 0]]);
+		await sql.exec(b, 'UPDATE dbo.u SET v = 7 WHERE id = 1; INSERT INTO dbo.u VALUES (2, 7);');
+		await sql.exec(a, 'UPDATE dbo.t SET v = 1 WHERE id = 1; INSERT INTO dbo.t VALUES (3, 1);');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0], [3, 1]]);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 1);
+		await sql.exec(a, 'COMMIT TRANSACTION');
+		rowsEqual(await sql.rows(b, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0], [3, 1]]);
+		rowsEqual(await sql.rows(b, 'SELECT id, v FROM dbo.u ORDER BY id'), [[1, 7], [2, 7]]);
+
+		/* b deletes a row a then deletes: 3960, a's transaction is gone. */
+		await sql.exec(a, 'BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT COUNT(*) FROM dbo.t'), [[3]]);
+		await sql.exec(b, 'DELETE FROM dbo.t WHERE id = 3');
+		errorNumber(await sql.error(a, 'DELETE FROM dbo.t WHERE id = 3'), 3960);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 0);
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
