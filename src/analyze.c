@@ -3,12 +3,45 @@
  * analyze.c
  *		ANALYZE of foreign tables: a random sample of the remote rows.
  *
- * The remote table is read once (SELECT of every column); rows are
- * converted in a context reset for every sampled row.
+ * ANALYZE needs targrows rows (300 x the statistics target) chosen at
+ * random.  Reading the whole remote table and sampling locally moves every
+ * row over the network; instead SQL Server is asked for a random part of
+ * the rows, a little more than targrows, and a reservoir keeps exactly
+ * targrows of them.  The size of that part comes from the remote row count:
+ * sys.partitions for a table (the figure the planner uses), else, for a
+ * view or the query option, SELECT COUNT_BIG(*).  A source of at most
+ * targrows rows is read whole, as is everything with analyze_sampling
+ * 'off'.
+ *
+ * How SQL Server picks the rows.  Two ways exist in T-SQL on SQL Server
+ * 2016+ and Azure SQL:
+ *
+ *	- TABLESAMPLE SYSTEM (p PERCENT) picks whole 8 KB pages.  It reads only
+ *	  the chosen pages, but Microsoft's documentation says what it costs:
+ *	  the sample is random per page, not per row, the number of rows varies
+ *	  (a small table may give none), rows that share a page come together
+ *	  (a clustered index puts neighbouring keys and, usually, rows inserted
+ *	  together on one page, which skews n_distinct and the most common
+ *	  values), and it cannot be applied to views or derived tables, so not
+ *	  to the query option.
+ *	- A row-level Bernoulli filter, "WHERE (CHECKSUM(NEWID()) & 2147483647)
+ *	  < k": NEWID() is new for every row, so each row is kept independently
+ *	  with probability k / 2^31.  This is what the same documentation
+ *	  recommends for "a random sample of individual rows".  SQL Server still
+ *	  reads every row, but only the sample crosses the network and is
+ *	  converted, which is where a foreign scan spends its time.
+ *
+ * We use the row filter: per-row randomness is what PostgreSQL's
+ * statistics assume, it works for tables, views and queries alike, and it
+ * never returns an empty sample for a non-empty table.  The expected sample
+ * is targrows plus six standard deviations (and 10), so that it is almost
+ * never short of targrows: at the default target that is 3 % more rows.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include <math.h>
 
 #include "access/htup_details.h"
 #include "foreign/fdwapi.h"
@@ -36,9 +69,30 @@ mssqlAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
 }
 
 /*
- * Reservoir sampling over a full remote scan: up to targrows rows into
- * rows[] (heap tuples in the caller's context); *totalrows is the number of
- * rows SQL Server returned.
+ * The number of rows SQL Server should send for a sample of targrows out of
+ * about remote_rows, as the filter's bound k (rows are kept with
+ * probability k / 2^31); 0 when the whole source should be read.
+ */
+static uint32
+sample_bound(double remote_rows, int targrows)
+{
+	double		want;
+	double		k;
+
+	if (remote_rows <= targrows)
+		return 0;
+	want = targrows + 6.0 * sqrt((double) targrows) + 10.0;
+	k = ceil(want / remote_rows * 2147483648.0);
+	if (k >= 2147483648.0 * 0.9)
+		return 0;				/* nearly everything: no filter */
+	return (uint32) Max(k, 1.0);
+}
+
+/*
+ * Up to targrows rows into rows[] (heap tuples in the caller's context),
+ * from a random part of the remote rows (see the head of this file) or
+ * from all of them, sampled with a reservoir.  *totalrows is the remote
+ * row count when a sample was asked for, else the number of rows read.
  */
 static int
 mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
@@ -53,12 +107,13 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	TupleDesc	tupdesc = RelationGetDescr(relation);
 	int			numrows = 0;
 	double		samplerows = 0;
+	double		remote_rows = -1;
+	uint32		sample_below = 0;
 	MemoryContext row_cxt;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 
 	mssql_get_table_options(RelationGetRelid(relation), &topts);
 	initStringInfo(&sql);
-	mssql_deparse_analyze(&sql, relation, &topts, &retrieved);
 
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "mssql_cdc analyze row",
 									ALLOCSET_SMALL_SIZES);
@@ -67,9 +122,9 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	PG_TRY();
 	{
 		TdsConn    *tds;
-		int			ncols = list_length(retrieved);
-		MssqlColumnConv *convs = palloc0(sizeof(MssqlColumnConv) * Max(ncols, 1));
-		int		   *attidx = palloc(sizeof(int) * Max(ncols, 1));
+		int			ncols;
+		MssqlColumnConv *convs;
+		int		   *attidx;
 		Datum	   *values = palloc(sizeof(Datum) * tupdesc->natts);
 		bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
 		ReservoirStateData rstate;
@@ -78,6 +133,47 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 		int			i = 0;
 		TdsRowStatus r;
 
+		/* how many rows are there? the catalog's figure, else a count */
+		if (topts.analyze_sampling)
+		{
+			StringInfoData count;
+
+			initStringInfo(&count);
+			if (topts.query == NULL)
+			{
+				mssql_deparse_rowcount(&count, &topts);
+				remote_rows = mssql_fetch_count(conn, count.data);
+			}
+			if (remote_rows < 0)
+			{
+				resetStringInfo(&count);
+				mssql_deparse_count(&count, &topts);
+				remote_rows = mssql_fetch_count(conn, count.data);
+			}
+			sample_below = sample_bound(remote_rows, targrows);
+		}
+		mssql_deparse_analyze(&sql, relation, &topts, sample_below, &retrieved);
+		if (sample_below > 0)
+			ereport(elevel,
+					(errmsg("\"%s\": asking SQL Server for a random sample of about %.0f of its %.0f rows",
+							RelationGetRelationName(relation),
+							ceil(remote_rows * sample_below / 2147483648.0),
+							remote_rows),
+					 errdetail_internal("Remote SQL: %s", sql.data)));
+		else if (remote_rows >= 0)
+			ereport(elevel,
+					(errmsg("\"%s\": reading all of its %.0f rows",
+							RelationGetRelationName(relation), remote_rows),
+					 errdetail_internal("Remote SQL: %s", sql.data)));
+		else
+			ereport(elevel,
+					(errmsg("\"%s\": reading all of its rows",
+							RelationGetRelationName(relation)),
+					 errdetail_internal("Remote SQL: %s", sql.data)));
+
+		ncols = list_length(retrieved);
+		convs = palloc0(sizeof(MssqlColumnConv) * Max(ncols, 1));
+		attidx = palloc(sizeof(int) * Max(ncols, 1));
 		foreach(lc, retrieved)
 			attidx[i++] = lfirst_int(lc) - 1;
 
@@ -149,10 +245,10 @@ mssql_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	PG_END_TRY();
 
 	MemoryContextDelete(row_cxt);
-	*totalrows = samplerows;
+	*totalrows = sample_below > 0 ? Max(remote_rows, samplerows) : samplerows;
 	*totaldeadrows = 0;
 	ereport(elevel,
 			(errmsg("\"%s\": table contains %.0f rows, %d rows in sample",
-					RelationGetRelationName(relation), samplerows, numrows)));
+					RelationGetRelationName(relation), *totalrows, numrows)));
 	return numrows;
 }

@@ -70,6 +70,55 @@ mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Run sql, a query whose first column of its first row is a count (int or
+ * bigint), on conn, and return that count, or -1 when it cannot be had (an
+ * error, a NULL such as sys.partitions gives for a view).  Errors are not
+ * raised: the caller has a fallback.  conn stays the caller's.
+ */
+double
+mssql_fetch_count(MssqlConn *conn, const char *sql)
+{
+	double		result = -1;
+
+	if (mssql_execute_noerror(conn, sql))
+	{
+		TdsConn    *tds = mssql_tds(conn);
+		TdsResultStatus rs;
+
+		while ((rs = tds_next_result(tds)) == TDS_RESULT_NOROWS)
+			;
+		if (rs == TDS_RESULT_ROWS && tds_next_row(tds) == TDS_ROW_OK)
+		{
+			TdsColumnInfo ci;
+			TdsValue	v;
+
+			if (tds_column_info(tds, 1, &ci) &&
+				(ci.type == TDS_T_BIGINT || ci.type == TDS_T_INT) &&
+				tds_get_value(tds, 1, ci.type, &v) && !v.isnull)
+				result = (double) v.v.i;
+		}
+		/* read what is left, so that the session is idle again */
+		if (rs == TDS_RESULT_ROWS)
+		{
+			while (tds_next_row(tds) == TDS_ROW_OK)
+				;
+			while ((rs = tds_next_result(tds)) == TDS_RESULT_NOROWS ||
+				   rs == TDS_RESULT_ROWS)
+			{
+				while (rs == TDS_RESULT_ROWS && tds_next_row(tds) == TDS_ROW_OK)
+					;
+			}
+		}
+		if (tds_is_busy(tds))
+			mssql_cancel(conn);
+	}
+	else
+		elog(DEBUG1, "mssql_cdc: no remote row count: %s",
+			 tds_last_error()->message);
+	return result;
+}
+
+/*
  * Row count of the remote table from SQL Server's catalog, or -1 when it
  * cannot be had (a view, no permission, an old server): the planner then
  * falls back to ANALYZE's figure or a default.
@@ -87,27 +136,7 @@ remote_row_count(MssqlRelInfo *fpinfo)
 	conn = mssql_get_connection(fpinfo->user, 0);
 	PG_TRY();
 	{
-		if (mssql_execute_noerror(conn, sql.data))
-		{
-			TdsConn    *tds = mssql_tds(conn);
-			TdsResultStatus rs;
-
-			while ((rs = tds_next_result(tds)) == TDS_RESULT_NOROWS)
-				;
-			if (rs == TDS_RESULT_ROWS && tds_next_row(tds) == TDS_ROW_OK)
-			{
-				TdsColumnInfo ci;
-				TdsValue	v;
-
-				if (tds_column_info(tds, 1, &ci) &&
-					(ci.type == TDS_T_BIGINT || ci.type == TDS_T_INT) &&
-					tds_get_value(tds, 1, ci.type, &v) && !v.isnull)
-					result = (double) v.v.i;
-			}
-		}
-		else
-			elog(DEBUG1, "mssql_cdc: no remote row count: %s",
-				 tds_last_error()->message);
+		result = mssql_fetch_count(conn, sql.data);
 	}
 	PG_FINALLY();
 	{

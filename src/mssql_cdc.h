@@ -53,6 +53,7 @@ typedef struct MssqlTableOptions
 	char	   *table_name;
 	char	   *query;
 	bool		use_remote_estimate;
+	bool		analyze_sampling;	/* ANALYZE asks for a remote sample */
 	bool		binary_dates;	/* TDS 7.4: date/time values arrive binary */
 	double		fdw_startup_cost;
 	double		fdw_tuple_cost;
@@ -158,7 +159,9 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 List **params_list, List **param_offsets);
 extern void mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts);
 extern void mssql_deparse_analyze(StringInfo buf, Relation rel,
-								  MssqlTableOptions *topts, List **retrieved_attrs);
+								  MssqlTableOptions *topts, uint32 sample_below,
+								  List **retrieved_attrs);
+extern void mssql_deparse_count(StringInfo buf, MssqlTableOptions *topts);
 extern void mssql_append_ident(StringInfo buf, const char *ident);
 extern void mssql_append_nstring(StringInfo buf, const char *str);
 extern bool mssql_append_datum_literal(StringInfo buf, Datum value, Oid type,
@@ -166,6 +169,12 @@ extern bool mssql_append_datum_literal(StringInfo buf, Datum value, Oid type,
 extern void mssql_deparse_rowcount(StringInfo buf, MssqlTableOptions *topts);
 extern void mssql_deparse_import(StringInfo buf, const char *schema,
 								 ImportForeignSchemaStmt *stmt);
+
+/* ------------------------------------------------------------------------
+ * fdw.c
+ * ------------------------------------------------------------------------
+ */
+extern double mssql_fetch_count(MssqlConn *conn, const char *sql);
 
 /* ------------------------------------------------------------------------
  * scan.c

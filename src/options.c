@@ -68,6 +68,7 @@ static const MssqlOption mssql_options[] = {
 	{"use_remote_estimate", ForeignServerRelationId, OPT_BOOL},
 	{"fdw_startup_cost", ForeignServerRelationId, OPT_REAL},
 	{"fdw_tuple_cost", ForeignServerRelationId, OPT_REAL},
+	{"analyze_sampling", ForeignServerRelationId, OPT_ENUM, 0, 0, "auto,off"},
 	/* user mapping */
 	{"username", UserMappingRelationId, OPT_STRING},
 	{"password", UserMappingRelationId, OPT_STRING},
@@ -77,6 +78,7 @@ static const MssqlOption mssql_options[] = {
 	{"table_name", ForeignTableRelationId, OPT_STRING},
 	{"query", ForeignTableRelationId, OPT_STRING},
 	{"use_remote_estimate", ForeignTableRelationId, OPT_BOOL},
+	{"analyze_sampling", ForeignTableRelationId, OPT_ENUM, 0, 0, "auto,off"},
 	/* column */
 	{"column_name", AttributeRelationId, OPT_STRING},
 	{NULL}
@@ -394,6 +396,7 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opts->use_remote_estimate = true;
+	opts->analyze_sampling = true;
 	opts->binary_dates = true;
 	opts->fdw_startup_cost = 100.0;
 	opts->fdw_tuple_cost = 0.01;
@@ -404,6 +407,8 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 
 		if (strcmp(def->defname, "use_remote_estimate") == 0)
 			opts->use_remote_estimate = defGetBoolean(def);
+		else if (strcmp(def->defname, "analyze_sampling") == 0)
+			opts->analyze_sampling = (pg_strcasecmp(defGetString(def), "off") != 0);
 		else if (strcmp(def->defname, "fdw_startup_cost") == 0)
 			opts->fdw_startup_cost = strtod(defGetString(def), NULL);
 		else if (strcmp(def->defname, "fdw_tuple_cost") == 0)
@@ -428,6 +433,8 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 			opts->query = defGetString(def);
 		else if (strcmp(def->defname, "use_remote_estimate") == 0)
 			opts->use_remote_estimate = defGetBoolean(def);
+		else if (strcmp(def->defname, "analyze_sampling") == 0)
+			opts->analyze_sampling = (pg_strcasecmp(defGetString(def), "off") != 0);
 	}
 	if (opts->query == NULL)
 	{

@@ -1554,10 +1554,22 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	table_close(rel, NoLock);
 }
 
-/* SELECT of every column, for ANALYZE */
+/*
+ * SELECT of every column, for ANALYZE.  With sample_below > 0 only a
+ * random part of the rows is asked for: each row is kept when a fresh
+ * random number in 0 .. 2^31 - 1 is below sample_below, so about
+ * sample_below / 2^31 of the rows come back (see analyze.c for why this
+ * filter rather than TABLESAMPLE).  The filter applies to the rows of the
+ * table, view or query alike: for the query option it stands in the WHERE
+ * of the outer SELECT over the derived table.
+ *
+ * CHECKSUM(NEWID()) is an int of any sign; "& 2147483647" keeps its low 31
+ * bits, never negative.  (ABS(CHECKSUM(NEWID())), the usual spelling,
+ * fails with error 8115 when the checksum is -2147483648.)
+ */
 void
 mssql_deparse_analyze(StringInfo buf, Relation rel, MssqlTableOptions *topts,
-					  List **retrieved_attrs)
+					  uint32 sample_below, List **retrieved_attrs)
 {
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	bool		first = true;
@@ -1578,6 +1590,17 @@ mssql_deparse_analyze(StringInfo buf, Relation rel, MssqlTableOptions *topts,
 	if (first)
 		appendStringInfoString(buf, "1");
 	appendStringInfoString(buf, " FROM ");
+	mssql_deparse_table_name(buf, topts);
+	if (sample_below > 0)
+		appendStringInfo(buf, " WHERE (CHECKSUM(NEWID()) & 2147483647) < %u",
+						 sample_below);
+}
+
+/* The number of rows of a table, view or query, counted by SQL Server */
+void
+mssql_deparse_count(StringInfo buf, MssqlTableOptions *topts)
+{
+	appendStringInfoString(buf, "SELECT COUNT_BIG(*) FROM ");
 	mssql_deparse_table_name(buf, topts);
 }
 
