@@ -171,3 +171,59 @@ test('SNAPSHOT writes after other transactions committed elsewhere succeed; conf
 		await db.drop();
 	}
 });
+
+/*
+ * 3952 comes at the first user-table access, and reading change data is
+ * one: CHANGETABLE reads the table's change tracking data and the CDC
+ * query functions read the capture instance's change table.  (Run the
+ * reads in a database that has CT and CDC but does not allow snapshot
+ * isolation; the LSN range is taken outside the SNAPSHOT transaction.)
+ */
+test('3952 for CHANGETABLE and the CDC query functions when snapshot isolation is not allowed', async () => {
+	const db = await sql.createDatabase('snapchg');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, `ALTER DATABASE ${sql.q(db.name)} SET CHANGE_TRACKING = ON`);
+		await sql.exec(c, 'EXEC sys.sp_cdc_enable_db');
+		await sql.exec(c, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NULL);
+						   ALTER TABLE dbo.t ENABLE CHANGE_TRACKING;`);
+		await sql.exec(c, `EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N't',
+						   @role_name = NULL, @supports_net_changes = 1`);
+		await sql.exec(c, 'INSERT INTO dbo.t VALUES (1, 10)');
+		await sql.waitForCapture(c, 'dbo_t', 1);
+		const [[from, to]] = await sql.rows(c, "SELECT sys.fn_cdc_get_min_lsn(N'dbo_t'), sys.fn_cdc_get_max_lsn()");
+		const all = `SELECT id FROM cdc.fn_cdc_get_all_changes_dbo_t(${sql.hex(from)}, ${sql.hex(to)}, N'all')`;
+		const net = `SELECT id FROM cdc.fn_cdc_get_net_changes_dbo_t(${sql.hex(from)}, ${sql.hex(to)}, N'all')`;
+
+		/* Outside SNAPSHOT every read works. */
+		rowsEqual(await sql.rows(c, 'SELECT id, SYS_CHANGE_OPERATION FROM CHANGETABLE(CHANGES dbo.t, 0) AS ct'), [[1, 'I']]);
+		rowsEqual(await sql.rows(c, all), [[1]]);
+		rowsEqual(await sql.rows(c, net), [[1]]);
+
+		for (const read of [
+			'SELECT id FROM CHANGETABLE(CHANGES dbo.t, 0) AS ct',
+			'SELECT ct.id FROM CHANGETABLE(VERSION dbo.t, (id), (1)) AS ct',
+			all,
+			net,
+		])
+		{
+			await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+			errorNumber(await sql.error(c, read), 3952);
+			await sql.exec(c, 'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+		}
+
+		/* Allowed, the same reads work inside SNAPSHOT. */
+		await sql.exec(c, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(c, 'SELECT id, SYS_CHANGE_OPERATION FROM CHANGETABLE(CHANGES dbo.t, 0) AS ct'), [[1, 'I']]);
+		rowsEqual(await sql.rows(c, all), [[1]]);
+		rowsEqual(await sql.rows(c, net), [[1]]);
+		await sql.exec(c, 'COMMIT TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+		await sql.exec(c, `EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N't', @capture_instance = N'dbo_t'`);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

@@ -64,6 +64,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine_int.h"
 #include "engine_feat.h"
@@ -137,10 +138,23 @@ snapshot_state(SimSession *s)
 	return v;
 }
 
+/* True if text starts with prefix (ASCII, case-insensitive). */
+static bool
+has_prefix_ci(const char *text, const char *prefix)
+{
+	size_t		n = strlen(prefix);
+
+	return strlen(text) >= n && strncasecmp(text, prefix, n) == 0;
+}
+
 /*
  * True if the statement reads or writes a user table of the current
  * database: a name after FROM, JOIN, APPLY, UPDATE, INTO, DELETE, TABLE or
- * CHANGETABLE's CHANGES/VERSION that is not a catalog view or a function.
+ * CHANGETABLE's CHANGES/VERSION that is not a catalog view or a function,
+ * or a CDC query function (cdc.fn_cdc_get_all_changes_<ci>, _net_changes_),
+ * which reads the capture instance's change table.  Scalar functions that
+ * read internal data (CHANGE_TRACKING_CURRENT_VERSION(), sys.fn_cdc_*)
+ * do not count, like catalog reads.
  */
 static bool
 touches_user_table(SimSession *s, const EngineStmt *st)
@@ -165,6 +179,10 @@ touches_user_table(SimSession *s, const EngineStmt *st)
 				break;
 		if (kw[k] == NULL || !feat_parse_name(st, &j, schema, name, sizeof(name)))
 			continue;
+		/* cdc.fn_cdc_get_all_changes_<ci>(...), _net_changes_: read cdc.<ci>_CT */
+		if (engine_tok_op(st, j, "(") && engine_strcasecmp(schema, "cdc") == 0 &&
+			has_prefix_ci(name, "fn_cdc_get_"))
+			return true;
 		if (engine_tok_op(st, j, "(") || engine_strcasecmp(schema, "sys") == 0 ||
 			engine_strcasecmp(schema, "INFORMATION_SCHEMA") == 0)
 			continue;
