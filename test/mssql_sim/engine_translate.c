@@ -1908,6 +1908,152 @@ decimal_arith(Walk *w, int i, int from, int to)
 	return e;
 }
 
+/* ------------------------------------------------------------------------
+ * Numbers and strings mixed in arithmetic
+ * ------------------------------------------------------------------------
+ *
+ * "s + 1" with s a string is an addition in T-SQL: int has a higher data
+ * type precedence than the strings, so the string is converted to int
+ * (error 245 when it holds no number).  Only "string + string" concatenates.
+ */
+
+static bool
+is_number_type(SimTypeId id)
+{
+	return id == SIM_BIT || id == SIM_TINYINT || id == SIM_SMALLINT || id == SIM_INT ||
+		id == SIM_BIGINT || id == SIM_FLOAT || id == SIM_REAL;
+}
+
+/*
+ * Split the arithmetic expression [a, b) at its last additive operator
+ * (else its last multiplicative one), as T-SQL associates; -1 if none.
+ */
+static int
+arith_split(const EngineStmt *st, int a, int b)
+{
+	int			i,
+				split = -1,
+				split_mul = -1;
+
+	for (i = a; i < b; i++)
+	{
+		if (is_op(st, i, "("))
+		{
+			i = engine_skip_parens(st, i) - 1;
+			continue;
+		}
+		if (is_word(st, i, "CASE"))
+		{
+			int			depth = 0;
+
+			for (; i < b; i++)
+			{
+				if (is_word(st, i, "CASE"))
+					depth++;
+				else if (is_word(st, i, "END") && --depth == 0)
+					break;
+			}
+			continue;
+		}
+		if (i == a || st->tok[i].type != TK_OP || !ends_operand_tok(st, i - 1))
+			continue;
+		if (is_op(st, i, "+") || is_op(st, i, "-"))
+			split = i;
+		else if (is_op(st, i, "*") || is_op(st, i, "/") || is_op(st, i, "%"))
+			split_mul = i;
+	}
+	return split >= 0 ? split : split_mul;
+}
+
+/* Has the arithmetic expression [a, b) an operand of a string type? */
+static bool
+has_string_operand(EngineXlate *x, int a, int b)
+{
+	int			split = arith_split(x->st, a, b);
+	SimType		t;
+
+	if (split < 0)
+		return engine_expr_type(x, a, b, &t) && is_string_type(t.id);
+	return has_string_operand(x, a, split) || has_string_operand(x, split + 1, b);
+}
+
+/*
+ * Emit the arithmetic expression [a, b) of number type t with each string
+ * operand (or string-typed part, "'a' + 'b' + 1") converted to t.
+ */
+static void
+number_expr(Walk *w, int a, int b, const SimType *t)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			split = arith_split(st, a, b);
+	SimType		ot;
+	char	   *sql;
+	char		buf[96];
+
+	if (split < 0 || (engine_expr_type(x, a, b, &ot) && is_string_type(ot.id)))
+	{
+		sql = sub_translate(x, a, b);
+		if (split < 0 && !(engine_expr_type(x, a, b, &ot) && is_string_type(ot.id)))
+		{
+			emit(w, "(");
+			ebuf_append(&x->sql, sql);
+			ebuf_appendc(&x->sql, ')');
+		}
+		else
+		{
+			emit(w, "__sim_cv((");
+			ebuf_append(&x->sql, sql);
+			snprintf(buf, sizeof(buf), "), %d, %d, %d, %d, %d)", (int) t->id, t->length,
+					 t->precision, t->scale,
+					 engine_expr_is_unicode(x, a, b) ? CV_UNICODE : 0);
+			ebuf_append(&x->sql, buf);
+		}
+		free(sql);
+		return;
+	}
+	emit(w, "(");
+	number_expr(w, a, split, t);
+	if (is_op(st, split, "/") || is_op(st, split, "%"))
+	{
+		/* SQL Server raises 8134 where SQLite gives NULL */
+		emit(w, st->tok[split].text);
+		emit(w, "__sim_nz(");
+		number_expr(w, split + 1, b, t);
+		ebuf_appendc(&x->sql, ')');
+	}
+	else
+	{
+		emit(w, st->tok[split].text);
+		number_expr(w, split + 1, b, t);
+	}
+	ebuf_appendc(&x->sql, ')');
+}
+
+/*
+ * At token i of the walk: if an arithmetic expression of a number type
+ * with a string operand starts here, emit it as SQL Server computes it and
+ * return the index after it; else i.
+ */
+static int
+mixed_arith(Walk *w, int i, int from, int to)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	SimType		t;
+	int			e;
+
+	if (!operand_may_start(st, i, from))
+		return i;
+	e = arith_end(st, i, to);
+	if (e == i || !engine_expr_type(x, i, e, &t) || !is_number_type(t.id) ||
+		!has_string_operand(x, i, e))
+		return i;
+	number_expr(w, i, e, &t);
+	w->last_string = false;
+	return e;
+}
+
 /*
  * The string literal or variable at token i was just emitted.  If it is the
  * right operand of a comparison whose left operand is a string expression
@@ -2013,6 +2159,8 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 		{
 			int			j = decimal_arith(&w, i, from, to);
 
+			if (j == i)
+				j = mixed_arith(&w, i, from, to);
 			if (j > i)
 			{
 				i = j;
