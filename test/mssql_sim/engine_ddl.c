@@ -214,6 +214,30 @@ view_column_nullable(SimSession *s, sqlite3_stmt *stmt, int k, const EngineXlate
 }
 
 /*
+ * The query of a view with a column list of ncolnames names must have as
+ * many columns: 8158 (more) or 8159 (fewer) otherwise, as SQL Server says.
+ */
+static bool
+count_view_columns(SimSession *s, const EngineXlate *x, const char *name, int ncolnames)
+{
+	sqlite3_stmt *q = NULL;
+	int			n;
+
+	if (sqlite3_prepare_v2(s->db, x->sql.data, -1, &q, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		return false;
+	}
+	n = sqlite3_column_count(q);
+	sqlite3_finalize(q);
+	if (n > ncolnames)
+		engine_error(s, 8158, "'%s' has more columns than were specified in the column list.", name);
+	else if (n < ncolnames)
+		engine_error(s, 8159, "'%s' has fewer columns than were specified in the column list.", name);
+	return n == ncolnames;
+}
+
+/*
  * CREATE VIEW name [(cols)] AS select: a SQLite view over the translated
  * query, its object row and columns read back from SQLite.
  */
@@ -231,6 +255,7 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 	char	   *text;
 	sqlite3_stmt *stmt;
 	int			end = to;
+	int			ncolnames = 0;
 
 	while (end > i && op_is(st, end - 1, ";"))
 		end--;
@@ -244,7 +269,21 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 	}
 	as = i;
 	if (op_is(st, as, "("))
+	{
+		int			k;
+
+		/* the view's column names: (name [, name ...]) */
 		as = engine_skip_parens(st, as);
+		for (k = i + 1; k < as - 1; k += 2)
+		{
+			if (!is_name_tok(st, k) || !(op_is(st, k + 1, ",") || k + 1 == as - 1))
+			{
+				engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[k].text);
+				return false;
+			}
+			ncolnames++;
+		}
+	}
 	if (word_is(st, as, "WITH"))
 		as += 2;
 	if (!word_is(st, as, "AS"))
@@ -269,9 +308,29 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 		engine_xlate_free(&x);
 		return false;
 	}
+	if (ncolnames > 0 && !count_view_columns(s, &x, name, ncolnames))
+	{
+		engine_xlate_free(&x);
+		engine_stmt_end(s, false);
+		return false;
+	}
 	ebuf_init(&b);
 	ebuf_append(&b, "CREATE VIEW main.\"");
-	ebuf_printf(&b, "%s.%s\" AS ", schema, name);
+	ebuf_printf(&b, "%s.%s\"", schema, name);
+	if (ncolnames > 0)
+	{
+		int			k;
+
+		ebuf_appendc(&b, '(');
+		for (k = 0; k < ncolnames; k++)
+		{
+			if (k > 0)
+				ebuf_append(&b, ", ");
+			ebuf_append_ident(&b, st->tok[i + 1 + 2 * k].text);
+		}
+		ebuf_appendc(&b, ')');
+	}
+	ebuf_append(&b, " AS ");
 	ebuf_append(&b, x.sql.data);
 	object_id = engine_next_object_id(s);
 	text = engine_tok_text(st, 0, end);
