@@ -281,6 +281,29 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 			/* DEFAULT: leave the parameter out */
 			continue;
 		}
+		if (vend == a + 1 && (st->tok[a].type == TK_QIDENT ||
+							  (st->tok[a].type == TK_WORD && !word_is(st, a, "NULL"))))
+		{
+			/* EXEC p orders: an identifier argument is the string 'orders' */
+			sqlite3_stmt *tmp;
+
+			p->value = NULL;
+			if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+			{
+				sqlite3_bind_text(tmp, 1, st->tok[a].text, -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(tmp) == SQLITE_ROW)
+					p->value = sqlite3_value_dup(sqlite3_column_value(tmp, 0));
+				sqlite3_finalize(tmp);
+			}
+			if (p->value != NULL)
+			{
+				hint.id = SIM_NVARCHAR;
+				hint.length = 128;
+				value_type(p->value, &hint, &p->type);
+				nparams++;
+				continue;
+			}
+		}
 		if (!engine_eval_expr(s, st, a, vend, &p->value, &hint))
 		{
 			for (k = 0; k < nparams; k++)
