@@ -148,3 +148,85 @@ test('force_cdc_cleanup and a capture delay', async (t) => {
 		await db.drop();
 	}
 });
+
+/* Run a batch on c and resolve to the milliseconds it took. */
+async function timed(c, batch)
+{
+	const t0 = Date.now();
+	await sql.exec(c, batch);
+	return Date.now() - t0;
+}
+
+/*
+ * Faults narrowed to one session, database or application name, so that
+ * tests running in parallel do not disturb each other.  Timing checks are
+ * lower bounds for the delayed session; the sessions that must not be
+ * delayed get a delay far longer than any sane response (60 s) armed for
+ * someone else and are checked against half of it.
+ */
+test('set_delay and drop_connection_after_rows with @spid, @database, @app_name', async (t) => {
+	const db = await sql.createDatabase('tctarget');
+	const other = await sql.createDatabase('tctargeto');
+	const ctl = await sql.connect('master');
+	try
+	{
+		if (!(await standInOrSkip(t, ctl)))
+			return;
+		const victim = db.conn;
+		const bystander = other.conn;
+		const app = `conf_app_${process.pid}`;
+		const named = await sql.connect(other.name, { appName: app });
+		const spid = await sql.scalar(victim, 'SELECT @@SPID');
+
+		/* @spid: only that session waits. */
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 300, @spid = ${spid}`);
+		assert.ok(await timed(victim, 'SELECT 1') >= 280, 'the targeted session waited');
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 60000, @spid = ${spid}`);
+		assert.ok(await timed(bystander, 'SELECT 1') < 30000, 'another session did not wait');
+		assert.ok(await timed(ctl, 'SELECT 1') < 30000, 'nor did the one that armed it');
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 0, @spid = ${spid}`);
+		assert.ok(await timed(victim, 'SELECT 1') < 30000, 'cleared');
+
+		/* @database: sessions in that database; @app_name: that client. */
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 300, @database = ${sql.lit(db.name)}`);
+		assert.ok(await timed(victim, 'SELECT 1') >= 280);
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 0, @database = ${sql.lit(db.name)}`);
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 300, @app_name = ${sql.lit(app)}`);
+		rowsEqual(await sql.rows(named, 'SELECT APP_NAME()'), [[app]]);
+		assert.ok(await timed(named, 'SELECT 1') >= 280);
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 60000, @app_name = ${sql.lit(app)}`);
+		assert.ok(await timed(bystander, 'SELECT 1') < 30000, 'same database, other application');
+		await sql.exec(ctl, `EXEC sim_test.set_delay @ms = 0, @app_name = ${sql.lit(app)}`);
+
+		/* drop_connection_after_rows @database: the bystander's result is whole. */
+		const cross = 'SELECT a.id FROM dbo.t AS a CROSS JOIN dbo.t AS b';
+		for (const c of [victim, bystander])
+			await sql.exec(c, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY);
+					INSERT INTO dbo.t VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10);`);
+		await sql.exec(ctl, `EXEC sim_test.drop_connection_after_rows @rows = 20, @database = ${sql.lit(db.name)}`);
+		rowsEqual(await sql.rows(bystander, 'SELECT COUNT(*) FROM (' + cross + ') AS x'), [[100]]);
+		assert.equal((await sql.rows(bystander, cross)).length, 100, 'another database is not cut');
+		let rows = 0;
+		const err = await new Promise((resolve) => {
+			const req = new sql.tedious.Request(cross, (e) => resolve(e));
+			req.on('row', () => rows++);
+			victim.execSql(req);
+		});
+		assert.ok(err, 'the targeted session is cut');
+		assert.ok(rows <= 20, `at most 20 of 100 rows arrived (${rows})`);
+		/* Used up. */
+		const again = await db.open();
+		assert.equal((await sql.rows(again, cross)).length, 100);
+
+		/* Errors: a target database that does not exist. */
+		errorNumber(await sql.error(ctl, `EXEC sim_test.set_delay @ms = 10, @database = N'no_such_db_${process.pid}'`), 911);
+		await sql.close(named);
+	}
+	finally
+	{
+		await sql.exec(ctl, 'EXEC sim_test.set_delay @ms = 0').catch(() => {});
+		await sql.close(ctl);
+		await db.drop();
+		await other.drop();
+	}
+});

@@ -312,6 +312,16 @@ typedef struct SimFaults
 
 extern SimFaults sim_faults;
 
+/*
+ * The faults as they apply to one session (engine_testctl.c; they may be
+ * narrowed to a session, database or application name): the delay before
+ * each response of session s, and whether a result of s that has reached
+ * rows rows must close its connection now (true once: the fault is used
+ * up).  Both include the untargeted values of sim_faults.  s may be NULL.
+ */
+extern int64_t sim_fault_delay_ms(SimSession *s);
+extern bool sim_fault_drop_now(SimSession *s, int64_t rows);
+
 /* Statement log (--log-statements): protocol side writes, one entry per request */
 extern void sim_log_statement(const char *kind, const char *text);
 

@@ -91,7 +91,7 @@ handle_request(TdsConn *c)
 		return;
 	}
 
-	delay = __atomic_load_n(&sim_faults.delay_ms, __ATOMIC_RELAXED);
+	delay = sim_fault_delay_ms(c->session);
 	if (delay > 0 && fault_delay(c, delay))
 	{
 		c->out.cancelled = true;

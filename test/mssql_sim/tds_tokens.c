@@ -271,7 +271,6 @@ sim_out_row(SimOutput *o, sqlite3_value **vals)
 	TdsConn    *c = o->conn;
 	int			n = o->ncols;
 	bool		anynull = false;
-	int64_t		drop;
 
 	if (o->quiet)
 		return c->dead ? SIM_ROW_IO_ERROR : SIM_ROW_OK;
@@ -314,10 +313,7 @@ sim_out_row(SimOutput *o, sqlite3_value **vals)
 	o->rows++;
 
 	/* test fault: drop the connection once a result reaches N rows */
-	drop = __atomic_load_n(&sim_faults.drop_after_rows, __ATOMIC_RELAXED);
-	if (drop > 0 && o->rows >= drop &&
-		__atomic_compare_exchange_n(&sim_faults.drop_after_rows, &drop, 0,
-									false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+	if (sim_fault_drop_now(c->session, o->rows))
 	{
 		tds_abort_message(c);
 		return SIM_ROW_IO_ERROR;

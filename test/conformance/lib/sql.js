@@ -41,9 +41,9 @@ const settings = {
 /*
  * Open a connection to the given database (master when omitted).  Resolves
  * to a tedious Connection; informational messages are collected on
- * conn.infos.
+ * conn.infos.  extra: more tedious connection options (e.g. appName).
  */
-function connect(database)
+function connect(database, extra)
 {
 	return new Promise((resolve, reject) => {
 		const conn = new tedious.Connection({
@@ -61,6 +61,7 @@ function connect(database)
 				useColumnNames: false,
 				requestTimeout: 120000,
 				connectTimeout: 30000,
+				...(extra || {}),
 			},
 		});
 		conn.infos = [];
