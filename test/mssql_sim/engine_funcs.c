@@ -126,6 +126,62 @@ fn_try_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* __sim_nz(x): x, or error 8134 when x is zero (the divisor of / and %) */
+/*
+ * __sim_ichk(x, type_id): x, the result of integer arithmetic whose SQL
+ * Server type is tinyint/smallint/int/bigint, or an error when it is
+ * outside the type's range (SQLite computes in 64 bits and turns a 64-bit
+ * overflow into a REAL): 220 naming the value for tinyint and smallint,
+ * 8115 for int and bigint.
+ */
+static void
+fn_ichk(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	SimTypeId	id = (SimTypeId) sqlite3_value_int(argv[1]);
+	int64_t		lo = INT64_MIN,
+				hi = INT64_MAX;
+	const char *name = "bigint";
+	char		msg[128];
+
+	(void) argc;
+	switch (id)
+	{
+		case SIM_TINYINT:
+			lo = 0, hi = 255, name = "tinyint";
+			break;
+		case SIM_SMALLINT:
+			lo = INT16_MIN, hi = INT16_MAX, name = "smallint";
+			break;
+		case SIM_INT:
+			lo = INT32_MIN, hi = INT32_MAX, name = "int";
+			break;
+		default:
+			break;
+	}
+	switch (sqlite3_value_type(argv[0]))
+	{
+		case SQLITE_INTEGER:
+			if (sqlite3_value_int64(argv[0]) >= lo && sqlite3_value_int64(argv[0]) <= hi)
+				break;
+			if (id == SIM_TINYINT || id == SIM_SMALLINT)
+			{
+				/* the narrow types name the value (220) */
+				snprintf(msg, sizeof(msg), "Arithmetic overflow error for data type %s, value = %lld.",
+						 name, (long long) sqlite3_value_int64(argv[0]));
+				engine_func_error(ctx, 220, msg);
+				return;
+			}
+			/* FALLTHROUGH */
+		case SQLITE_FLOAT:
+			snprintf(msg, sizeof(msg), "Arithmetic overflow error converting expression to data type %s.",
+					 name);
+			engine_func_error(ctx, 8115, msg);
+			return;
+		default:
+			break;
+	}
+	sqlite3_result_value(ctx, argv[0]);
+}
+
 static void
 fn_nz(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -893,6 +949,7 @@ static const FuncDef builtin_funcs[] = {
 	{"__sim_cv", 8, true, fn_cv},
 	{"__sim_try_cv", 6, true, fn_try_cv},
 	{"__sim_nz", 1, true, fn_nz},
+	{"__sim_ichk", 2, true, fn_ichk},
 	{"len", 1, true, fn_len},
 	{"len", 2, true, fn_len},
 	{"datalength", 1, true, fn_datalength},

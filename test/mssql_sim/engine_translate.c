@@ -1570,6 +1570,20 @@ decimal_ps(const SimType *t, int *p, int *s)
 	}
 }
 
+/*
+ * Is token i a keyword that arith_end would take for a function name when
+ * '(' follows ("SELECT (a) - 1", "WHERE (a) + 1 > 2")?
+ */
+static bool
+is_keyword_tok(const EngineStmt *st, int i)
+{
+	return st->tok[i].type == TK_WORD &&
+		(word_in(st->tok[i].text, not_alias) ||
+		 word_in(st->tok[i].text, (const char *[]) {"when", "then", "else", "and", "or", "not",
+					 "in", "exists", "values", "top", "return", "print", "distinct", "all",
+					 "between", "like", "is", "case", NULL}));
+}
+
 /* Can an operand start at token i (nothing before it that ends one)? */
 static bool
 operand_may_start(const EngineStmt *st, int i, int from)
@@ -1895,7 +1909,7 @@ decimal_arith(Walk *w, int i, int from, int to)
 	SimType		t;
 	int			e;
 
-	if (!operand_may_start(st, i, from))
+	if (!operand_may_start(st, i, from) || is_keyword_tok(st, i))
 		return i;
 	e = arith_end(st, i, to);
 	if (e == i || !engine_expr_type(x, i, e, &t) || !is_decimal_type(&t))
@@ -1977,9 +1991,17 @@ has_string_operand(EngineXlate *x, int a, int b)
 	return has_string_operand(x, a, split) || has_string_operand(x, split + 1, b);
 }
 
+static bool
+is_integer_type(SimTypeId id)
+{
+	return id == SIM_TINYINT || id == SIM_SMALLINT || id == SIM_INT || id == SIM_BIGINT;
+}
+
 /*
  * Emit the arithmetic expression [a, b) of number type t with each string
- * operand (or string-typed part, "'a' + 'b' + 1") converted to t.
+ * operand (or string-typed part, "'a' + 'b' + 1") converted to t, and each
+ * operation of an integer type checked for overflow (8115), as SQL Server
+ * does (SQLite computes in 64 bits).
  */
 static void
 number_expr(Walk *w, int a, int b, const SimType *t)
@@ -2012,6 +2034,11 @@ number_expr(Walk *w, int a, int b, const SimType *t)
 		free(sql);
 		return;
 	}
+	/* the operation's own type: tinyint + int is checked as int */
+	if (!engine_expr_type(x, a, b, &ot))
+		ot = *t;
+	if (is_integer_type(ot.id))
+		emit(w, "__sim_ichk(");
 	emit(w, "(");
 	number_expr(w, a, split, t);
 	if (is_op(st, split, "/") || is_op(st, split, "%"))
@@ -2028,12 +2055,17 @@ number_expr(Walk *w, int a, int b, const SimType *t)
 		number_expr(w, split + 1, b, t);
 	}
 	ebuf_appendc(&x->sql, ')');
+	if (is_integer_type(ot.id))
+	{
+		snprintf(buf, sizeof(buf), ", %d)", (int) ot.id);
+		ebuf_append(&x->sql, buf);
+	}
 }
 
 /*
- * At token i of the walk: if an arithmetic expression of a number type
- * with a string operand starts here, emit it as SQL Server computes it and
- * return the index after it; else i.
+ * At token i of the walk: if an arithmetic expression of an integer type,
+ * or of a number type with a string operand, starts here, emit it as SQL
+ * Server computes it and return the index after it; else i.
  */
 static int
 mixed_arith(Walk *w, int i, int from, int to)
@@ -2043,11 +2075,11 @@ mixed_arith(Walk *w, int i, int from, int to)
 	SimType		t;
 	int			e;
 
-	if (!operand_may_start(st, i, from))
+	if (!operand_may_start(st, i, from) || is_keyword_tok(st, i))
 		return i;
 	e = arith_end(st, i, to);
 	if (e == i || !engine_expr_type(x, i, e, &t) || !is_number_type(t.id) ||
-		!has_string_operand(x, i, e))
+		!(is_integer_type(t.id) || has_string_operand(x, i, e)))
 		return i;
 	number_expr(w, i, e, &t);
 	w->last_string = false;
