@@ -18,6 +18,7 @@ extern void engine_decimal_register(void);
 extern void engine_errfuncs_register(void);
 extern void engine_waitfor_register(void);
 extern void engine_odbcprocs_register(void);
+extern void engine_sysinfo_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -38,4 +39,5 @@ engine_register_extensions(void)
 	engine_errfuncs_register();	/* ERROR_NUMBER() ... in CATCH (engine_errfuncs.c) */
 	engine_waitfor_register();	/* WAITFOR DELAY / TIME (engine_waitfor.c) */
 	engine_odbcprocs_register();	/* sp_tables, sp_columns, ... (engine_odbcprocs.c) */
+	engine_sysinfo_register();	/* SERVERPROPERTY, OBJECTPROPERTY, COL_NAME, sys.dm_* (engine_sysinfo.c) */
 }
