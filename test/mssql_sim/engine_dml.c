@@ -389,6 +389,101 @@ default_sql(SimSession *s, EngineColumn *c)
 	return b.data;
 }
 
+/*
+ * The keyword DEFAULT standing as a whole value in the translated rows of
+ * "VALUES (...), (...)" (sql, from the word VALUES on): replaced by the
+ * listed column's DEFAULT expression, or NULL when it has none, as SQL
+ * Server does for INSERT ... VALUES (N'x', DEFAULT).  Quoted text is
+ * skipped.  Returns a malloc'd copy.
+ */
+static char *
+values_defaults(SimSession *s, EngineTable *t, const int *listed, int nlisted, const char *sql)
+{
+	EngineBuf	b;
+	const char *p = sql;
+	int			depth = 0,
+				col = 0;
+	bool		value_start = false;
+
+	ebuf_init(&b);
+	while (*p)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p;
+
+			ebuf_appendc(&b, *p++);
+			while (*p)
+			{
+				if (*p == q && p[1] == q)
+				{
+					ebuf_appendn(&b, p, 2);
+					p += 2;
+					continue;
+				}
+				if (*p == q)
+					break;
+				ebuf_appendc(&b, *p++);
+			}
+			if (*p)
+				ebuf_appendc(&b, *p++);
+			value_start = false;
+			continue;
+		}
+		if (*p == '(')
+		{
+			depth++;
+			if (depth == 1)
+			{
+				col = 0;
+				value_start = true;
+			}
+			ebuf_appendc(&b, *p++);
+			continue;
+		}
+		if (*p == ')')
+			depth--;
+		if (*p == ',' && depth == 1)
+		{
+			col++;
+			value_start = true;
+			ebuf_appendc(&b, *p++);
+			continue;
+		}
+		if (*p == ' ')
+		{
+			ebuf_appendc(&b, *p++);
+			continue;
+		}
+		if (depth == 1 && value_start && strncasecmp(p, "DEFAULT", 7) == 0 &&
+			!(isalnum((unsigned char) p[7]) || p[7] == '_'))
+		{
+			const char *q = p + 7;
+			char	   *def = NULL;
+			EngineColumn *c;
+
+			while (*q == ' ')
+				q++;
+			if ((*q == ',' || *q == ')') && col < nlisted)
+			{
+				c = &t->cols[listed[col]];
+				def = default_sql(s, c);
+				if (def)
+					ebuf_printf(&b, "(%s)", def);
+				else
+					ebuf_append(&b, "NULL");
+				free(def);
+				p += 7;
+				value_start = false;
+				continue;
+			}
+		}
+		value_start = false;
+		ebuf_appendc(&b, *p++);
+	}
+	return b.data;
+}
+
 /* Count depth-1 values in each parenthesised row of a VALUES list. */
 static bool
 check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int ncols,
@@ -756,6 +851,20 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			goto done;
 		}
 		values_unicode(&x, st, i + 1, end, src_unicode, nlisted);
+		{
+			/* VALUES (..., DEFAULT, ...): the column's default */
+			char	   *vals = strstr(x.sql.data, "VALUES");
+
+			if (vals)
+			{
+				char	   *fixed = values_defaults(s, t, listed, nlisted, vals);
+
+				x.sql.len = (size_t) (vals - x.sql.data);
+				x.sql.data[x.sql.len] = '\0';
+				ebuf_append(&x.sql, fixed);
+				free(fixed);
+			}
+		}
 	}
 	else if (word_is(st, i, "SELECT") || word_is(st, i, "WITH") || op_is(st, i, "("))
 	{
