@@ -2063,6 +2063,62 @@ number_expr(Walk *w, int a, int b, const SimType *t)
 }
 
 /*
+ * SUM(x) / AVG(x) [DISTINCT] of an integer x at token i (the name), not as a
+ * window function: SQL Server computes them in the result type (int, or
+ * bigint for bigint), so AVG truncates (AVG of 1 and 2 is 1, SQLite's avg
+ * gives 1.5) and both overflow with 8115 when the sum does.  Returns the index after the
+ * call, or i when it is not such a call.
+ */
+static int
+integer_aggregate(Walk *w, int i, const char *fn)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			close = engine_skip_parens(st, i + 1);
+	int			a = i + 2,
+				b = close - 1,
+				k,
+				depth = 0;
+	bool		distinct = false;
+	SimType		t;
+	SimTypeId	rt;
+	char	   *arg;
+	char		buf[32];
+
+	if (is_word(st, close, "OVER"))
+		return i;
+	if (is_word(st, a, "DISTINCT") || is_word(st, a, "ALL"))
+	{
+		distinct = is_word(st, a, "DISTINCT");
+		a++;
+	}
+	for (k = a; k < b; k++)
+	{
+		if (is_op(st, k, "("))
+			depth++;
+		else if (is_op(st, k, ")"))
+			depth--;
+		else if (depth == 0 && is_op(st, k, ","))
+			return i;
+	}
+	if (a >= b || !engine_expr_type(x, a, b, &t) || !is_integer_type(t.id))
+		return i;
+	rt = t.id == SIM_BIGINT ? SIM_BIGINT : SIM_INT;
+	arg = sub_translate(x, a, b);
+	emit(w, "__sim_ichk(");
+	if (strcmp(fn, "avg") == 0)
+		ebuf_printf(&x->sql, "__sim_ichk(sum(%s%s), %d) / count(%s%s)",
+					distinct ? "DISTINCT " : "", arg, (int) rt, distinct ? "DISTINCT " : "", arg);
+	else
+		ebuf_printf(&x->sql, "sum(%s%s)", distinct ? "DISTINCT " : "", arg);
+	snprintf(buf, sizeof(buf), ", %d)", (int) rt);
+	ebuf_append(&x->sql, buf);
+	free(arg);
+	w->last_string = false;
+	return close;
+}
+
+/*
  * At token i of the walk: if an arithmetic expression of an integer type,
  * or of a number type with a string operand, starts here, emit it as SQL
  * Server computes it and return the index after it; else i.
@@ -2392,6 +2448,12 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						}
 						else if (word_in(lower, (const char *[]) {"sum", "avg", "round", "abs", NULL}) &&
 								 (j = decimal_call(&w, i, lower)) > i)
+						{
+							i = j;
+							continue;
+						}
+						else if (word_in(lower, (const char *[]) {"sum", "avg", NULL}) &&
+								 (j = integer_aggregate(&w, i, lower)) > i)
 						{
 							i = j;
 							continue;
