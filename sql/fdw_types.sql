@@ -28,6 +28,8 @@ SELECT c.relname, c.relkind, ft.ftoptions
 -- the type of every column, NOT NULL kept
 \d imp.types
 \d imp.items
+-- a view's column taken from a NOT NULL table column is NOT NULL too, as
+-- SQL Server reports it
 \d imp.v_items
 \d imp.rv
 \d imp."we]ird name"
