@@ -360,6 +360,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 	List	   *local_exprs = NIL;
 	List	   *params_list = NIL;
 	List	   *param_offsets = NIL;
+	List	   *param_cmps = NIL;
 	List	   *retrieved_attrs = NIL;
 	List	   *sorted_cols = NIL;
 	List	   *fdw_scan_tlist = NIL;
@@ -401,7 +402,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		mssql_deparse_select(&sql, root, rel, NIL, fpinfo->attrs_used,
 							 remote_conds, best_path->path.pathkeys, -1, 0,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets);
+							 &params_list, &param_offsets, &param_cmps);
 	}
 	else
 	{
@@ -429,17 +430,18 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 							 base->remote_conds, best_path->path.pathkeys,
 							 limit, offset,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets);
+							 &params_list, &param_offsets, &param_cmps);
 		foreach(lc, base->remote_conds)
 			remote_exprs = lappend(remote_exprs, lfirst_node(RestrictInfo, lc)->clause);
 		foreigntableid = base->relid;
 	}
 
 	return make_foreignscan(tlist, local_exprs, scan_relid, params_list,
-							list_make5(makeString(sql.data), retrieved_attrs,
-									   param_offsets,
-									   makeInteger((int) foreigntableid),
-									   sorted_cols),
+							lappend(list_make5(makeString(sql.data), retrieved_attrs,
+											   param_offsets,
+											   makeInteger((int) foreigntableid),
+											   sorted_cols),
+									param_cmps),
 							fdw_scan_tlist, scan_relid ? remote_exprs : NIL,
 							outer_plan);
 }

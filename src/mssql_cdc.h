@@ -156,7 +156,12 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 Bitmapset *attrs_used, List *conds,
 								 List *pathkeys, int64 limit, int64 offset,
 								 List **retrieved_attrs, List **sorted_cols,
-								 List **params_list, List **param_offsets);
+								 List **params_list, List **param_offsets,
+								 List **param_cmps);
+extern void mssql_deparse_param_cmp(StringInfo buf, const char *col,
+									const char *opname, Oid coltype,
+									int32 coltypmod, bool binary_dates,
+									Datum value, Oid valtype, bool isnull);
 extern void mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts);
 extern void mssql_deparse_analyze(StringInfo buf, Relation rel,
 								  MssqlTableOptions *topts, uint32 sample_below,
@@ -201,10 +206,15 @@ enum MssqlScanPrivate
 {
 	MSSQL_PRIV_SQL,				/* remote SQL (String) */
 	MSSQL_PRIV_RETRIEVED,		/* attnums or tlist positions (List of Integer) */
-	MSSQL_PRIV_PARAM_OFFSETS,	/* offset, param index pairs (List of Integer) */
+	MSSQL_PRIV_PARAM_OFFSETS,	/* (offset, param index, comparison index or
+								 * -1) triples (List of Integer) */
 	MSSQL_PRIV_RELID,			/* foreign table OID (Integer) */
-	MSSQL_PRIV_SORTED			/* retrieved positions sorted by SQL Server
+	MSSQL_PRIV_SORTED,			/* retrieved positions sorted by SQL Server
 								 * (List of Integer) */
+	MSSQL_PRIV_PARAM_CMPS		/* comparisons with a parameter, written when
+								 * its value is known: one List (column SQL,
+								 * operator, column type, typmod, length of
+								 * the placeholder text) each */
 };
 
 /* ------------------------------------------------------------------------

@@ -56,7 +56,8 @@ typedef struct DeparseCxt
 	Oid			relid;
 	StringInfo	buf;			/* NULL while only classifying */
 	List	  **params_list;	/* expressions sent as parameters */
-	List	  **param_offsets;	/* (offset, index) pairs */
+	List	  **param_offsets;	/* (offset, index, comparison) triples */
+	List	  **param_cmps;		/* comparisons with a parameter */
 } DeparseCxt;
 
 /* type classes for pushdown */
@@ -461,6 +462,31 @@ operand_is_own_var(Node *node, DeparseCxt *cxt)
 	return is_own_var(strip_implicit(node), cxt);
 }
 
+/* a value known only at run time: a Param, or a Var of another relation */
+static bool
+operand_is_param(Node *node, DeparseCxt *cxt)
+{
+	node = strip_implicit(node);
+	if (node == NULL)
+		return false;
+	if (IsA(node, Param))
+		return true;
+	return IsA(node, Var) && !is_own_var(node, cxt) &&
+		((Var *) node)->varlevelsup == 0;
+}
+
+/*
+ * Types whose comparisons with a parameter are written when the value is
+ * known (see mssql_deparse_param_cmp): numbers, dates, date/times with
+ * fractions (around rounding bounds) and uuids.
+ */
+static bool
+param_cmp_class(TypeClass tc)
+{
+	return tc == TC_NUMBER || tc == TC_DATE || tc == TC_TIMESTAMP ||
+		tc == TC_TIMESTAMPTZ || tc == TC_TIME || tc == TC_UUID;
+}
+
 /*
  * LIKE pattern PostgreSQL -> T-SQL, for use with ESCAPE '\'.  PostgreSQL's
  * pattern has % and _ and the escape \; T-SQL's also treats [ as the start
@@ -764,11 +790,14 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 
 	/*
 	 * Both operands must reach the remote side as such.  Parameters (values
-	 * from an outer relation, known only at run time) only in "=": a value
-	 * SQL Server cannot represent (NaN, infinity, year 10000) is then sent
-	 * as NULL, which matches no row, exactly as no remote value can equal it.
+	 * from an outer relation, known only at run time) in any comparison of
+	 * numbers, dates, date/times and uuids: such a comparison is written
+	 * when the value is known (mssql_deparse_param_cmp), and a value SQL
+	 * Server cannot represent (NaN, infinity, year 10000, 40 digits) then
+	 * becomes a condition that selects what PostgreSQL would.  Text only
+	 * in "=", sent as a superset and checked again.
 	 */
-	allow_param = (strcmp(opname, "=") == 0);
+	allow_param = true;
 	res = combine(classify_operand(l, cxt, allow_param),
 				  classify_operand(r, cxt, allow_param));
 	if (res == MSSQL_PUSH_NO)
@@ -814,7 +843,17 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 				int64		value;
 				char		op2[3];
 
-				/* rewritten around rounding bounds: constants only */
+				/*
+				 * Rewritten around rounding bounds: a column and a constant
+				 * now, a column and a parameter when the value is known.
+				 */
+				if ((operand_is_own_var(l, cxt) && operand_is_param(r, cxt)) ||
+					(operand_is_own_var(r, cxt) && operand_is_param(l, cxt)))
+				{
+					if (!binary_dates(cxt))
+						return negated ? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
+					return res;
+				}
 				if (!time_comparison_parts(op, cxt, lc, &var, &value, op2))
 					return MSSQL_PUSH_NO;
 				/* values read as strings: a superset, checked again */
@@ -1030,7 +1069,75 @@ deparse_param(Node *node, DeparseCxt *cxt)
 	}
 	*cxt->param_offsets = lappend_int(*cxt->param_offsets, cxt->buf->len);
 	*cxt->param_offsets = lappend_int(*cxt->param_offsets, idx);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, -1);
 	appendStringInfo(cxt->buf, "@P%d", idx);
+}
+
+/* The 1-based index of a parameter expression in params_list (added) */
+static int
+param_index(Node *node, DeparseCxt *cxt)
+{
+	int			idx = 0;
+	ListCell   *lc;
+
+	foreach(lc, *cxt->params_list)
+	{
+		idx++;
+		if (equal(node, lfirst(lc)))
+			return idx;
+	}
+	*cxt->params_list = lappend(*cxt->params_list, node);
+	return list_length(*cxt->params_list);
+}
+
+/*
+ * A comparison of an own column with a parameter: "([col] op @Pn)" now,
+ * with the column on the left, which scan.c replaces as a whole with
+ * mssql_deparse_param_cmp()'s text once the value is known.
+ */
+static void
+deparse_param_cmp(OpExpr *op, DeparseCxt *cxt)
+{
+	Node	   *l = strip_implicit(linitial(op->args));
+	Node	   *r = strip_implicit(lsecond(op->args));
+	char		opname[3];
+	Var		   *var;
+	StringInfoData col;
+	StringInfo	buf = cxt->buf;
+	int			start = buf->len;
+	int			idx;
+
+	strlcpy(opname, get_opname(op->opno), sizeof(opname));
+	if (!is_own_var(l, cxt))
+	{
+		Node	   *tmp = l;
+
+		l = r;
+		r = tmp;
+		/* commute */
+		if (opname[0] == '<' && opname[1] != '>')
+			opname[0] = '>';
+		else if (opname[0] == '>')
+			opname[0] = '<';
+	}
+	var = (Var *) l;
+	initStringInfo(&col);
+	cxt->buf = &col;
+	deparse_column(var, cxt);
+	cxt->buf = buf;
+
+	idx = param_index(r, cxt);
+	appendStringInfo(buf, "(%s %s @P%d)", col.data, opname, idx);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, start);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, idx);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets,
+									  list_length(*cxt->param_cmps));
+	*cxt->param_cmps = lappend(*cxt->param_cmps,
+							   list_make5(makeString(col.data),
+										  makeString(pstrdup(opname)),
+										  makeInteger((int) exprType((Node *) var)),
+										  makeInteger(var->vartypmod),
+										  makeInteger(buf->len - start)));
 }
 
 static void
@@ -1110,6 +1217,13 @@ deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 	Node	   *r = lsecond(op->args);
 	TypeClass	tc = type_class(exprType(strip_implicit(l)));
 
+	if (param_cmp_class(tc) &&
+		((operand_is_own_var(l, cxt) && operand_is_param(r, cxt)) ||
+		 (operand_is_own_var(r, cxt) && operand_is_param(l, cxt))))
+	{
+		deparse_param_cmp(op, cxt);
+		return;
+	}
 	if (tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ || tc == TC_TIME)
 	{
 		deparse_time_comparison(op, cxt, tc);
@@ -1145,6 +1259,286 @@ deparse_opexpr(OpExpr *op, DeparseCxt *cxt)
 		deparse_operand(r, cxt);
 	}
 	appendStringInfoChar(cxt->buf, ')');
+}
+
+/* ------------------------------------------------------------------------
+ * Comparisons with a parameter, written when its value is known
+ * ------------------------------------------------------------------------
+ */
+
+/* What "local value >= k" is on SQL Server's side, for date/time columns */
+typedef enum TimeBound
+{
+	TB_ALL,						/* every (non-NULL) value */
+	TB_NONE,					/* no value */
+	TB_BOUND					/* the values >= a bound */
+} TimeBound;
+
+static TimeBound
+tsql_time_ge(TypeClass tc, int32 typmod, int64 k, bool k_neg_inf, bool k_pos_inf)
+{
+	int64		hi = (tc == TC_TIME) ? USECS_PER_DAY - 1 : tsql_max_timestamp();
+
+	if (k_neg_inf)
+		return TB_ALL;
+	if (k_pos_inf || time_round_threshold(tc, typmod, k) > hi)
+		return TB_NONE;
+	return TB_BOUND;
+}
+
+/*
+ * "col >= B(k)" (ge) or "col < B(k)" (!ge), or a condition that is true
+ * (false) for every non-NULL value and unknown for NULL, as the comparison
+ * would be: "col = col" ("col <> col").
+ */
+static void
+append_time_side(StringInfo buf, const char *col, TypeClass tc, int32 typmod,
+				 int64 k, bool neg_inf, bool pos_inf, bool ge, const char *lt)
+{
+	TimeBound	b = tsql_time_ge(tc, typmod, k, neg_inf, pos_inf);
+
+	if (b == TB_BOUND)
+	{
+		appendStringInfo(buf, "%s %s ", col, ge ? ">=" : lt);
+		append_time_bound(buf, tc, typmod, k);
+	}
+	else if ((b == TB_ALL) == ge)
+		appendStringInfo(buf, "%s = %s", col, col);
+	else
+		appendStringInfo(buf, "%s <> %s", col, col);
+}
+
+/*
+ * Where a value SQL Server cannot represent lies: 1 above every value of
+ * the column's SQL Server type (NaN, which PostgreSQL sorts after every
+ * number, +infinity, a date after 9999), -1 below every value, 0 neither
+ * (a number with more than 38 digits).
+ */
+static int
+unrepresentable_side(Datum value, Oid type)
+{
+	switch (type)
+	{
+		case FLOAT4OID:
+		case FLOAT8OID:
+			{
+				double		d = (type == FLOAT4OID) ? (double) DatumGetFloat4(value) :
+				DatumGetFloat8(value);
+
+				return (isinf(d) && d < 0) ? -1 : 1;
+			}
+		case NUMERICOID:
+			{
+				char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+
+				if (strcmp(str, "-Infinity") == 0)
+					return -1;
+				if (strcmp(str, "NaN") == 0 || strcmp(str, "Infinity") == 0)
+					return 1;
+				return 0;
+			}
+		case DATEOID:
+			{
+				DateADT		d = DatumGetDateADT(value);
+
+				if (DATE_IS_NOBEGIN(d))
+					return -1;
+				if (DATE_IS_NOEND(d))
+					return 1;
+				/* outside years 1 .. 9999 */
+				return d < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE ? -1 : 1;
+			}
+		default:
+			return 0;
+	}
+}
+
+/* A numeric value as a T-SQL literal, trailing fractional zeros dropped */
+static void
+append_numeric_literal(StringInfo buf, Numeric num)
+{
+	char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out,
+														  NumericGetDatum(num)));
+
+	if (strchr(str, '.') != NULL)
+	{
+		char	   *e = str + strlen(str) - 1;
+
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	if (str[0] == '-')
+		appendStringInfo(buf, "(%s)", str);
+	else
+		appendStringInfoString(buf, str);
+}
+
+/*
+ * A finite number with more digits than SQL Server's decimal(38) holds.
+ * Every decimal(38, s) value (and every integer) of magnitude >= 10^(k-1),
+ * where k is the number of integer digits of the value v, is a multiple of
+ * 10^-(38-k); smaller ones lie on one side of v.  So "col < v" is
+ * "col <= floor(v)" and "col > v" is "col >= ceil(v)", at 38 - k
+ * fractional digits, and no remote value equals v.  Returns false when v
+ * has more than 38 integer digits (then it is beyond every value).
+ */
+static bool
+append_long_numeric_cmp(StringInfo buf, const char *col, const char *opname,
+						Datum value)
+{
+	char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+	const char *p = str + (str[0] == '-' ? 1 : 0);
+	int			k = 0;
+	Datum		t;
+	Datum		ulp;
+	Datum		lo,
+				hi;
+	int			cmp;
+	char		ulpstr[64];
+
+	while (*p == '0')
+		p++;
+	while (isdigit((unsigned char) *p++))
+		k++;
+	if (k > 38)
+		return false;
+	t = DirectFunctionCall2(numeric_trunc, value, Int32GetDatum(38 - k));
+	snprintf(ulpstr, sizeof(ulpstr), "1e-%d", 38 - k);
+	ulp = DirectFunctionCall3(numeric_in, CStringGetDatum(ulpstr),
+							  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	cmp = DatumGetInt32(DirectFunctionCall2(numeric_cmp, t, value));
+	if (cmp == 0)
+	{
+		/* representable after all (only its spelling was long) */
+		appendStringInfo(buf, "(%s %s ", col, opname);
+		append_numeric_literal(buf, DatumGetNumeric(t));
+		appendStringInfoChar(buf, ')');
+		return true;
+	}
+	/* truncation goes toward zero */
+	lo = cmp > 0 ? DirectFunctionCall2(numeric_sub, t, ulp) : t;
+	hi = cmp < 0 ? DirectFunctionCall2(numeric_add, t, ulp) : t;
+	if (opname[0] == '<' && opname[1] != '>')
+	{
+		appendStringInfo(buf, "(%s <= ", col);
+		append_numeric_literal(buf, DatumGetNumeric(lo));
+		appendStringInfoChar(buf, ')');
+	}
+	else if (opname[0] == '>')
+	{
+		appendStringInfo(buf, "(%s >= ", col);
+		append_numeric_literal(buf, DatumGetNumeric(hi));
+		appendStringInfoChar(buf, ')');
+	}
+	else if (opname[0] == '=')
+		appendStringInfo(buf, "(%s <> %s)", col, col);
+	else
+		appendStringInfo(buf, "(%s = %s)", col, col);
+	return true;
+}
+
+/*
+ * The T-SQL for "col opname value" (col already quoted, on the left; the
+ * column's local type coltype/coltypmod; the value of type valtype),
+ * with the same three-valued result PostgreSQL gives for every remote
+ * value:
+ *
+ *	- NULL: "col op NULL", unknown for every row;
+ *	- numbers, dates and uuids SQL Server can represent: "col op literal";
+ *	- date/times with fractions: around rounding bounds, as for constants
+ *	  (see above); with values read as strings (TDS before 7.4, binary_dates
+ *	  false) "<" becomes "<=" and the condition is checked again locally;
+ *	- values beyond every SQL Server value (NaN, infinities, years after
+ *	  9999 or before 1): "col = col" where the comparison holds for every
+ *	  value, "col <> col" where it holds for none (unknown for NULL, as the
+ *	  comparison itself);
+ *	- numbers with more than 38 digits: see append_long_numeric_cmp.
+ */
+void
+mssql_deparse_param_cmp(StringInfo buf, const char *col, const char *opname,
+						Oid coltype, int32 coltypmod, bool binary_dates,
+						Datum value, Oid valtype, bool isnull)
+{
+	TypeClass	tc = type_class(coltype);
+	StringInfoData lit;
+	bool		lt_op = (opname[0] == '<' && opname[1] != '>');
+	bool		holds;
+	int			side;
+
+	if (isnull)
+	{
+		appendStringInfo(buf, "(%s %s NULL)", col, opname);
+		return;
+	}
+
+	if (tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ || tc == TC_TIME)
+	{
+		int64		k;
+		bool		neg_inf = false,
+					pos_inf = false;
+		const char *lt = binary_dates ? "<" : "<=";
+
+		if (tc == TC_TIME)
+			k = DatumGetTimeADT(value);
+		else
+		{
+			k = DatumGetTimestamp(value);
+			neg_inf = TIMESTAMP_IS_NOBEGIN(k);
+			pos_inf = TIMESTAMP_IS_NOEND(k);
+		}
+		appendStringInfoChar(buf, '(');
+		if (strcmp(opname, ">=") == 0)
+			append_time_side(buf, col, tc, coltypmod, k, neg_inf, pos_inf, true, lt);
+		else if (strcmp(opname, ">") == 0)
+			append_time_side(buf, col, tc, coltypmod, k + (neg_inf || pos_inf ? 0 : 1),
+							 neg_inf, pos_inf, true, lt);
+		else if (strcmp(opname, "<") == 0)
+			append_time_side(buf, col, tc, coltypmod, k, neg_inf, pos_inf, false, lt);
+		else if (strcmp(opname, "<=") == 0)
+			append_time_side(buf, col, tc, coltypmod, k + (neg_inf || pos_inf ? 0 : 1),
+							 neg_inf, pos_inf, false, lt);
+		else
+		{
+			bool		eq = (strcmp(opname, "=") == 0);
+			int64		k1 = k + (neg_inf || pos_inf ? 0 : 1);
+
+			appendStringInfoChar(buf, '(');
+			append_time_side(buf, col, tc, coltypmod, k, neg_inf, pos_inf, eq, lt);
+			appendStringInfoString(buf, eq ? ") AND (" : ") OR (");
+			append_time_side(buf, col, tc, coltypmod, k1, neg_inf, pos_inf, !eq, lt);
+			appendStringInfoChar(buf, ')');
+		}
+		appendStringInfoChar(buf, ')');
+		return;
+	}
+
+	initStringInfo(&lit);
+	if (mssql_append_datum_literal(&lit, value, valtype, false))
+	{
+		appendStringInfo(buf, "(%s %s %s)", col, opname, lit.data);
+		return;
+	}
+	side = unrepresentable_side(value, valtype);
+	if (side == 0 && valtype == NUMERICOID &&
+		append_long_numeric_cmp(buf, col, opname, value))
+		return;
+	if (side == 0)
+	{
+		/* a number beyond 10^38: on the side of its sign */
+		char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+
+		side = (str[0] == '-') ? -1 : 1;
+	}
+	/* value above (below) every remote value */
+	if (strcmp(opname, "=") == 0)
+		holds = false;
+	else if (strcmp(opname, "<>") == 0)
+		holds = true;
+	else
+		holds = (lt_op == (side > 0));
+	appendStringInfo(buf, holds ? "(%s = %s)" : "(%s <> %s)", col, col);
 }
 
 static void
@@ -1404,7 +1798,8 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 					 List *tlist_vars, Bitmapset *attrs_used, List *conds,
 					 List *pathkeys, int64 limit, int64 offset,
 					 List **retrieved_attrs, List **sorted_cols,
-					 List **params_list, List **param_offsets)
+					 List **params_list, List **param_offsets,
+					 List **param_cmps)
 {
 	DeparseCxt	cxt;
 	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
@@ -1423,6 +1818,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	cxt.buf = buf;
 	cxt.params_list = params_list;
 	cxt.param_offsets = param_offsets;
+	cxt.param_cmps = param_cmps;
 
 	mssql_get_table_options(rte->relid, &topts);
 	rel = table_open(rte->relid, NoLock);

@@ -37,6 +37,8 @@ typedef struct MssqlScanState
 	List	   *retrieved_attrs;
 	List	   *param_offsets;
 	List	   *sorted_cols;	/* retrieved positions SQL Server sorts by */
+	List	   *param_cmps;		/* comparisons with a parameter (see
+								 * MSSQL_PRIV_PARAM_CMPS) */
 	bool		binary_dates;	/* date/time values arrive binary (TDS 7.4) */
 	List	   *param_exprs;	/* ExprStates */
 	Oid		   *param_types;
@@ -59,13 +61,17 @@ typedef struct MssqlScanState
 } MssqlScanState;
 
 /*
- * Fill in parameter values: the SQL with each "@Pn" replaced by a literal.
+ * Fill in parameter values: the SQL with each "@Pn" replaced by a literal,
+ * and each comparison with a parameter, "([col] op @Pn)", by the condition
+ * mssql_deparse_param_cmp() writes for the value.
  */
 static char *
 build_sql(MssqlScanState *st, ExprContext *econtext)
 {
 	StringInfoData buf;
 	char	  **literals;
+	Datum	   *values;
+	bool	   *nulls;
 	ListCell   *lc;
 	int			pos = 0;
 	int			i = 0;
@@ -75,45 +81,67 @@ build_sql(MssqlScanState *st, ExprContext *econtext)
 		return st->sql;
 
 	literals = palloc(sizeof(char *) * st->nparams);
+	values = palloc(sizeof(Datum) * st->nparams);
+	nulls = palloc(sizeof(bool) * st->nparams);
+
+	/* the values stay in the per-tuple context until the SQL is built */
 	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
 	foreach(lc, st->param_exprs)
 	{
 		ExprState  *es = (ExprState *) lfirst(lc);
-		bool		isnull;
-		Datum		value = ExecEvalExpr(es, econtext, &isnull);
 		StringInfoData lit;
 
+		values[i] = ExecEvalExpr(es, econtext, &nulls[i]);
 		initStringInfo(&lit);
-		/* see remote_sql.c: unrepresentable values match nothing remotely */
-		if (isnull || !mssql_append_datum_literal(&lit, value, st->param_types[i], false))
+		/* in IN lists and "text = @P": unrepresentable values match nothing */
+		if (nulls[i] ||
+			!mssql_append_datum_literal(&lit, values[i], st->param_types[i], false))
 		{
 			resetStringInfo(&lit);
 			appendStringInfoString(&lit, "NULL");
 		}
-		MemoryContextSwitchTo(st->exec_cxt);
-		literals[i] = pstrdup(lit.data);
-		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+		literals[i] = lit.data;
 		i++;
 	}
-	MemoryContextSwitchTo(st->exec_cxt);
 
 	initStringInfo(&buf);
 	for (lc = list_head(st->param_offsets); lc; lc = lnext(st->param_offsets, lc))
 	{
 		int			off = lfirst_int(lc);
 		int			idx;
+		int			cmp;
 		char		placeholder[32];
 
 		lc = lnext(st->param_offsets, lc);
 		idx = lfirst_int(lc);
+		lc = lnext(st->param_offsets, lc);
+		cmp = lfirst_int(lc);
 		appendBinaryStringInfo(&buf, st->sql + pos, off - pos);
-		appendStringInfoString(&buf, literals[idx - 1]);
-		snprintf(placeholder, sizeof(placeholder), "@P%d", idx);
-		pos = off + strlen(placeholder);
+		if (cmp < 0)
+		{
+			appendStringInfoString(&buf, literals[idx - 1]);
+			snprintf(placeholder, sizeof(placeholder), "@P%d", idx);
+			pos = off + strlen(placeholder);
+		}
+		else
+		{
+			List	   *c = (List *) list_nth(st->param_cmps, cmp);
+
+			mssql_deparse_param_cmp(&buf, strVal(linitial(c)), strVal(lsecond(c)),
+									(Oid) intVal(lthird(c)), intVal(lfourth(c)),
+									st->binary_dates, values[idx - 1],
+									st->param_types[idx - 1], nulls[idx - 1]);
+			pos = off + intVal(list_nth(c, 4));
+		}
 	}
 	appendStringInfoString(&buf, st->sql + pos);
-	MemoryContextSwitchTo(old);
-	return buf.data;
+	MemoryContextSwitchTo(st->exec_cxt);
+	{
+		char	   *result = pstrdup(buf.data);
+
+		MemoryContextSwitchTo(old);
+		return result;
+	}
 }
 
 /*
@@ -141,7 +169,8 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	st->param_offsets = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_OFFSETS);
 	st->relid = (Oid) intVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_RELID));
 	st->sorted_cols = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_SORTED);
-	if (st->sorted_cols != NIL)
+	st->param_cmps = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_CMPS);
+	if (st->sorted_cols != NIL || st->param_cmps != NIL)
 	{
 		MssqlTableOptions topts;
 
@@ -408,12 +437,19 @@ mssqlEndForeignScan(ForeignScanState *node)
 	st->conn = NULL;
 }
 
-/* EXPLAIN VERBOSE: the remote SQL, with @Pn where parameters go */
+/*
+ * EXPLAIN VERBOSE: the remote SQL, with @Pn where parameters go; with
+ * ANALYZE, also the statement last sent with the parameters filled in
+ * (comparisons of date/times become their rounding bounds).
+ */
 void
 mssqlExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	MssqlScanState *st = (MssqlScanState *) node->fdw_state;
 
-	if (es->verbose)
-		ExplainPropertyText("Remote SQL", st->sql, es);
+	if (!es->verbose)
+		return;
+	ExplainPropertyText("Remote SQL", st->sql, es);
+	if (es->analyze && st->sent_sql != NULL && strcmp(st->sent_sql, st->sql) != 0)
+		ExplainPropertyText("Remote SQL sent last", st->sent_sql, es);
 }
