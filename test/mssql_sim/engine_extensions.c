@@ -19,6 +19,7 @@ extern void engine_errfuncs_register(void);
 extern void engine_waitfor_register(void);
 extern void engine_odbcprocs_register(void);
 extern void engine_sysinfo_register(void);
+extern void engine_tsqlfuncs_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -40,4 +41,5 @@ engine_register_extensions(void)
 	engine_waitfor_register();	/* WAITFOR DELAY / TIME (engine_waitfor.c) */
 	engine_odbcprocs_register();	/* sp_tables, sp_columns, ... (engine_odbcprocs.c) */
 	engine_sysinfo_register();	/* SERVERPROPERTY, OBJECTPROPERTY, COL_NAME, sys.dm_* (engine_sysinfo.c) */
+	engine_tsqlfuncs_register();	/* EOMONTH, SWITCHOFFSET, TODATETIMEOFFSET, FORMAT */
 }
