@@ -338,7 +338,8 @@ infer_type(sqlite3_value *v, SimType *t)
 /*
  * Nullability and identity of a result column that comes straight from a
  * table column (SQLite's column metadata names its origin), from the
- * catalog.  Leaves the defaults (nullable) otherwise.
+ * catalog or a #temp table's definition.  Leaves the defaults (nullable)
+ * otherwise.
  */
 void
 engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
@@ -349,6 +350,20 @@ engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
 	const char *dot;
 	sqlite3_stmt *q;
 
+	if (tab != NULL && col != NULL && db != NULL && strcmp(db, "temp") == 0)
+	{
+		/* a #temp table: its definition is in the session */
+		EngineTempTable *tt = engine_temp_find(s, tab);
+		int			k;
+
+		for (k = 0; tt && k < tt->table->ncols; k++)
+			if (engine_strcasecmp(tt->table->cols[k].name, col) == 0)
+			{
+				c->nullable = tt->table->cols[k].nullable;
+				c->identity = tt->table->cols[k].identity;
+			}
+		return;
+	}
 	if (tab == NULL || col == NULL || db == NULL || strcmp(db, "main") != 0 ||
 		(dot = strchr(tab, '.')) == NULL)
 		return;
