@@ -370,3 +370,37 @@ test('a type change of a captured column reaches the change table (ddl_history.r
 });
 
 module.exports = { norm };
+
+/*
+ * __$update_mask of an UPDATE that assigns a column its own value: the
+ * cdc.<capture_instance>_CT page says only "columns that changed", so the
+ * stand-in's reading (assigned columns count, as in Change Tracking) is
+ * pinned on the stand-in only; columns outside the SET list are never
+ * marked, which holds everywhere.
+ */
+test('__$update_mask: assigned columns, SET c = c included (stand-in reading)', async () => {
+	const db = await sql.createDatabase('cdcassign');
+	try
+	{
+		const c = db.conn;
+		const standIn = await sql.isStandIn(c);
+		await sql.exec(c, 'EXEC sys.sp_cdc_enable_db');
+		await sql.exec(c, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, a int NULL, b int NULL, c int NULL)');
+		await sql.exec(c, "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N't', @role_name = NULL");
+		await sql.exec(c, 'INSERT INTO dbo.t VALUES (1, 1, 1, 1)');
+		await sql.exec(c, 'UPDATE dbo.t SET c = c, a = 5 WHERE id = 1');
+		await sql.waitForCapture(c, 'dbo_t', 3);
+		const rows = await sql.rows(c, `SELECT __$operation,
+					sys.fn_cdc_is_bit_set(sys.fn_cdc_get_column_ordinal(N'dbo_t', N'a'), __$update_mask),
+					sys.fn_cdc_is_bit_set(sys.fn_cdc_get_column_ordinal(N'dbo_t', N'b'), __$update_mask),
+					sys.fn_cdc_is_bit_set(sys.fn_cdc_get_column_ordinal(N'dbo_t', N'c'), __$update_mask)
+				FROM cdc.dbo_t_CT WHERE __$operation IN (3, 4) ORDER BY __$seqval, __$operation`);
+		/* a (changed) is marked and b (not assigned) is not, on every server. */
+		assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), [[3, true, false], [4, true, false]]);
+		chosen(standIn, rows.map((r) => r[3]), [true, true], 'c assigned its own value');
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

@@ -429,3 +429,37 @@ test('one version per committed transaction, with two writers at once', async ()
 		await db.drop();
 	}
 });
+
+/*
+ * A column counts as updated when the UPDATE assigns it, also to the value
+ * it already has: Microsoft's archived blog post "SQL Server 2008 Column
+ * Change Tracking" (learn.microsoft.com/archive/blogs/davidhardin) shows a
+ * column set to its own value reported in SYS_CHANGE_COLUMNS ("SQL appears
+ * to just record that the column was involved in the update statement").
+ * Columns not in the SET list are not reported, and compound assignment,
+ * a qualified column and an alias target count like plain ones.
+ */
+test('SYS_CHANGE_COLUMNS: the columns the UPDATE assigned, even to the same value', async () => {
+	const db = await ctDatabase('ctassign');
+	try
+	{
+		const c = db.conn;
+		await sql.exec(c, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, a int NULL, b int NULL, c int NULL);
+						   ALTER TABLE dbo.t ENABLE CHANGE_TRACKING WITH (TRACK_COLUMNS_UPDATED = ON);
+						   INSERT INTO dbo.t VALUES (1, 1, 1, 1), (2, 2, 2, 2), (3, 3, 3, 3);`);
+		const v = await version(c);
+		await sql.exec(c, `UPDATE dbo.t SET a = a WHERE id = 1;
+						   UPDATE x SET x.b += 0 FROM dbo.t AS x WHERE x.id = 2;
+						   UPDATE dbo.t SET c = 30, a = a WHERE id = 3;`);
+		const mask = (col) => `CHANGE_TRACKING_IS_COLUMN_IN_MASK(COLUMNPROPERTY(OBJECT_ID(N'dbo.t'), N'${col}', 'ColumnId'), ct.SYS_CHANGE_COLUMNS)`;
+		rowsEqual(await sql.rows(c, `SELECT ct.id, ct.SYS_CHANGE_OPERATION, ${mask('a')}, ${mask('b')}, ${mask('c')}
+									 FROM CHANGETABLE(CHANGES dbo.t, ${v}) AS ct ORDER BY ct.id`),
+			[[1, 'U', true, false, false], [2, 'U', false, true, false], [3, 'U', true, false, true]]);
+		/* The values themselves did not change, except c of row 3. */
+		rowsEqual(await sql.rows(c, 'SELECT id, a, b, c FROM dbo.t ORDER BY id'), [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 30]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

@@ -29,7 +29,9 @@
  * reads as a big-endian bit string, ordinal 1 being bit 0 of the last byte
  * (UNCONFIRMED layout; chosen as the reference's "likely" reading, and only
  * sys.fn_cdc_is_bit_set is meant to read it).  Updates mark the columns
- * whose value changed (triggers cannot see the SET list).
+ * the UPDATE assigned, also to their own value (SET c = c), like CT: the
+ * statement hook of CT notes the SET list for the triggers (see
+ * feat_note_update in engine_featutil.c; UNCONFIRMED for CDC).
  *
  * Choices where the docs leave room (each noted where implemented):
  * cdc.captured_columns.object_id is the change table's object_id (as in
@@ -788,10 +790,13 @@ make_triggers(SimSession *s, const char *ci_name, int64_t ct_object_id, const En
 			ebuf_append_ident(&vnew, src->cols[found].name);
 			ebuf_append(&vold, ", OLD.");
 			ebuf_append_ident(&vold, src->cols[found].name);
-			ebuf_append(&changed, ", OLD.");
+			/* assigned by the UPDATE (see feat_note_update) */
+			ebuf_printf(&changed, ", sim_col_assigned(%lld, %d, OLD.",
+						(long long) src->object_id, src->cols[found].column_id);
 			ebuf_append_ident(&changed, src->cols[found].name);
 			ebuf_append(&changed, " IS NOT NEW.");
 			ebuf_append_ident(&changed, src->cols[found].name);
+			ebuf_append(&changed, ")");
 		}
 	}
 	drop_triggers(&b, ci_name);
@@ -2321,6 +2326,7 @@ cdc_ddl_hook(SimSession *s, EngineDdlEvent ev, const EngineTable *t, const char 
 static bool
 cdc_conn_init(SimSession *s, sqlite3 *db, void *arg, char *errbuf, size_t errlen)
 {
+	feat_assigned_create(s, db);
 	sqlite3_create_function_v2(db, "sim_cdc_mask", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 							   fn_cdc_mask, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db, "sim_cdc_seqval", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
@@ -2340,6 +2346,7 @@ engine_cdc_register(void)
 	static const SimType bit = {SIM_BIT, 0, 0, 0};
 
 	cdc_slot = engine_ext_slot(cdc_session_free);
+	feat_assigned_register();
 	engine_register_stmt_hook(cdc_stmt_hook, NULL);
 	engine_register_conn_init(cdc_conn_init, NULL);
 	engine_register_ddl_hook(cdc_ddl_hook, NULL);

@@ -41,9 +41,11 @@
  * insert ("version of the last insert operation"), NULL when the key has
  * none (it existed before tracking began, or cleanup removed the insert).
  *
- * Changed columns: the stand-in marks a column when its value changed
- * (SQLite triggers cannot see an UPDATE's SET list).  SQL Server marks the
- * columns the UPDATE assigned; they differ only for SET c = c.  The mask
+ * Changed columns: the columns the UPDATE assigned, as SQL Server reports
+ * them, also when the value stays (SET c = c); the statement hook notes
+ * the SET list for the triggers (feat_note_update, engine_featutil.c,
+ * which also says why this reading).  MERGE's updates fall back to the
+ * columns whose value changed.  The mask
  * format is the stand-in's own (the doc says it must not be interpreted):
  * a 4-byte count followed by 4-byte little-endian column ids, sorted.
  */
@@ -447,10 +449,13 @@ ct_make_triggers(SimSession *s, const EngineTable *t, bool track_columns)
 			if (is_key)
 				continue;
 			nonkey++;
-			ebuf_printf(&args, ", %d, OLD.", t->cols[i].column_id);
+			/* assigned by the UPDATE (see feat_note_update) */
+			ebuf_printf(&args, ", %d, sim_col_assigned(%lld, %d, OLD.", t->cols[i].column_id,
+						id, t->cols[i].column_id);
 			ebuf_append_ident(&args, t->cols[i].name);
 			ebuf_append(&args, " IS NOT NEW.");
 			ebuf_append_ident(&args, t->cols[i].name);
+			ebuf_append(&args, ")");
 		}
 		ebuf_printf(&mask, "sim_ct_mask(%d%s)", nonkey, args.data);
 		ebuf_free(&args);
@@ -1102,10 +1107,17 @@ ct_stmt_hook(SimSession *s, const EngineStmt *st, int *skip, void *arg)
 
 	cs->has_ctx = false;
 	cs->truncating = 0;
+	feat_note_update(s, st, 0);
 	if (st->ntok < 3)
 		return ENGINE_HOOK_PASS;
 	if (engine_tok_is(st, 0, "WITH") && engine_tok_is(st, 1, "CHANGE_TRACKING_CONTEXT"))
-		return ct_with_context(s, st, skip);
+	{
+		EngineHookResult r = ct_with_context(s, st, skip);
+
+		if (r == ENGINE_HOOK_PASS)
+			feat_note_update(s, st, *skip);
+		return r;
+	}
 	if (!engine_tok_is(st, 0, "ALTER"))
 		return ENGINE_HOOK_PASS;
 	if (engine_tok_is(st, 1, "DATABASE"))
@@ -1535,6 +1547,7 @@ ct_conn_init(SimSession *s, sqlite3 *db, void *arg, char *errbuf, size_t errlen)
 	}
 	if (!ct_master_table(s, db, errbuf, errlen))
 		return false;
+	feat_assigned_create(s, db);
 	sqlite3_create_function_v2(db, "sim_ct_mask", -1, SQLITE_UTF8, s, fn_ct_mask, NULL, NULL, NULL);
 	sqlite3_create_function_v2(db, "sim_ct_mask_union", 2, SQLITE_UTF8, s, NULL,
 							   fn_ct_mask_union_step, fn_ct_mask_union_final, NULL);
@@ -1668,6 +1681,7 @@ engine_ct_register(void)
 	static const SimType bit = {SIM_BIT, 0, 0, 0};
 
 	ct_slot = engine_ext_slot(free);
+	feat_assigned_register();
 	engine_register_stmt_hook(ct_stmt_hook, NULL);
 	engine_register_conn_init(ct_conn_init, NULL);
 	engine_register_ddl_hook(ct_ddl_hook, NULL);

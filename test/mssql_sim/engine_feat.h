@@ -88,6 +88,18 @@ extern void feat_now(char *buf, size_t len);
 /* Hex digits to bytes: returns the byte count or -1 on bad input. */
 extern int	feat_hex_decode(const char *hex, unsigned char *out, int outlen);
 
+/*
+ * Columns assigned by the running UPDATE (see engine_featutil.c):
+ * feat_assigned_register() at extension registration (idempotent),
+ * feat_assigned_create() on every handle (SQL function
+ * sim_col_assigned(object_id, column_id, value_changed) for triggers),
+ * feat_note_update() from a statement hook before each statement (from:
+ * the token where the statement proper starts).
+ */
+extern void feat_assigned_register(void);
+extern void feat_assigned_create(SimSession *s, sqlite3 *db);
+extern void feat_note_update(SimSession *s, const EngineStmt *st, int from);
+
 /* ---------------- shared between features ---------------- */
 
 /*
