@@ -436,6 +436,7 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 	int			severity = 16,
 				state = 1,
 				number = 50000;
+	bool		with_log = false;
 
 	if (!op_is(st, open, "("))
 	{
@@ -493,7 +494,31 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 		}
 		raiserror_format(s, st, msg, sizeof(msg), fmt, e + 1, close);
 	}
-	(void) to;
+	/* WITH LOG [, NOWAIT] [, SETERROR] */
+	if (word_is(st, close + 1, "WITH"))
+	{
+		for (k = close + 2; k < to; k++)
+			if (word_is(st, k, "LOG"))
+				with_log = true;
+	}
+	if (severity >= 19 && !with_log)
+	{
+		engine_error(s, 2754, "Error severity levels greater than 18 can only be specified by members of the sysadmin role, using the WITH LOG option.");
+		return;
+	}
+	if (severity > 25)
+		severity = 25;
+	if (severity >= 20)
+	{
+		/*
+		 * Fatal: SQL Server sends the message and ends the connection.  The
+		 * engine ends the batch; closing the connection is the protocol
+		 * side's (not done yet).
+		 */
+		engine_error_sev(s, number, severity, state, "%s", msg);
+		s->batch_abort = true;
+		return;
+	}
 	if (severity <= 10)
 		engine_error_sev(s, number, severity, state, "%s", msg);
 	else

@@ -19,6 +19,7 @@ typedef struct ErrorDef
 
 static const ErrorDef errors[] = {
 	{102, 15, 1, true},			/* Incorrect syntax near '%s'. */
+	{103, 15, 4, true},			/* The identifier that starts with ... is too long */
 	{105, 15, 1, true},			/* Unclosed quotation mark ... */
 	{109, 15, 1, true},			/* more columns than values */
 	{110, 15, 1, true},			/* fewer columns than values */

@@ -74,9 +74,36 @@ decode_quoted(const char *src, int *pos, char close, bool *ok)
 }
 
 /*
+ * If the identifier text (UTF-8) has more than 128 characters, SQL
+ * Server's limit for names and variables, set error 103 (showing its first
+ * 128 characters) and return true.
+ */
+static bool
+identifier_too_long(const char *text, int *errnum, char *errbuf, size_t errlen)
+{
+	const unsigned char *p;
+	int			chars = 0;
+	size_t		prefix = 0;
+
+	for (p = (const unsigned char *) text; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+		{
+			if (chars == 128)
+				prefix = (size_t) ((const char *) p - text);
+			chars++;
+		}
+	if (chars <= 128)
+		return false;
+	*errnum = 103;
+	snprintf(errbuf, errlen, "The identifier that starts with '%.*s' is too long. Maximum length is 128.",
+			 (int) prefix, text);
+	return true;
+}
+
+/*
  * Tokenize src into lx (free with engine_lex_free).  On a lexical error
- * (105 unclosed quote, 113 unclosed comment) returns false with *errnum and
- * errbuf set, and lx empty.
+ * (105 unclosed quote, 113 unclosed comment, 103 identifier longer than 128
+ * characters) returns false with *errnum and errbuf set, and lx empty.
  */
 bool
 engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t errlen)
@@ -158,6 +185,8 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			{
 				goto unclosed;
 			}
+			if (identifier_too_long(text, errnum, errbuf, errlen))
+				goto fail;
 			push(lx, TK_QIDENT, text, start, i);
 			continue;
 		}
@@ -166,6 +195,8 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			text = decode_quoted(src, &i, '"', &ok);
 			if (!ok)
 				goto unclosed;
+			if (identifier_too_long(text, errnum, errbuf, errlen))
+				goto fail;
 			push(lx, TK_QIDENT, text, start, i);
 			continue;
 		}
@@ -210,7 +241,10 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			}
 			while (src[i] && is_word_char((unsigned char) src[i]))
 				i++;
-			push(lx, t, estrndup(src + start, (size_t) (i - start)), start, i);
+			text = estrndup(src + start, (size_t) (i - start));
+			if (identifier_too_long(text, errnum, errbuf, errlen))
+				goto fail;
+			push(lx, t, text, start, i);
 			continue;
 		}
 		if (c == '#')
@@ -225,7 +259,10 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 		{
 			while (src[i] && is_word_char((unsigned char) src[i]))
 				i++;
-			push(lx, TK_WORD, estrndup(src + start, (size_t) (i - start)), start, i);
+			text = estrndup(src + start, (size_t) (i - start));
+			if (identifier_too_long(text, errnum, errbuf, errlen))
+				goto fail;
+			push(lx, TK_WORD, text, start, i);
 			continue;
 		}
 		/* operators */
@@ -255,6 +292,12 @@ unclosed:
 	free(text);
 	*errnum = 105;
 	snprintf(errbuf, errlen, "Unclosed quotation mark after the character string '%s'.", src + start + 1);
+	engine_lex_free(lx);
+	return false;
+
+fail:
+	/* *errnum and errbuf are set */
+	free(text);
 	engine_lex_free(lx);
 	return false;
 }
