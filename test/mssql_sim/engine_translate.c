@@ -962,6 +962,14 @@ style_wrap(EngineXlate *x, char *expr, int from, int to, const SimType *target, 
 	else if (is_date_type(target->id) && target->id != SIM_TIME &&
 			 (!known || is_string_type(src.id)))
 		ebuf_printf(&b, "__sim_parsestyle((%s), %d)", expr, style);
+	else if (is_string_type(target->id) && known && (style == 1 || style == 2) &&
+			 (src.id == SIM_BINARY || src.id == SIM_VARBINARY || src.id == SIM_IMAGE ||
+			  src.id == SIM_ROWVERSION))
+	{
+		/* binary to text: style 1 '0x1A2B', style 2 '1A2B' (upper-case hex) */
+		ebuf_printf(&b, "(CASE WHEN (%s) IS NULL THEN NULL ELSE %shex(%s) END)", expr,
+					style == 1 ? "'0x' || " : "", expr);
+	}
 	else
 	{
 		ebuf_free(&b);
