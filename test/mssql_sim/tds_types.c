@@ -28,6 +28,77 @@ static const int64_t pow10_tab[8] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000
 };
 
+/* A wire form: TdsForm, TYPE_INFO token, MaxLen */
+typedef struct WireForm
+{
+	TdsForm		form;
+	uint8_t		token;
+	int			maxlen;
+} WireForm;
+
+/*
+ * Types whose wire form depends only on nullability: the fixed-length form
+ * for NOT NULL columns, the N-type for nullable ones.  float(n <= 24) uses
+ * the SIM_REAL entry.
+ */
+static const struct
+{
+	WireForm	not_null;
+	WireForm	nullable;
+}			fixed_forms[] = {
+	[SIM_BIT] = {{TF_BIT, 0x32, 1}, {TF_BITN, 0x68, 1}},
+	[SIM_TINYINT] = {{TF_INT1, 0x30, 1}, {TF_INTN, 0x26, 1}},
+	[SIM_SMALLINT] = {{TF_INT2, 0x34, 2}, {TF_INTN, 0x26, 2}},
+	[SIM_INT] = {{TF_INT4, 0x38, 4}, {TF_INTN, 0x26, 4}},
+	[SIM_BIGINT] = {{TF_INT8, 0x7F, 8}, {TF_INTN, 0x26, 8}},
+	[SIM_MONEY] = {{TF_MONEY8, 0x3C, 8}, {TF_MONEYN, 0x6E, 8}},
+	[SIM_SMALLMONEY] = {{TF_MONEY4, 0x7A, 4}, {TF_MONEYN, 0x6E, 4}},
+	[SIM_FLOAT] = {{TF_FLT8, 0x3E, 8}, {TF_FLTN, 0x6D, 8}},
+	[SIM_REAL] = {{TF_FLT4, 0x3B, 4}, {TF_FLTN, 0x6D, 4}},
+	[SIM_DATETIME] = {{TF_DATETIME8, 0x3D, 8}, {TF_DATETIMN, 0x6F, 8}},
+	[SIM_SMALLDATETIME] = {{TF_DATETIME4, 0x3A, 4}, {TF_DATETIMN, 0x6F, 4}},
+};
+
+/*
+ * The character and binary families: char/varchar/text, nchar/nvarchar/
+ * ntext, binary/varbinary/image.  Lengths of the SimType are in units
+ * (bytes, or UCS-2 characters for the n-types).
+ */
+typedef struct StringFamily
+{
+	int			unit;			/* bytes per length unit */
+	int			limit;			/* longest length short of (max), in units */
+	WireForm	fixed;			/* char(n); MaxLen from the length */
+	WireForm	var;			/* varchar(n); MaxLen from the length */
+	WireForm	plp;			/* (max) from TDS 7.2 on */
+	WireForm	lob;			/* (max) below 7.2, and text/ntext/image */
+} StringFamily;
+
+static const StringFamily char_family = {
+	1, 8000, {TF_CHAR, 0xAF, 0}, {TF_VARCHAR, 0xA7, 0},
+	{TF_PLP_VARCHAR, 0xA7, 0xFFFF}, {TF_TEXT, 0x23, 0x7FFFFFFF}
+};
+static const StringFamily nchar_family = {
+	2, 4000, {TF_NCHAR, 0xEF, 0}, {TF_NVARCHAR, 0xE7, 0},
+	{TF_PLP_NVARCHAR, 0xE7, 0xFFFF}, {TF_NTEXT, 0x63, 0x7FFFFFFE}
+};
+static const StringFamily binary_family = {
+	1, 8000, {TF_BINARY, 0xAD, 0}, {TF_VARBINARY, 0xA5, 0},
+	{TF_PLP_VARBINARY, 0xA5, 0xFFFF}, {TF_IMAGE, 0x22, 0x7FFFFFFF}
+};
+
+static const WireForm xml_form = {TF_PLP_XML, 0xF1, 0xFFFF};
+static const WireForm guid_form = {TF_GUID, 0x24, 16};
+static const WireForm rowversion_form = {TF_BINARY, 0xAD, 8};
+static const WireForm datestr_form = {TF_DATESTR, 0xE7, 0};
+static const WireForm temporal_forms[] = {
+	[SIM_DATE] = {TF_DATE, 0x28, 0},
+	[SIM_TIME] = {TF_TIME, 0x29, 0},
+	[SIM_DATETIME2] = {TF_DATETIME2, 0x2A, 0},
+	[SIM_DATETIMEOFFSET] = {TF_DTO, 0x2B, 0},
+};
+static const WireForm fallback_form = {TF_NVARCHAR, 0xE7, 8000};	/* nvarchar(4000) */
+
 /* DECIMALN MaxLen by precision */
 static int
 decimal_maxlen(int precision)
@@ -67,15 +138,46 @@ datestr_chars(const SimType *t)
 	}
 }
 
+static void
+set_form(TdsColInfo *ci, const WireForm *wf)
+{
+	ci->form = wf->form;
+	ci->token = wf->token;
+	ci->maxlen = wf->maxlen;
+}
+
+/* char(n), nchar(n), binary(n): MaxLen is n units, n within 1..limit */
+static void
+set_fixed_string(TdsColInfo *ci, const StringFamily *fam, int len)
+{
+	set_form(ci, &fam->fixed);
+	ci->maxlen = fam->unit * (len <= 0 ? 1 : len > fam->limit ? fam->limit : len);
+}
+
+/* varchar(n), nvarchar(n), varbinary(n), (max) as PLP or (below 7.2) LOB */
+static void
+set_var_string(TdsColInfo *ci, const StringFamily *fam, int len, bool plp_ok)
+{
+	if (len == SIM_MAX_LENGTH || len > fam->limit)
+		set_form(ci, plp_ok ? &fam->plp : &fam->lob);
+	else
+	{
+		set_form(ci, &fam->var);
+		ci->maxlen = fam->unit * (len > 0 ? len : fam->limit);
+	}
+}
+
 /*
  * Choose the wire form of a column of type t for a client speaking tdsver.
+ * Fills every field of *ci; an out-of-range precision or scale is replaced
+ * by SQL Server's default in ci->type.
  */
 void
 tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 				 uint32_t tdsver)
 {
-	int			len = t->length;
 	bool		plp_ok = tdsver >= TDSVER_72;
+	SimTypeId	fixed_id = t->id;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->type = *t;
@@ -83,30 +185,22 @@ tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 
 	switch (t->id)
 	{
+		case SIM_FLOAT:
+		case SIM_REAL:
+			if (t->id == SIM_REAL || (t->precision > 0 && t->precision <= 24))
+				fixed_id = SIM_REAL;
+			/* FALLTHROUGH */
 		case SIM_BIT:
-			ci->form = nullable ? TF_BITN : TF_BIT;
-			ci->token = nullable ? 0x68 : 0x32;
-			ci->maxlen = 1;
-			break;
 		case SIM_TINYINT:
-			ci->form = nullable ? TF_INTN : TF_INT1;
-			ci->token = nullable ? 0x26 : 0x30;
-			ci->maxlen = 1;
-			break;
 		case SIM_SMALLINT:
-			ci->form = nullable ? TF_INTN : TF_INT2;
-			ci->token = nullable ? 0x26 : 0x34;
-			ci->maxlen = 2;
-			break;
 		case SIM_INT:
-			ci->form = nullable ? TF_INTN : TF_INT4;
-			ci->token = nullable ? 0x26 : 0x38;
-			ci->maxlen = 4;
-			break;
 		case SIM_BIGINT:
-			ci->form = nullable ? TF_INTN : TF_INT8;
-			ci->token = nullable ? 0x26 : 0x7F;
-			ci->maxlen = 8;
+		case SIM_MONEY:
+		case SIM_SMALLMONEY:
+		case SIM_DATETIME:
+		case SIM_SMALLDATETIME:
+			set_form(ci, nullable ? &fixed_forms[fixed_id].nullable :
+					 &fixed_forms[fixed_id].not_null);
 			break;
 		case SIM_DECIMAL:
 		case SIM_NUMERIC:
@@ -118,41 +212,6 @@ tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 			ci->token = t->id == SIM_DECIMAL ? 0x6A : 0x6C;
 			ci->maxlen = decimal_maxlen(ci->type.precision);
 			break;
-		case SIM_MONEY:
-			ci->form = nullable ? TF_MONEYN : TF_MONEY8;
-			ci->token = nullable ? 0x6E : 0x3C;
-			ci->maxlen = 8;
-			break;
-		case SIM_SMALLMONEY:
-			ci->form = nullable ? TF_MONEYN : TF_MONEY4;
-			ci->token = nullable ? 0x6E : 0x7A;
-			ci->maxlen = 4;
-			break;
-		case SIM_FLOAT:
-		case SIM_REAL:
-			if (t->id == SIM_REAL || (t->precision > 0 && t->precision <= 24))
-			{
-				ci->form = nullable ? TF_FLTN : TF_FLT4;
-				ci->token = nullable ? 0x6D : 0x3B;
-				ci->maxlen = 4;
-			}
-			else
-			{
-				ci->form = nullable ? TF_FLTN : TF_FLT8;
-				ci->token = nullable ? 0x6D : 0x3E;
-				ci->maxlen = 8;
-			}
-			break;
-		case SIM_DATETIME:
-			ci->form = nullable ? TF_DATETIMN : TF_DATETIME8;
-			ci->token = nullable ? 0x6F : 0x3D;
-			ci->maxlen = 8;
-			break;
-		case SIM_SMALLDATETIME:
-			ci->form = nullable ? TF_DATETIMN : TF_DATETIME4;
-			ci->token = nullable ? 0x6F : 0x3A;
-			ci->maxlen = 4;
-			break;
 		case SIM_DATE:
 		case SIM_TIME:
 		case SIM_DATETIME2:
@@ -161,114 +220,55 @@ tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 				ci->type.scale = 7;
 			if (tdsver < TDSVER_73A)
 			{
-				ci->form = TF_DATESTR;
-				ci->token = 0xE7;
+				set_form(ci, &datestr_form);
 				ci->maxlen = 2 * datestr_chars(&ci->type);
-				break;
 			}
-			ci->form = t->id == SIM_DATE ? TF_DATE :
-				t->id == SIM_TIME ? TF_TIME :
-				t->id == SIM_DATETIME2 ? TF_DATETIME2 : TF_DTO;
-			ci->token = t->id == SIM_DATE ? 0x28 :
-				t->id == SIM_TIME ? 0x29 :
-				t->id == SIM_DATETIME2 ? 0x2A : 0x2B;
+			else
+				set_form(ci, &temporal_forms[t->id]);
 			break;
 		case SIM_CHAR:
-			ci->form = TF_CHAR;
-			ci->token = 0xAF;
-			ci->maxlen = (len > 0 && len <= 8000) ? len : (len > 0 ? 8000 : 1);
+			set_fixed_string(ci, &char_family, t->length);
 			break;
 		case SIM_VARCHAR:
-			if (len == SIM_MAX_LENGTH || len > 8000)
-			{
-				ci->form = plp_ok ? TF_PLP_VARCHAR : TF_TEXT;
-				ci->token = plp_ok ? 0xA7 : 0x23;
-				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFF;
-			}
-			else
-			{
-				ci->form = TF_VARCHAR;
-				ci->token = 0xA7;
-				ci->maxlen = len > 0 ? len : 8000;
-			}
-			break;
-		case SIM_NCHAR:
-			ci->form = TF_NCHAR;
-			ci->token = 0xEF;
-			ci->maxlen = 2 * ((len > 0 && len <= 4000) ? len : (len > 0 ? 4000 : 1));
-			break;
-		case SIM_NVARCHAR:
-		case SIM_SYSNAME:
-			if (t->id == SIM_SYSNAME)
-				len = 128;
-			if (len == SIM_MAX_LENGTH || len > 4000)
-			{
-				ci->form = plp_ok ? TF_PLP_NVARCHAR : TF_NTEXT;
-				ci->token = plp_ok ? 0xE7 : 0x63;
-				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFE;
-			}
-			else
-			{
-				ci->form = TF_NVARCHAR;
-				ci->token = 0xE7;
-				ci->maxlen = 2 * (len > 0 ? len : 4000);
-			}
+			set_var_string(ci, &char_family, t->length, plp_ok);
 			break;
 		case SIM_TEXT:
-			ci->form = TF_TEXT;
-			ci->token = 0x23;
-			ci->maxlen = 0x7FFFFFFF;
+			set_form(ci, &char_family.lob);
+			break;
+		case SIM_NCHAR:
+			set_fixed_string(ci, &nchar_family, t->length);
+			break;
+		case SIM_NVARCHAR:
+			set_var_string(ci, &nchar_family, t->length, plp_ok);
+			break;
+		case SIM_SYSNAME:
+			set_var_string(ci, &nchar_family, 128, plp_ok);
 			break;
 		case SIM_NTEXT:
-			ci->form = TF_NTEXT;
-			ci->token = 0x63;
-			ci->maxlen = 0x7FFFFFFE;
-			break;
-		case SIM_IMAGE:
-			ci->form = TF_IMAGE;
-			ci->token = 0x22;
-			ci->maxlen = 0x7FFFFFFF;
+			set_form(ci, &nchar_family.lob);
 			break;
 		case SIM_BINARY:
-			ci->form = TF_BINARY;
-			ci->token = 0xAD;
-			ci->maxlen = (len > 0 && len <= 8000) ? len : (len > 0 ? 8000 : 1);
+			set_fixed_string(ci, &binary_family, t->length);
 			break;
 		case SIM_VARBINARY:
-			if (len == SIM_MAX_LENGTH || len > 8000)
-			{
-				ci->form = plp_ok ? TF_PLP_VARBINARY : TF_IMAGE;
-				ci->token = plp_ok ? 0xA5 : 0x22;
-				ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFF;
-			}
-			else
-			{
-				ci->form = TF_VARBINARY;
-				ci->token = 0xA5;
-				ci->maxlen = len > 0 ? len : 8000;
-			}
+			set_var_string(ci, &binary_family, t->length, plp_ok);
+			break;
+		case SIM_IMAGE:
+			set_form(ci, &binary_family.lob);
 			break;
 		case SIM_ROWVERSION:
-			ci->form = TF_BINARY;
-			ci->token = 0xAD;
-			ci->maxlen = 8;
+			set_form(ci, &rowversion_form);
 			ci->usertype = 0x50;
 			break;
 		case SIM_UNIQUEIDENTIFIER:
-			ci->form = TF_GUID;
-			ci->token = 0x24;
-			ci->maxlen = 16;
+			set_form(ci, &guid_form);
 			break;
 		case SIM_XML:
-			ci->form = plp_ok ? TF_PLP_XML : TF_NTEXT;
-			ci->token = plp_ok ? 0xF1 : 0x63;
-			ci->maxlen = plp_ok ? 0xFFFF : 0x7FFFFFFE;
+			set_form(ci, plp_ok ? &xml_form : &nchar_family.lob);
 			break;
 		default:
 			/* unknown to this encoder: nvarchar(4000) text */
-			ci->form = TF_NVARCHAR;
-			ci->token = 0xE7;
-			ci->maxlen = 8000;
+			set_form(ci, &fallback_form);
 			break;
 	}
 }
@@ -388,17 +388,37 @@ tds_put_null(TdsConn *c, const TdsColInfo *ci)
 	}
 }
 
-static void
-put_intn(TdsConn *c, int64_t v, int len, bool with_len)
+/*
+ * The low len bytes (1 to 8) of u, little-endian.  The common lengths go
+ * through the inline fixed-size writers: this is on the row path.
+ */
+static inline void
+put_le(TdsConn *c, uint64_t u, int len)
 {
-	uint8_t		b[9];
-	int			o = 0;
+	switch (len)
+	{
+		case 1:
+			tds_put_u8(c, (uint8_t) u);
+			return;
+		case 2:
+			tds_put_u16(c, (uint16_t) u);
+			return;
+		case 4:
+			tds_put_u32(c, (uint32_t) u);
+			return;
+		case 8:
+			tds_put_u64(c, u);
+			return;
+		default:
+			{
+				uint8_t		b[8];
 
-	if (with_len)
-		b[o++] = (uint8_t) len;
-	for (int i = 0; i < len; i++)
-		b[o++] = (uint8_t) ((uint64_t) v >> (8 * i));
-	tds_put(c, b, o);
+				for (int i = 0; i < len; i++)
+					b[i] = (uint8_t) (u >> (8 * i));
+				tds_put(c, b, (size_t) len);
+				return;
+			}
+	}
 }
 
 /*
@@ -510,6 +530,66 @@ ucs2_cut(const uint8_t *p, size_t n, size_t max)
 }
 
 /*
+ * Write a character or binary value already in its wire encoding (len
+ * bytes of Windows-1252, UCS-2LE or binary) in the column's form: PLP
+ * chunks, a text pointer, or a USHORT length.  The USHORT forms are cut to
+ * MaxLen (UCS-2 without splitting a surrogate pair), and the fixed-length
+ * ones (char, nchar, binary) padded to it with spaces or zeros.
+ */
+static void
+put_sized(TdsConn *c, const TdsColInfo *ci, const uint8_t *p, size_t len)
+{
+	size_t		maxlen = (size_t) ci->maxlen;
+
+	switch (ci->form)
+	{
+		case TF_PLP_VARCHAR:
+		case TF_PLP_NVARCHAR:
+		case TF_PLP_VARBINARY:
+		case TF_PLP_XML:
+			put_plp(c, p, len);
+			return;
+		case TF_TEXT:
+		case TF_NTEXT:
+		case TF_IMAGE:
+			put_textptr_value(c, p, len);
+			return;
+		case TF_NVARCHAR:
+		case TF_NCHAR:
+			len = ucs2_cut(p, len, maxlen);
+			break;
+		default:
+			if (len > maxlen)
+				len = maxlen;
+			break;
+	}
+	switch (ci->form)
+	{
+		case TF_CHAR:
+			tds_put_u16(c, (uint16_t) maxlen);
+			tds_put(c, p, len);
+			for (; len < maxlen; len++)
+				tds_put_u8(c, ' ');
+			break;
+		case TF_NCHAR:
+			tds_put_u16(c, (uint16_t) (maxlen & ~(size_t) 1));
+			tds_put(c, p, len);
+			for (; len + 1 < maxlen; len += 2)
+				tds_put_u16(c, ' ');
+			break;
+		case TF_BINARY:
+			tds_put_u16(c, (uint16_t) maxlen);
+			tds_put(c, p, len);
+			tds_put_zeros(c, maxlen - len);
+			break;
+		default:
+			tds_put_u16(c, (uint16_t) len);
+			tds_put(c, p, len);
+			break;
+	}
+}
+
+/*
  * Encode a date/time value in the column's form.  False if the value is no
  * valid date/time in range (the caller sends NULL then).
  */
@@ -569,7 +649,7 @@ put_temporal(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 			if (dt.days < 0 || dt.days > 3652058)
 				return false;
 			tds_put_u8(c, 3);
-			put_intn(c, dt.days, 3, false);
+			put_le(c, (uint64_t) dt.days, 3);
 			return true;
 		case TF_TIME:
 		case TF_DATETIME2:
@@ -593,14 +673,14 @@ put_temporal(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 				if (ci->form == TF_TIME)
 				{
 					tds_put_u8(c, (uint8_t) tl);
-					put_intn(c, t, tl, false);
+					put_le(c, (uint64_t) t, tl);
 					return true;
 				}
 				if (days > 3652058)
 					return false;
 				tds_put_u8(c, (uint8_t) (tl + 3 + (ci->form == TF_DTO ? 2 : 0)));
-				put_intn(c, t, tl, false);
-				put_intn(c, days, 3, false);
+				put_le(c, (uint64_t) t, tl);
+				put_le(c, (uint64_t) days, 3);
 				if (ci->form == TF_DTO)
 					tds_put_u16(c, (uint16_t) (int16_t) dt.offset_min);
 				return true;
@@ -694,19 +774,13 @@ put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 	switch (ci->form)
 	{
 		case TF_INT1:
-			put_intn(c, tds_value_to_int(v), 1, false);
-			return true;
 		case TF_INT2:
-			put_intn(c, tds_value_to_int(v), 2, false);
-			return true;
 		case TF_INT4:
-			put_intn(c, tds_value_to_int(v), 4, false);
-			return true;
 		case TF_INT8:
-			put_intn(c, tds_value_to_int(v), 8, false);
-			return true;
 		case TF_INTN:
-			put_intn(c, tds_value_to_int(v), ci->maxlen, true);
+			if (ci->form == TF_INTN)
+				tds_put_u8(c, (uint8_t) ci->maxlen);
+			put_le(c, (uint64_t) tds_value_to_int(v), ci->maxlen);
 			return true;
 		case TF_BIT:
 		case TF_BITN:
@@ -818,26 +892,9 @@ put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 			{
 				size_t		n;
 				const char *s = value_text(v, &n);
-				size_t		pad = ci->form == TF_CHAR ? (size_t) ci->maxlen : 0;
-				uint8_t    *b = tds_scratch(c, (n > pad ? n : pad) + 1);
-				size_t		len = tds_utf8_to_cp1252(s, n, b);
+				uint8_t    *b = tds_scratch(c, n + 1);
 
-				if (ci->form == TF_PLP_VARCHAR)
-					put_plp(c, b, len);
-				else if (ci->form == TF_TEXT)
-					put_textptr_value(c, b, len);
-				else
-				{
-					if (len > (size_t) ci->maxlen)
-						len = ci->maxlen;
-					if (ci->form == TF_CHAR)
-					{
-						memset(b + len, ' ', ci->maxlen - len);
-						len = ci->maxlen;
-					}
-					tds_put_u16(c, (uint16_t) len);
-					tds_put(c, b, len);
-				}
+				put_sized(c, ci, b, tds_utf8_to_cp1252(s, n, b));
 				return true;
 			}
 		case TF_NVARCHAR:
@@ -848,28 +905,9 @@ put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 			{
 				size_t		n;
 				const char *s = value_text(v, &n);
-				size_t		pad = ci->form == TF_NCHAR ? (size_t) ci->maxlen : 0;
-				uint8_t    *u = tds_scratch(c, 2 * n + pad + 2);
-				size_t		len = tds_utf8_to_ucs2(s, n, u);
+				uint8_t    *u = tds_scratch(c, 2 * n + 2);
 
-				if (ci->form == TF_PLP_NVARCHAR || ci->form == TF_PLP_XML)
-					put_plp(c, u, len);
-				else if (ci->form == TF_NTEXT)
-					put_textptr_value(c, u, len);
-				else
-				{
-					len = ucs2_cut(u, len, (size_t) ci->maxlen);
-					if (ci->form == TF_NCHAR)
-					{
-						for (; len + 1 < (size_t) ci->maxlen; len += 2)
-						{
-							u[len] = ' ';
-							u[len + 1] = 0;
-						}
-					}
-					tds_put_u16(c, (uint16_t) len);
-					tds_put(c, u, len);
-				}
+				put_sized(c, ci, u, tds_utf8_to_ucs2(s, n, u));
 				return true;
 			}
 		case TF_VARBINARY:
@@ -880,26 +918,7 @@ put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 				size_t		n;
 				const uint8_t *p = value_bytes(c, v, &n);
 
-				if (ci->form == TF_PLP_VARBINARY)
-					put_plp(c, p, n);
-				else if (ci->form == TF_IMAGE)
-					put_textptr_value(c, p, n);
-				else
-				{
-					size_t		len = n > (size_t) ci->maxlen ? (size_t) ci->maxlen : n;
-
-					if (ci->form == TF_BINARY)
-					{
-						tds_put_u16(c, (uint16_t) ci->maxlen);
-						tds_put(c, p, len);
-						tds_put_zeros(c, ci->maxlen - len);
-					}
-					else
-					{
-						tds_put_u16(c, (uint16_t) len);
-						tds_put(c, p, len);
-					}
-				}
+				put_sized(c, ci, p, n);
 				return true;
 			}
 	}
