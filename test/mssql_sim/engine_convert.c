@@ -817,6 +817,27 @@ convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			snprintf(errbuf, errlen, "%.*s", keep > 200 ? 200 : keep, s);
 			return false;
 		}
+		if (utf16 && engine_text_length((const char *) s, keep, true) < limit &&
+			keep < n && s[keep] >= 0xF0)
+		{
+			/*
+			 * The cut falls inside a surrogate pair: SQL Server keeps the
+			 * high surrogate (non-_SC), written in its 3-byte form; the
+			 * value then has exactly limit units (no padding).
+			 */
+			int			m;
+			unsigned char *split = engine_utf16_split(s + keep, 4, &m);
+			EngineBuf	b;
+
+			ebuf_init(&b);
+			ebuf_appendn(&b, (const char *) s, (size_t) keep);
+			ebuf_appendn(&b, (const char *) split, 3);
+			free(split);
+			out->type = SQLITE_TEXT;
+			out->p = b.data;
+			out->n = (int) b.len;
+			return true;
+		}
 		n = keep;
 		nchars = limit;
 	}

@@ -16,3 +16,8 @@ SELECT LEN(N'😀') AS len, LEN(N'a😀b') AS len3,
 SELECT CHARINDEX(N'x', N'😀x') AS ci, CHARINDEX(N'😀', N'a😀') AS ci_pair,
 	CHARINDEX(N'b', N'a😀b😀b', 5) AS ci_start
 GO
+-- a CAST that cuts a pair keeps the high surrogate (the value has the
+-- type's length in units; nchar is not padded past it)
+SELECT LEN(CAST(N'a😀' AS nvarchar(2))) AS l1, DATALENGTH(CAST(N'a😀' AS nchar(2))) AS d1,
+	CAST(N'a😀b' AS nvarchar(3)) AS whole, LEN(CAST(N'😀' AS nvarchar(1))) AS l2
+GO
