@@ -20,6 +20,7 @@ extern void engine_waitfor_register(void);
 extern void engine_odbcprocs_register(void);
 extern void engine_sysinfo_register(void);
 extern void engine_tsqlfuncs_register(void);
+extern void engine_stringagg_register(void);
 
 /*
  * Register every extension.  Order matters only for statement hooks and
@@ -42,4 +43,5 @@ engine_register_extensions(void)
 	engine_odbcprocs_register();	/* sp_tables, sp_columns, ... (engine_odbcprocs.c) */
 	engine_sysinfo_register();	/* SERVERPROPERTY, OBJECTPROPERTY, COL_NAME, sys.dm_* (engine_sysinfo.c) */
 	engine_tsqlfuncs_register();	/* EOMONTH, SWITCHOFFSET, TODATETIMEOFFSET, FORMAT */
+	engine_stringagg_register();	/* STRING_AGG ... WITHIN GROUP (engine_stringagg.c) */
 }

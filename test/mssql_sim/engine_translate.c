@@ -46,6 +46,7 @@ typedef struct Walk
 static bool walk_range(EngineXlate *x, int from, int to, bool top_stmt);
 static bool is_decimal_type(const SimType *t);
 static bool emit_decimal_literal(Walk *w, int a, int b);
+static int	string_agg_ordered(Walk *w, int i);
 
 static const char *version_text =
 "Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) \n\tOct  8 2022 05:58:25 \n\t"
@@ -67,7 +68,7 @@ static const char *not_alias[] = {
 	"insert", "update", "delete", "values", "output", "into", "when", "then", "else",
 	"end", "go", "and", "or", "not", "is", "in", "like", "between", "exec", "execute",
 	"declare", "if", "begin", "commit", "rollback", "print", "use", "create", "drop",
-	"alter", "truncate", "return", "while", "raiserror", "throw", NULL
+	"alter", "truncate", "return", "while", "raiserror", "throw", "within", NULL
 };
 
 static bool
@@ -1315,7 +1316,8 @@ select_list_end(const EngineStmt *st, int i, int to)
 				return i;
 			depth--;
 		}
-		else if (depth == 0 && st->tok[i].type == TK_WORD && word_in(st->tok[i].text, enders))
+		else if (depth == 0 && st->tok[i].type == TK_WORD && word_in(st->tok[i].text, enders) &&
+				 !(is_word(st, i, "GROUP") && i > 0 && is_word(st, i - 1, "WITHIN")))
 			return i;
 		else if (depth == 0 && is_op(st, i, ";"))
 			return i;
@@ -1906,6 +1908,90 @@ decimal_call(Walk *w, int i, const char *fn)
 }
 
 /*
+ * STRING_AGG(value, sep) WITHIN GROUP (ORDER BY k1 [ASC|DESC], ...) at token
+ * i (the name): __sim_string_agg_ord(value, sep, k1, desc1, ...), an
+ * aggregate that orders the values (engine_stringagg.c; SQLite 3.40 has no
+ * ORDER BY in aggregates).  Returns the index after the WITHIN GROUP
+ * clause, or i when there is none (plain STRING_AGG).
+ */
+static int
+string_agg_ordered(Walk *w, int i)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			close = engine_skip_parens(st, i + 1);
+	int			gclose,
+				k,
+				depth = 0,
+				start,
+				comma = -1,
+				nkeys = 0;
+	char	   *sql;
+
+	if (!is_word(st, close, "WITHIN") || !is_word(st, close + 1, "GROUP") ||
+		!is_op(st, close + 2, "(") || !is_word(st, close + 3, "ORDER") ||
+		!is_word(st, close + 4, "BY"))
+		return i;
+	gclose = engine_skip_parens(st, close + 2);
+	for (k = i + 2; k < close - 1; k++)
+	{
+		if (is_op(st, k, "("))
+			depth++;
+		else if (is_op(st, k, ")"))
+			depth--;
+		else if (depth == 0 && is_op(st, k, ","))
+		{
+			comma = k;
+			break;
+		}
+	}
+	if (comma < 0)
+		return i;
+	emit(w, "__sim_string_agg_ord(");
+	sql = sub_translate(x, i + 2, comma);
+	ebuf_append(&x->sql, sql);
+	free(sql);
+	ebuf_append(&x->sql, ", ");
+	sql = sub_translate(x, comma + 1, close - 1);
+	ebuf_append(&x->sql, sql);
+	free(sql);
+	/* the keys */
+	start = close + 5;
+	depth = 0;
+	for (k = start; k <= gclose - 1 && nkeys < 3; k++)
+	{
+		if (k < gclose - 1 && is_op(st, k, "("))
+			depth++;
+		else if (k < gclose - 1 && is_op(st, k, ")"))
+			depth--;
+		else if (k == gclose - 1 || (depth == 0 && is_op(st, k, ",")))
+		{
+			int			e = k;
+			bool		desc = false;
+
+			if (e > start && (is_word(st, e - 1, "DESC") || is_word(st, e - 1, "ASC")))
+			{
+				desc = is_word(st, e - 1, "DESC");
+				e--;
+			}
+			if (e > start)
+			{
+				sql = sub_translate(x, start, e);
+				ebuf_append(&x->sql, ", ");
+				ebuf_append(&x->sql, sql);
+				ebuf_append(&x->sql, desc ? ", 1" : ", 0");
+				free(sql);
+				nkeys++;
+			}
+			start = k + 1;
+		}
+	}
+	ebuf_appendc(&x->sql, ')');
+	w->last_string = true;
+	return gclose;
+}
+
+/*
  * At token i of the walk: if an arithmetic expression of a decimal type
  * starts here, emit it exactly and return the index after it; else i.
  */
@@ -2428,6 +2514,11 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							fn = "unicode";
 						else if (strcmp(lower, "nchar") == 0)
 							fn = "char";
+						else if (strcmp(lower, "string_agg") == 0 && (j = string_agg_ordered(&w, i)) > i)
+						{
+							i = j;
+							continue;
+						}
 						else if (strcmp(lower, "string_agg") == 0)
 							fn = "group_concat";
 						else if (strcmp(lower, "left") == 0)
