@@ -78,6 +78,21 @@ utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/*
+ * utf8_next with the ASCII fast path inlined: the conversions below run on
+ * every character of every string value sent.
+ */
+static inline size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80)
+	{
+		*cp = s[0];
+		return 1;
+	}
+	return utf8_next(s, n, cp);
+}
+
 /* Append code point cp as UTF-8 at out; returns bytes written (1..4). */
 static size_t
 utf8_put(uint32_t cp, char *out)
@@ -160,13 +175,7 @@ tds_utf8_to_ucs2(const char *s, size_t n, uint8_t *out)
 	{
 		uint32_t	cp;
 
-		if (u[i] < 0x80)
-		{
-			out[o++] = u[i++];
-			out[o++] = 0;
-			continue;
-		}
-		i += utf8_next(u + i, n - i, &cp);
+		i += utf8_decode(u + i, n - i, &cp);
 		if (cp >= 0x10000)
 		{
 			uint32_t	v = cp - 0x10000;
@@ -199,13 +208,7 @@ tds_ucs2_units(const char *s, size_t n)
 	{
 		uint32_t	cp;
 
-		if (u[i] < 0x80)
-		{
-			i++;
-			units++;
-			continue;
-		}
-		i += utf8_next(u + i, n - i, &cp);
+		i += utf8_decode(u + i, n - i, &cp);
 		units += cp >= 0x10000 ? 2 : 1;
 	}
 	return units;
@@ -237,12 +240,7 @@ tds_utf8_to_cp1252(const char *s, size_t n, uint8_t *out)
 	{
 		uint32_t	cp;
 
-		if (u[i] < 0x80)
-		{
-			out[o++] = u[i++];
-			continue;
-		}
-		i += utf8_next(u + i, n - i, &cp);
+		i += utf8_decode(u + i, n - i, &cp);
 		out[o++] = cp1252_of(cp);
 	}
 	return o;
