@@ -452,6 +452,72 @@ SELECT r.lo, b.id FROM ranges r JOIN big b ON b.id > r.lo AND b.id <= r.hi ORDER
 SELECT s.note, k.id FROM since s JOIN ticks k ON k.t < s.ts ORDER BY 1, 2;
 
 --
+-- Aggregates: GROUP BY columns of numbers, dates and uuids, and count,
+-- min, max, sum(smallint/integer/numeric(p,s)) are computed by SQL Server
+-- for a query on one foreign table whose conditions all run remotely;
+-- every answer is checked against a local copy
+--
+CREATE TEMP TABLE big_local AS SELECT * FROM big;
+CREATE FUNCTION agg_agree(q text, tab text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	remote text[]; here text[]; plan text; sent bool := false; agg bool := false;
+BEGIN
+	FOR plan IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || format(q, tab) LOOP
+		IF plan ~ 'Aggregate' THEN agg := true; END IF;
+		IF plan ~ 'Remote SQL: .*(COUNT_BIG|MIN|MAX|SUM)\(' THEN sent := true; END IF;
+	END LOOP;
+	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r', tab)
+		INTO remote;
+	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r', tab || '_local')
+		INTO here;
+	RETURN CASE WHEN remote IS NOT DISTINCT FROM here THEN 'same' ELSE 'DIFFERENT' END
+		|| CASE WHEN sent AND NOT agg THEN ' (sent)' WHEN NOT sent AND agg THEN ' (local)'
+				ELSE ' (?)' END
+		|| CASE WHEN cardinality(remote) <= 3 THEN ': ' || remote::text ELSE '' END;
+END
+$$;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT grp, count(*), sum(amount), min(id), max(id) FROM big
+	WHERE id <= 50000 GROUP BY grp ORDER BY grp;
+SELECT grp, count(*), sum(amount), min(id), max(id) FROM big
+	WHERE id <= 50000 GROUP BY grp ORDER BY grp LIMIT 3;
+-- expressions over aggregates are computed locally, on the remote result
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT count(*) * 2, max(id) - min(id) FROM big;
+SELECT count(*) * 2, max(id) - min(id) FROM big;
+-- (items has 10 rows: with the default costs, aggregating them here or
+-- there costs the same to the planner; make their transfer dearer)
+ALTER SERVER mssql_p OPTIONS (ADD fdw_tuple_cost '1');
+SELECT q, agg_agree(q, t) FROM (VALUES
+	('SELECT count(*), count(qty), count(name), sum(qty), sum(price), min(price), max(ratio) FROM %I', 'items'),
+	('SELECT min(created), max(created) FROM %I WHERE qty > 0', 'items'),
+	('SELECT code, count(*) FROM %I GROUP BY code', 'items'),
+	('SELECT count(*), sum(qty), max(id) FROM %I WHERE id > 1000', 'items'),
+	('SELECT grp, sum(amount), count(label) FROM %I GROUP BY grp', 'big'),
+	('SELECT count(*) FROM %I WHERE grp IN (1, 2) AND amount > 20', 'big'),
+	('SELECT min(t), max(t), min(tm), max(tm), min(o), max(o), max(d) FROM %I', 'ticks'),
+	('SELECT max(day), count(*) FROM %I GROUP BY day', 'days'),
+	-- not sent: avg, a float or bigint sum, DISTINCT, text or boolean
+	-- groups, HAVING, a condition checked locally, an expression
+	('SELECT avg(qty) FROM %I', 'items'),
+	('SELECT sum(ratio) FROM %I', 'items'),
+	('SELECT count(DISTINCT qty) FROM %I', 'items'),
+	('SELECT name, count(*) FROM %I GROUP BY name', 'items'),
+	('SELECT flag, count(*) FROM %I GROUP BY flag', 'items'),
+	('SELECT qty, count(*) FROM %I GROUP BY qty HAVING count(*) > 1', 'items'),
+	('SELECT count(*) FROM %I WHERE name = ''apple''', 'items'),
+	('SELECT sum(id::bigint) FROM %I', 'big'),
+	('SELECT min(code::text) FROM %I', 'items')) AS v(q, t);
+ALTER SERVER mssql_p OPTIONS (DROP fdw_tuple_cost);
+-- a parameter in a generic plan
+SET plan_cache_mode = force_generic_plan;
+PREPARE n_below(int) AS SELECT count(*), max(id) FROM big WHERE id < $1;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE n_below(500);
+EXECUTE n_below(500);
+DEALLOCATE n_below;
+RESET plan_cache_mode;
+
+--
 -- A foreign table over a query; column_name; quoting of names
 --
 CREATE FOREIGN TABLE cheap (item_id int OPTIONS (column_name 'id'), label text OPTIONS (column_name 'name'))

@@ -32,6 +32,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/selfuncs.h"
 
 #include "mssql_cdc.h"
 
@@ -48,6 +49,8 @@ static ForeignScan *mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel,
 static void mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 									  RelOptInfo *input_rel, RelOptInfo *output_rel,
 									  void *extra);
+static void add_agg_path(PlannerInfo *root, RelOptInfo *input_rel,
+						 RelOptInfo *output_rel, GroupPathExtraData *extra);
 
 Datum
 mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
@@ -361,6 +364,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 	List	   *params_list = NIL;
 	List	   *param_offsets = NIL;
 	List	   *param_cmps = NIL;
+	List	   *typmods = NIL;
 	List	   *retrieved_attrs = NIL;
 	List	   *sorted_cols = NIL;
 	List	   *fdw_scan_tlist = NIL;
@@ -402,7 +406,52 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		mssql_deparse_select(&sql, root, rel, NIL, fpinfo->attrs_used,
 							 remote_conds, best_path->path.pathkeys, -1, 0,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets, &param_cmps);
+							 &params_list, &param_offsets, &param_cmps, NIL);
+	}
+	else if (fpinfo->agg_tlist != NIL)
+	{
+		/* an aggregation of a single foreign table */
+		MssqlRelInfo *base = (MssqlRelInfo *) fpinfo->baserel->fdw_private;
+		List	   *items = NIL;
+
+		scan_relid = 0;
+		fdw_scan_tlist = copyObject(fpinfo->agg_tlist);
+		foreach(lc, fdw_scan_tlist)
+		{
+			TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+			/* named after the column, for messages about its values */
+			if (IsA(tle->expr, Var) && ((Var *) tle->expr)->varattno > 0)
+				tle->resname = get_attname(base->relid,
+										   ((Var *) tle->expr)->varattno, false);
+			items = lappend(items, tle->expr);
+		}
+		mssql_deparse_select(&sql, root, fpinfo->baserel, items, NULL,
+							 base->remote_conds, NIL, -1, 0,
+							 &retrieved_attrs, &sorted_cols,
+							 &params_list, &param_offsets, &param_cmps,
+							 fpinfo->group_exprs);
+
+		/*
+		 * min() and max() of a timestamp(3) column are timestamp without a
+		 * typmod: convert their values with the column's, as the column's
+		 * own values are, or a datetime's 1/300 s would not be rounded.
+		 */
+		foreach(lc, items)
+		{
+			Node	   *e = (Node *) lfirst(lc);
+			int32		typmod = -1;
+
+			if (IsA(e, Aggref) && list_length(((Aggref *) e)->args) == 1)
+			{
+				Node	   *arg = (Node *) ((TargetEntry *) linitial(((Aggref *) e)->args))->expr;
+
+				if (exprType(arg) == ((Aggref *) e)->aggtype)
+					typmod = exprTypmod(arg);
+			}
+			typmods = lappend_int(typmods, typmod);
+		}
+		foreigntableid = base->relid;
 	}
 	else
 	{
@@ -430,20 +479,130 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 							 base->remote_conds, best_path->path.pathkeys,
 							 limit, offset,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets, &param_cmps);
+							 &params_list, &param_offsets, &param_cmps, NIL);
 		foreach(lc, base->remote_conds)
 			remote_exprs = lappend(remote_exprs, lfirst_node(RestrictInfo, lc)->clause);
 		foreigntableid = base->relid;
 	}
 
 	return make_foreignscan(tlist, local_exprs, scan_relid, params_list,
-							lappend(list_make5(makeString(sql.data), retrieved_attrs,
+							list_concat(list_make5(makeString(sql.data), retrieved_attrs,
 											   param_offsets,
 											   makeInteger((int) foreigntableid),
 											   sorted_cols),
-									param_cmps),
+									list_make2(param_cmps, typmods)),
 							fdw_scan_tlist, scan_relid ? remote_exprs : NIL,
 							outer_plan);
+}
+
+/*
+ * Aggregate pushdown: GROUP BY and aggregates of a query on one foreign
+ * table whose conditions all run remotely, when every grouping expression
+ * and every aggregate is one SQL Server computes exactly as PostgreSQL
+ * does (see remote_sql.c).  The scan returns the grouping columns and the
+ * aggregates; expressions over them are computed locally on top.  No
+ * HAVING, grouping sets or partial aggregation.
+ */
+static void
+add_agg_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+			 GroupPathExtraData *extra)
+{
+	Query	   *parse = root->parse;
+	PathTarget *target = root->upper_targets[UPPERREL_GROUP_AGG];
+	MssqlRelInfo *base;
+	MssqlRelInfo *upper;
+	List	   *tlist = NIL;
+	List	   *group_exprs = NIL;
+	ListCell   *lc;
+	int			i;
+	double		rows;
+	Cost		startup,
+				total;
+
+	if (input_rel->reloptkind != RELOPT_BASEREL || input_rel->fdw_private == NULL ||
+		bms_membership(root->all_baserels) != BMS_SINGLETON)
+		return;
+	if (parse->groupingSets != NIL || parse->havingQual != NULL ||
+		extra->patype != PARTITIONWISE_AGGREGATE_NONE ||
+		!parse->hasAggs)
+		return;
+	base = (MssqlRelInfo *) input_rel->fdw_private;
+	if (base->local_conds != NIL || base->recheck_conds != NIL)
+		return;
+
+	/* grouping columns first, then the aggregates found in the target */
+	i = 0;
+	foreach(lc, target->exprs)
+	{
+		Expr	   *expr = (Expr *) lfirst(lc);
+		Index		sgref = get_pathtarget_sortgroupref(target, i);
+
+		i++;
+		if (sgref != 0 && get_sortgroupref_clause_noerr(sgref, parse->groupClause) != NULL)
+		{
+			TargetEntry *tle;
+
+			if (!mssql_group_pushable(root, input_rel, expr))
+				return;
+			tle = makeTargetEntry(copyObject(expr), list_length(tlist) + 1, NULL, false);
+			tle->ressortgroupref = sgref;
+			tlist = lappend(tlist, tle);
+			group_exprs = lappend(group_exprs, expr);
+		}
+	}
+	/* every GROUP BY item must be a column sent */
+	if (list_length(group_exprs) != list_length(parse->groupClause))
+		return;
+	foreach(lc, target->exprs)
+	{
+		List	   *vars = pull_var_clause((Node *) lfirst(lc),
+										   PVC_INCLUDE_AGGREGATES |
+										   PVC_RECURSE_PLACEHOLDERS);
+		ListCell   *lv;
+
+		foreach(lv, vars)
+		{
+			Node	   *v = (Node *) lfirst(lv);
+
+			if (IsA(v, Aggref))
+			{
+				if (!mssql_agg_pushable(root, input_rel, (Aggref *) v))
+					return;
+				if (!tlist_member((Expr *) v, tlist))
+					tlist = lappend(tlist,
+									makeTargetEntry((Expr *) copyObject(v),
+													list_length(tlist) + 1,
+													NULL, false));
+			}
+			else if (!tlist_member((Expr *) v, tlist))
+				return;			/* a column that is not grouped by */
+		}
+	}
+
+	/*
+	 * SQL Server filters and aggregates the rows and sends one per group:
+	 * the base scan's cost without the transfer of its rows, plus the
+	 * aggregation, plus the transfer of the groups.
+	 */
+	rows = group_exprs == NIL ? 1 :
+		estimate_num_groups(root, group_exprs, input_rel->rows, NULL, NULL);
+	startup = base->total_cost -
+		input_rel->rows * (base->topts.fdw_tuple_cost + cpu_tuple_cost) +
+		input_rel->rows * cpu_operator_cost;
+	startup = Max(startup, base->startup_cost);
+	total = startup + rows * (base->topts.fdw_tuple_cost + cpu_tuple_cost);
+
+	upper = palloc0(sizeof(MssqlRelInfo));
+	*upper = *base;
+	upper->baserel = input_rel;
+	upper->agg_tlist = tlist;
+	upper->group_exprs = group_exprs;
+	upper->rows = rows;
+	output_rel->fdw_private = upper;
+
+	add_path(output_rel, (Path *)
+			 create_foreign_upper_path(root, output_rel, target, rows,
+									   startup, total, NIL, NULL, NIL));
 }
 
 /*
@@ -471,6 +630,11 @@ mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 	List	   *vars;
 	PathTarget *target = root->upper_targets[UPPERREL_FINAL];
 
+	if (stage == UPPERREL_GROUP_AGG && output_rel->fdw_private == NULL)
+	{
+		add_agg_path(root, input_rel, output_rel, (GroupPathExtraData *) extra);
+		return;
+	}
 	if (stage != UPPERREL_FINAL || output_rel->fdw_private != NULL)
 		return;
 	if (!fextra->limit_needed ||

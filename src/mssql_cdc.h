@@ -137,6 +137,10 @@ typedef struct MssqlRelInfo
 	Cost		startup_cost;
 	Cost		total_cost;
 	RelOptInfo *baserel;		/* for upper relations: the base relation */
+	List	   *agg_tlist;		/* for a pushed aggregation: the scan's
+								 * target list (grouping columns and
+								 * aggregates) */
+	List	   *group_exprs;	/* ... and its GROUP BY columns */
 } MssqlRelInfo;
 
 /* Classification of an expression for pushdown */
@@ -157,7 +161,11 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 List *pathkeys, int64 limit, int64 offset,
 								 List **retrieved_attrs, List **sorted_cols,
 								 List **params_list, List **param_offsets,
-								 List **param_cmps);
+								 List **param_cmps, List *group_exprs);
+extern bool mssql_agg_pushable(PlannerInfo *root, RelOptInfo *baserel,
+							   Aggref *agg);
+extern bool mssql_group_pushable(PlannerInfo *root, RelOptInfo *baserel,
+								 Expr *expr);
 extern void mssql_deparse_param_cmp(StringInfo buf, const char *col,
 									const char *opname, Oid coltype,
 									int32 coltypmod, bool binary_dates,
@@ -211,10 +219,13 @@ enum MssqlScanPrivate
 	MSSQL_PRIV_RELID,			/* foreign table OID (Integer) */
 	MSSQL_PRIV_SORTED,			/* retrieved positions sorted by SQL Server
 								 * (List of Integer) */
-	MSSQL_PRIV_PARAM_CMPS		/* comparisons with a parameter, written when
+	MSSQL_PRIV_PARAM_CMPS,		/* comparisons with a parameter, written when
 								 * its value is known: one List (column SQL,
 								 * operator, column type, typmod, length of
 								 * the placeholder text) each */
+	MSSQL_PRIV_TYPMODS			/* for a pushed aggregation: typmod to
+								 * convert each retrieved value with, or -1
+								 * for the scan tuple's (List of Integer) */
 };
 
 /* ------------------------------------------------------------------------

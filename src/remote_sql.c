@@ -29,7 +29,9 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_namespace.h"
 #include "commands/defrem.h"
+#include "catalog/pg_aggregate.h"
 #include "catalog/pg_operator.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "nodes/nodeFuncs.h"
@@ -1702,6 +1704,173 @@ mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts)
 	mssql_append_ident(buf, topts->table_name);
 }
 
+/* ------------------------------------------------------------------------
+ * Aggregates
+ *
+ * Only aggregates SQL Server computes exactly as PostgreSQL does, over a
+ * plain column of the foreign table:
+ *
+ *	count(*), count(c)	 COUNT_BIG(*), COUNT_BIG([c]): bigint, as count's
+ *	min(c), max(c)		 MIN([c]), MAX([c]) for numbers and date/times:
+ *						 the same order, and rounding the 7th digit of a
+ *						 datetime2 keeps the order, so the extreme rounds
+ *						 to the local extreme
+ *	sum(c) of smallint	 SUM(CAST([c] AS bigint)): PostgreSQL sums these
+ *	  and integer		 into a bigint, and so fails where SQL Server does
+ *	sum(c) of numeric(p,s) SUM(CAST([c] AS decimal(38, s))): exact, a
+ *						 money column included (SUM(money) would overflow
+ *						 at money's range)
+ *
+ * Not avg() (T-SQL's AVG of integers truncates, of decimals has another
+ * scale), not sums of floats (order-dependent rounding), bigint (numeric in
+ * PostgreSQL, overflows at 2^63 in T-SQL) or unconstrained numeric, not
+ * DISTINCT, ORDER BY or FILTER in aggregates.
+ * ------------------------------------------------------------------------
+ */
+typedef enum MssqlAggKind
+{
+	AGG_NONE,
+	AGG_COUNT_STAR,
+	AGG_COUNT,
+	AGG_MIN,
+	AGG_MAX,
+	AGG_SUM_INT,
+	AGG_SUM_NUMERIC
+} MssqlAggKind;
+
+/* The kind of a pushable aggregate, and its column (NULL for count(*)) */
+static MssqlAggKind
+agg_kind(Aggref *agg, DeparseCxt *cxt, Var **var)
+{
+	HeapTuple	tuple;
+	Form_pg_proc proc;
+	char		name[NAMEDATALEN];
+	Node	   *arg;
+	Oid			argtype;
+	TypeClass	tc;
+
+	*var = NULL;
+	if (!is_builtin(agg->aggfnoid) || agg->aggkind != AGGKIND_NORMAL ||
+		agg->aggdistinct != NIL || agg->aggorder != NIL ||
+		agg->aggfilter != NULL || agg->aggvariadic ||
+		agg->agglevelsup != 0 || agg->aggsplit != AGGSPLIT_SIMPLE)
+		return AGG_NONE;
+	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(agg->aggfnoid));
+	if (!HeapTupleIsValid(tuple))
+		return AGG_NONE;
+	proc = (Form_pg_proc) GETSTRUCT(tuple);
+	strlcpy(name, NameStr(proc->proname), sizeof(name));
+	ReleaseSysCache(tuple);
+
+	if (agg->aggstar)
+		return strcmp(name, "count") == 0 ? AGG_COUNT_STAR : AGG_NONE;
+	if (list_length(agg->args) != 1)
+		return AGG_NONE;
+	arg = (Node *) ((TargetEntry *) linitial(agg->args))->expr;
+	while (arg && IsA(arg, RelabelType))
+		arg = (Node *) ((RelabelType *) arg)->arg;
+	if (!IsA(arg, Var) || !is_own_var(arg, cxt) || ((Var *) arg)->varattno <= 0)
+		return AGG_NONE;
+	*var = (Var *) arg;
+	argtype = exprType(arg);
+	tc = type_class(argtype);
+
+	if (strcmp(name, "count") == 0)
+		return AGG_COUNT;
+	if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0)
+	{
+		if (tc != TC_NUMBER && tc != TC_DATE && tc != TC_TIMESTAMP &&
+			tc != TC_TIMESTAMPTZ && tc != TC_TIME)
+			return AGG_NONE;
+		return name[1] == 'i' ? AGG_MIN : AGG_MAX;
+	}
+	if (strcmp(name, "sum") == 0)
+	{
+		if (argtype == INT2OID || argtype == INT4OID)
+			return AGG_SUM_INT;
+		if (argtype == NUMERICOID && (*var)->vartypmod >= (int32) VARHDRSZ)
+			return AGG_SUM_NUMERIC;
+	}
+	return AGG_NONE;
+}
+
+/*
+ * Can the aggregate run on SQL Server (see above)?  baserel is the foreign
+ * table it reads.
+ */
+bool
+mssql_agg_pushable(PlannerInfo *root, RelOptInfo *baserel, Aggref *agg)
+{
+	DeparseCxt	cxt;
+	Var		   *var;
+
+	memset(&cxt, 0, sizeof(cxt));
+	cxt.root = root;
+	cxt.baserel = baserel;
+	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	return agg_kind(agg, &cxt, &var) != AGG_NONE;
+}
+
+/*
+ * Can SQL Server group by this expression exactly as PostgreSQL does?  A
+ * plain column of a number, date or uuid: text groups by collation,
+ * date/times with fractions by values that may round together locally, a
+ * boolean read from an integer column by more values than true and false.
+ */
+bool
+mssql_group_pushable(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
+{
+	Node	   *e = (Node *) expr;
+	TypeClass	tc;
+
+	while (e && IsA(e, RelabelType))
+		e = (Node *) ((RelabelType *) e)->arg;
+	if (e == NULL || !IsA(e, Var) || ((Var *) e)->varattno <= 0 ||
+		!bms_is_member(((Var *) e)->varno, baserel->relids) ||
+		((Var *) e)->varlevelsup != 0)
+		return false;
+	tc = type_class(exprType(e));
+	return tc == TC_NUMBER || tc == TC_DATE || tc == TC_UUID;
+}
+
+static void
+deparse_aggref(Aggref *agg, DeparseCxt *cxt)
+{
+	Var		   *var;
+	StringInfo	buf = cxt->buf;
+
+	switch (agg_kind(agg, cxt, &var))
+	{
+		case AGG_COUNT_STAR:
+			appendStringInfoString(buf, "COUNT_BIG(*)");
+			break;
+		case AGG_COUNT:
+			appendStringInfoString(buf, "COUNT_BIG(");
+			deparse_column(var, cxt);
+			appendStringInfoChar(buf, ')');
+			break;
+		case AGG_MIN:
+		case AGG_MAX:
+			appendStringInfoString(buf, agg_kind(agg, cxt, &var) == AGG_MIN ? "MIN(" : "MAX(");
+			deparse_column(var, cxt);
+			appendStringInfoChar(buf, ')');
+			break;
+		case AGG_SUM_INT:
+			appendStringInfoString(buf, "SUM(CAST(");
+			deparse_column(var, cxt);
+			appendStringInfoString(buf, " AS bigint))");
+			break;
+		case AGG_SUM_NUMERIC:
+			appendStringInfoString(buf, "SUM(CAST(");
+			deparse_column(var, cxt);
+			appendStringInfo(buf, " AS decimal(38, %d)))",
+							 (var->vartypmod - VARHDRSZ) & 0xffff);
+			break;
+		case AGG_NONE:
+			elog(ERROR, "aggregate cannot be sent to SQL Server");
+	}
+}
+
 /*
  * Can SQL Server produce this ordering exactly?  Only for columns of
  * numbers and date/time types.
@@ -1799,7 +1968,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 					 List *pathkeys, int64 limit, int64 offset,
 					 List **retrieved_attrs, List **sorted_cols,
 					 List **params_list, List **param_offsets,
-					 List **param_cmps)
+					 List **param_cmps, List *group_exprs)
 {
 	DeparseCxt	cxt;
 	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
@@ -1835,12 +2004,17 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 		i = 0;
 		foreach(lc, tlist_vars)
 		{
-			Var		   *var = (Var *) lfirst(lc);
+			Node	   *item = (Node *) lfirst(lc);
 
 			if (!first)
 				appendStringInfoString(buf, ", ");
 			first = false;
-			deparse_column(var, &cxt);
+			while (IsA(item, RelabelType))
+				item = (Node *) ((RelabelType *) item)->arg;
+			if (IsA(item, Aggref))
+				deparse_aggref((Aggref *) item, &cxt);
+			else
+				deparse_column((Var *) item, &cxt);
 			*retrieved_attrs = lappend_int(*retrieved_attrs, ++i);
 		}
 	}
@@ -1884,6 +2058,18 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 		appendStringInfoString(buf, first ? " WHERE " : " AND ");
 		first = false;
 		deparse_expr(clause, &cxt, true);
+	}
+
+	first = true;
+	foreach(lc, group_exprs)
+	{
+		Node	   *e = (Node *) lfirst(lc);
+
+		while (IsA(e, RelabelType))
+			e = (Node *) ((RelabelType *) e)->arg;
+		appendStringInfoString(buf, first ? " GROUP BY " : ", ");
+		first = false;
+		deparse_column((Var *) e, &cxt);
 	}
 
 	if (pathkeys != NIL)

@@ -39,6 +39,7 @@ typedef struct MssqlScanState
 	List	   *sorted_cols;	/* retrieved positions SQL Server sorts by */
 	List	   *param_cmps;		/* comparisons with a parameter (see
 								 * MSSQL_PRIV_PARAM_CMPS) */
+	List	   *typmods;		/* see MSSQL_PRIV_TYPMODS */
 	bool		binary_dates;	/* date/time values arrive binary (TDS 7.4) */
 	List	   *param_exprs;	/* ExprStates */
 	Oid		   *param_types;
@@ -170,6 +171,7 @@ mssqlBeginForeignScan(ForeignScanState *node, int eflags)
 	st->relid = (Oid) intVal(list_nth(fsplan->fdw_private, MSSQL_PRIV_RELID));
 	st->sorted_cols = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_SORTED);
 	st->param_cmps = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_PARAM_CMPS);
+	st->typmods = (List *) list_nth(fsplan->fdw_private, MSSQL_PRIV_TYPMODS);
 	if (st->sorted_cols != NIL || st->param_cmps != NIL)
 	{
 		MssqlTableOptions topts;
@@ -276,10 +278,14 @@ start_query(ForeignScanState *node)
 		TdsColumnInfo ci;
 		Form_pg_attribute att = TupleDescAttr(st->tupdesc, st->attidx[i]);
 
+		int32		typmod = att->atttypmod;
+
 		if (!tds_column_info(tds, i + 1, &ci))
 			mssql_report_error(ERROR, st->sent_sql);
+		if (st->typmods != NIL && list_nth_int(st->typmods, i) >= 0)
+			typmod = list_nth_int(st->typmods, i);
 		mssql_init_column_conv(&st->convs[i], ci.type, att->atttypid,
-							   att->atttypmod, NameStr(att->attname));
+							   typmod, NameStr(att->attname));
 
 		/*
 		 * The ORDER BY was sent assuming the remote column sorts like the
