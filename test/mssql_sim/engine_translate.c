@@ -1090,6 +1090,15 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	}
 	if (expr == NULL)
 		expr = sub_translate(x, expr_from, expr_to);
+	if (style < 0 && is_string_type(t.id))
+	{
+		SimType		src;
+
+		/* datetime and smalldatetime become text in style 0 by default */
+		if (engine_expr_type(x, expr_from, expr_to, &src) &&
+			(src.id == SIM_DATETIME || src.id == SIM_SMALLDATETIME))
+			style = 0;
+	}
 	if (style >= 0)
 		expr = style_wrap(x, expr, expr_from, expr_to, &t, style);
 	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, %d)", (int) t.id, t.length, t.precision, t.scale,
