@@ -32,35 +32,6 @@
 #define BULK_CHUNK_ROWS		200
 #define BULK_CHUNK_PARAMS	64		/* the engine takes at most 64 sp_executesql parameters */
 
-/* A growable string */
-typedef struct Buf
-{
-	char	   *s;
-	size_t		len;
-	size_t		cap;
-} Buf;
-
-static void
-buf_add(Buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-	{
-		b->cap = (b->len + n + 1) * 2 + 64;
-		b->s = realloc(b->s, b->cap);
-		if (b->s == NULL)
-			abort();
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-buf_puts(Buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 void
 tds_bulk_clear(TdsConn *c)
 {
@@ -141,7 +112,7 @@ ident_part(const char *p, char **out)
 		if (p == s)
 			return NULL;
 	}
-	*out = strndup(s, p - s);
+	*out = tds_xstrndup(s, (size_t) (p - s));
 	return p;
 }
 
@@ -154,7 +125,7 @@ bool
 tds_bulk_statement(TdsConn *c, const char *sql)
 {
 	const char *p = skip_space(sql);
-	Buf			table = {0};
+	TdsStrBuf	table = {0};
 	char	   *part;
 
 	if (!word_at(p, "insert"))
@@ -176,11 +147,11 @@ tds_bulk_statement(TdsConn *c, const char *sql)
 							"Incorrect syntax near 'bulk'.", NULL, 1);
 			return true;
 		}
-		buf_puts(&table, part);
+		tds_sb_puts(&table, part);
 		free(part);
 		if (*p != '.')
 			break;
-		buf_puts(&table, ".");
+		tds_sb_puts(&table, ".");
 		p++;
 	}
 	c->bulk_table = table.s;
@@ -200,9 +171,8 @@ tds_bulk_statement(TdsConn *c, const char *sql)
 			p = ident_part(p, &part);
 			if (p == NULL)
 				break;
-			c->bulk_cols = realloc(c->bulk_cols, sizeof(char *) * (c->bulk_ncols + 1));
-			if (c->bulk_cols == NULL)
-				abort();
+			c->bulk_cols = tds_xrealloc(c->bulk_cols,
+										sizeof(char *) * (c->bulk_ncols + 1));
 			c->bulk_cols[c->bulk_ncols++] = part;
 			/* skip the type up to the next comma outside parentheses */
 			for (; *p; p++)
@@ -357,42 +327,40 @@ static bool
 flush_chunk(TdsConn *c, const BulkCol *cols, int ncols, SimParam *params,
 			int nrows, uint64_t *inserted)
 {
-	Buf			stmt = {0};
-	Buf			decl = {0};
+	TdsStrBuf	stmt = {0};
+	TdsStrBuf	decl = {0};
 	SimRpc		rpc;
 	SimParam   *all;
 	int			np = nrows * ncols;
 	char		tmp[160];
 
-	buf_puts(&stmt, "INSERT INTO ");
-	buf_puts(&stmt, c->bulk_table);
-	buf_puts(&stmt, " (");
+	tds_sb_puts(&stmt, "INSERT INTO ");
+	tds_sb_puts(&stmt, c->bulk_table);
+	tds_sb_puts(&stmt, " (");
 	for (int i = 0; i < ncols; i++)
 	{
-		buf_puts(&stmt, i ? ", " : "");
-		buf_puts(&stmt, cols[i].name);
+		tds_sb_puts(&stmt, i ? ", " : "");
+		tds_sb_puts(&stmt, cols[i].name);
 	}
-	buf_puts(&stmt, ") VALUES ");
+	tds_sb_puts(&stmt, ") VALUES ");
 	for (int rw = 0; rw < nrows; rw++)
 	{
-		buf_puts(&stmt, rw ? ", (" : "(");
+		tds_sb_puts(&stmt, rw ? ", (" : "(");
 		for (int i = 0; i < ncols; i++)
 		{
 			int			k = rw * ncols + i;
 			char		ty[64];
 
 			snprintf(tmp, sizeof(tmp), "%s@b%d", i ? ", " : "", k + 1);
-			buf_puts(&stmt, tmp);
+			tds_sb_puts(&stmt, tmp);
 			sim_type_format(&params[k].type, ty, sizeof(ty));
 			snprintf(tmp, sizeof(tmp), "%s@b%d %s", k ? ", " : "", k + 1, ty);
-			buf_puts(&decl, tmp);
+			tds_sb_puts(&decl, tmp);
 		}
-		buf_puts(&stmt, ")");
+		tds_sb_puts(&stmt, ")");
 	}
 
-	all = calloc(np + 2, sizeof(SimParam));
-	if (all == NULL)
-		abort();
+	all = tds_xcalloc(np + 2, sizeof(SimParam));
 	all[0].name = "@statement";
 	all[0].type.id = SIM_NVARCHAR;
 	all[0].type.length = SIM_MAX_LENGTH;
@@ -403,10 +371,8 @@ flush_chunk(TdsConn *c, const BulkCol *cols, int ncols, SimParam *params,
 	all[1].value = tds_value_text(c, decl.s, decl.len);
 	for (int k = 0; k < np; k++)
 	{
-		char	   *nm = malloc(16);
+		char	   *nm = tds_xmalloc(16);
 
-		if (nm == NULL)
-			abort();
 		snprintf(nm, 16, "@b%d", k + 1);
 		all[k + 2] = params[k];
 		all[k + 2].name = nm;
@@ -495,9 +461,7 @@ tds_handle_bulk(TdsConn *c)
 		ok = false;
 		goto done;
 	}
-	cols = calloc(ncols, sizeof(BulkCol));
-	if (cols == NULL)
-		abort();
+	cols = tds_xcalloc(ncols, sizeof(BulkCol));
 	for (int i = 0; i < ncols; i++)
 	{
 		uint8_t		nlen;
@@ -534,26 +498,26 @@ tds_handle_bulk(TdsConn *c)
 		{
 			const uint8_t *nb = tds_r_bytes(&r, 2 * (size_t) nlen);
 			char	   *u;
-			Buf			q = {0};
+			TdsStrBuf	q = {0};
 
 			if (nb == NULL || cols[i].ti == NULL)
 				break;			/* cut short: reported below */
 			u = tds_ucs2_to_utf8(nb, 2 * (size_t) nlen, NULL);
 
 			/* bracket-quote the name */
-			buf_puts(&q, "[");
+			tds_sb_puts(&q, "[");
 			for (const char *s = u; *s; s++)
 			{
-				buf_add(&q, s, 1);
+				tds_sb_append(&q, s, 1);
 				if (*s == ']')
-					buf_add(&q, "]", 1);	/* ]] inside brackets */
+					tds_sb_append(&q, "]", 1);	/* ]] inside brackets */
 			}
-			buf_puts(&q, "]");
+			tds_sb_puts(&q, "]");
 			free(u);
 			cols[i].name = q.s;
 		}
 		else if (i < c->bulk_ncols)
-			cols[i].name = strdup(c->bulk_cols[i]);
+			cols[i].name = tds_xstrdup(c->bulk_cols[i]);
 		if (cols[i].name == NULL)
 		{
 			bulk_error(c, "a column has no name.");
@@ -573,9 +537,7 @@ tds_handle_bulk(TdsConn *c)
 		chunk_rows = 1;
 	if (chunk_rows > BULK_CHUNK_ROWS)
 		chunk_rows = BULK_CHUNK_ROWS;
-	params = calloc((size_t) chunk_rows * ncols, sizeof(SimParam));
-	if (params == NULL)
-		abort();
+	params = tds_xcalloc((size_t) chunk_rows * ncols, sizeof(SimParam));
 
 	while (ok && r.pos < r.len && !c->dead)
 	{
@@ -624,9 +586,7 @@ tds_handle_bulk(TdsConn *c)
 				if (need > vcap)
 				{
 					vcap = need * 2;
-					vbuf = realloc(vbuf, vcap);
-					if (vbuf == NULL)
-						abort();
+					vbuf = tds_xrealloc(vbuf, vcap);
 				}
 				memcpy(vbuf, col->ti, col->tilen);
 				memcpy(vbuf + col->tilen, &dlen, 4);	/* little-endian host */
@@ -645,9 +605,7 @@ tds_handle_bulk(TdsConn *c)
 				if (need > vcap)
 				{
 					vcap = need * 2;
-					vbuf = realloc(vbuf, vcap);
-					if (vbuf == NULL)
-						abort();
+					vbuf = tds_xrealloc(vbuf, vcap);
 				}
 				memcpy(vbuf, col->ti, col->tilen);
 				memcpy(vbuf + col->tilen, v, vlen);

@@ -143,11 +143,9 @@ handle_request(TdsConn *c)
 void
 tds_serve(int sock, int spid, bool force_encryption)
 {
-	TdsConn    *c = malloc(sizeof(TdsConn));
+	TdsConn    *c = tds_xmalloc(sizeof(TdsConn));
 	int			one = 1;
 
-	if (c == NULL)
-		abort();
 	tds_log_spid = spid;
 	setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	tds_conn_init(c, sock, spid);

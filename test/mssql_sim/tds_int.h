@@ -193,6 +193,24 @@ struct TdsConn
 	int			bulk_ncols;
 };
 
+/* tds_alloc.c: allocations that abort the process when memory runs out */
+extern void *tds_xmalloc(size_t n);
+extern void *tds_xcalloc(size_t nmemb, size_t size);
+extern void *tds_xrealloc(void *p, size_t n);
+extern char *tds_xstrdup(const char *s);
+extern char *tds_xstrndup(const char *s, size_t n);
+
+/* A growable NUL-terminated string; start with {0}, free s when done */
+typedef struct TdsStrBuf
+{
+	char	   *s;
+	size_t		len;
+	size_t		cap;
+} TdsStrBuf;
+
+extern void tds_sb_append(TdsStrBuf *b, const char *s, size_t n);
+extern void tds_sb_puts(TdsStrBuf *b, const char *s);
+
 /* tds_packet.c */
 extern void tds_conn_init(TdsConn *c, int sock, int spid);
 extern void tds_conn_free(TdsConn *c);

@@ -100,16 +100,14 @@ login_string(const uint8_t *p, size_t len, size_t fieldpos, bool password)
 	char	   *s;
 
 	if (fieldpos + 4 > len)
-		return strdup("");
+		return tds_xstrdup("");
 	ib = tds_get_u16le(p + fieldpos);
 	cch = tds_get_u16le(p + fieldpos + 2);
 	if (ib + 2 * cch > len)
-		return strdup("");
+		return tds_xstrdup("");
 	if (!password)
 		return tds_ucs2_to_utf8(p + ib, 2 * cch, NULL);
-	tmp = malloc(2 * cch + 1);
-	if (tmp == NULL)
-		abort();
+	tmp = tds_xmalloc(2 * cch + 1);
 	for (size_t i = 0; i < 2 * cch; i++)
 	{
 		uint8_t		b = p[ib + i] ^ 0xA5;
@@ -243,9 +241,7 @@ read_login7(TdsConn *c, TlsMode mode)
 		return false;
 	c->req_type = type;
 	c->req_status = status;
-	c->req = realloc(c->req, len > 0 ? len : 1);
-	if (c->req == NULL)
-		abort();
+	c->req = tds_xrealloc(c->req, len > 0 ? len : 1);
 	c->reqcap = len > 0 ? len : 1;
 	memcpy(c->req, data, len);
 	c->reqlen = len;
@@ -263,9 +259,7 @@ read_login7(TdsConn *c, TlsMode mode)
 			free(first);
 			return false;
 		}
-		first = realloc(first, firstlen + c->reqlen);
-		if (first == NULL)
-			abort();
+		first = tds_xrealloc(first, firstlen + c->reqlen);
 		memcpy(first + firstlen, c->req, c->reqlen);
 		free(c->req);
 		c->req = first;

@@ -27,19 +27,6 @@
 static void close_packet(TdsConn *c, bool eom);
 static void flush_wire(TdsConn *c);
 
-static void *
-xrealloc(void *p, size_t n)
-{
-	void	   *r = realloc(p, n);
-
-	if (r == NULL)
-	{
-		perror("mssql_sim: out of memory");
-		abort();
-	}
-	return r;
-}
-
 /*
  * Set up the buffers of a new connection.  Output starts with the login
  * packet size (4096).
@@ -52,9 +39,9 @@ tds_conn_init(TdsConn *c, int sock, int spid)
 	c->spid = spid;
 	c->tds_version = TDSVER_74;
 	c->icap = IBUF_INITIAL;
-	c->ibuf = xrealloc(NULL, c->icap);
+	c->ibuf = tds_xrealloc(NULL, c->icap);
 	c->ocap = OBUF_SIZE + TDS_MAX_PACKET + TDS_HEADER_LEN;
-	c->obuf = xrealloc(NULL, c->ocap);
+	c->obuf = tds_xrealloc(NULL, c->ocap);
 	c->packet_size = TDS_LOGIN_PACKET;
 	c->out.conn = c;
 }
@@ -98,7 +85,7 @@ tds_scratch(TdsConn *c, size_t n)
 
 		while (cap < n)
 			cap *= 2;
-		c->scratch = xrealloc(c->scratch, cap);
+		c->scratch = tds_xrealloc(c->scratch, cap);
 		c->scratchcap = cap;
 	}
 	return c->scratch;
@@ -153,7 +140,7 @@ fill(TdsConn *c, bool wait)
 		else
 		{
 			c->icap *= 2;
-			c->ibuf = xrealloc(c->ibuf, c->icap);
+			c->ibuf = tds_xrealloc(c->ibuf, c->icap);
 		}
 	}
 
@@ -262,7 +249,7 @@ tds_read_message(TdsConn *c)
 
 			while (cap < c->reqlen + len)
 				cap *= 2;
-			c->req = xrealloc(c->req, cap);
+			c->req = tds_xrealloc(c->req, cap);
 			c->reqcap = cap;
 		}
 		if (len > 0)			/* an empty first packet leaves req NULL */

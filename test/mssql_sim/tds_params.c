@@ -41,12 +41,19 @@ mint(TdsConn *c)
 	sqlite3_value *v;
 
 	if (sqlite3_step(st) != SQLITE_ROW)
+	{
+		fprintf(stderr, "mssql_sim: the value helper statement failed: %s\n",
+				sqlite3_errmsg(c->valdb));
 		abort();
+	}
 	v = sqlite3_value_dup(sqlite3_column_value(st, 0));
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (v == NULL)
+	{
+		fprintf(stderr, "mssql_sim: out of memory (sqlite3_value_dup)\n");
 		abort();
+	}
 	return v;
 }
 
@@ -134,9 +141,7 @@ read_plp(TdsReader *r, size_t *n, bool *isnull)
 		if (len + chunk > cap)
 		{
 			cap = (len + chunk) * 2;
-			buf = realloc(buf, cap);
-			if (buf == NULL)
-				abort();
+			buf = tds_xrealloc(buf, cap);
 		}
 		memcpy(buf + len, p, chunk);
 		len += chunk;
@@ -147,7 +152,7 @@ read_plp(TdsReader *r, size_t *n, bool *isnull)
 		return NULL;
 	}
 	if (buf == NULL)
-		buf = malloc(1);
+		buf = tds_xmalloc(1);
 	*n = len;
 	return buf;
 }

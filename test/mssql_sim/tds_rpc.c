@@ -19,35 +19,6 @@ static const char *const procid_names[] = {
 	"sp_execute", "sp_prepexec", "sp_prepexecrpc", "sp_unprepare"
 };
 
-/* Growable string for the statement log */
-typedef struct StrBuf
-{
-	char	   *s;
-	size_t		len;
-	size_t		cap;
-} StrBuf;
-
-static void
-sb_append(StrBuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-	{
-		b->cap = (b->len + n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		if (b->s == NULL)
-			abort();
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_puts(StrBuf *b, const char *s)
-{
-	sb_append(b, s, strlen(s));
-}
-
 /* Skip ALL_HEADERS (sent from TDS 7.2 on) at the start of a request. */
 void
 tds_skip_all_headers(TdsConn *c, TdsReader *r)
@@ -63,7 +34,7 @@ tds_skip_all_headers(TdsConn *c, TdsReader *r)
 
 /* Append a parameter value in T-SQL literal form (for the log). */
 static void
-log_value(StrBuf *b, const SimParam *p)
+log_value(TdsStrBuf *b, const SimParam *p)
 {
 	sqlite3_value *v = p->value;
 	char		num[64];
@@ -71,26 +42,26 @@ log_value(StrBuf *b, const SimParam *p)
 	switch (sqlite3_value_type(v))
 	{
 		case SQLITE_NULL:
-			sb_puts(b, "NULL");
+			tds_sb_puts(b, "NULL");
 			break;
 		case SQLITE_INTEGER:
 			snprintf(num, sizeof(num), "%lld", (long long) sqlite3_value_int64(v));
-			sb_puts(b, num);
+			tds_sb_puts(b, num);
 			break;
 		case SQLITE_FLOAT:
 			snprintf(num, sizeof(num), "%.17g", sqlite3_value_double(v));
-			sb_puts(b, num);
+			tds_sb_puts(b, num);
 			break;
 		case SQLITE_BLOB:
 			{
 				const uint8_t *d = sqlite3_value_blob(v);
 				int			n = sqlite3_value_bytes(v);
 
-				sb_puts(b, "0x");
+				tds_sb_puts(b, "0x");
 				for (int i = 0; i < n; i++)
 				{
 					snprintf(num, sizeof(num), "%02X", d[i]);
-					sb_append(b, num, 2);
+					tds_sb_append(b, num, 2);
 				}
 				break;
 			}
@@ -102,21 +73,21 @@ log_value(StrBuf *b, const SimParam *p)
 				if (id == SIM_DECIMAL || id == SIM_NUMERIC || id == SIM_MONEY ||
 					id == SIM_SMALLMONEY)
 				{
-					sb_puts(b, t);
+					tds_sb_puts(b, t);
 					break;
 				}
 				if (id == SIM_NCHAR || id == SIM_NVARCHAR || id == SIM_NTEXT ||
 					id == SIM_XML || id == SIM_SYSNAME)
-					sb_puts(b, "N");
-				sb_puts(b, "'");
+					tds_sb_puts(b, "N");
+				tds_sb_puts(b, "'");
 				for (const char *q = t; *q; q++)
 				{
 					if (*q == '\'')
-						sb_puts(b, "''");
+						tds_sb_puts(b, "''");
 					else
-						sb_append(b, q, 1);
+						tds_sb_append(b, q, 1);
 				}
-				sb_puts(b, "'");
+				tds_sb_puts(b, "'");
 				break;
 			}
 	}
@@ -125,24 +96,24 @@ log_value(StrBuf *b, const SimParam *p)
 static void
 log_rpc(const SimRpc *rpc)
 {
-	StrBuf		b = {0};
+	TdsStrBuf	b = {0};
 
-	sb_puts(&b, rpc->proc_name);
-	sb_puts(&b, "(");
+	tds_sb_puts(&b, rpc->proc_name);
+	tds_sb_puts(&b, "(");
 	for (int i = 0; i < rpc->nparams; i++)
 	{
 		if (i > 0)
-			sb_puts(&b, ", ");
+			tds_sb_puts(&b, ", ");
 		if (rpc->params[i].name[0])
 		{
-			sb_puts(&b, rpc->params[i].name);
-			sb_puts(&b, "=");
+			tds_sb_puts(&b, rpc->params[i].name);
+			tds_sb_puts(&b, "=");
 		}
 		log_value(&b, &rpc->params[i]);
 		if (rpc->params[i].output)
-			sb_puts(&b, " OUTPUT");
+			tds_sb_puts(&b, " OUTPUT");
 	}
-	sb_puts(&b, ")");
+	tds_sb_puts(&b, ")");
 	sim_log_statement("rpc", b.s);
 	free(b.s);
 }
@@ -178,11 +149,11 @@ parse_one_rpc(TdsConn *c, TdsReader *r, SimRpc *rpc)
 		char		buf[32];
 
 		if (id < sizeof(procid_names) / sizeof(procid_names[0]) && procid_names[id])
-			rpc->proc_name = strdup(procid_names[id]);
+			rpc->proc_name = tds_xstrdup(procid_names[id]);
 		else
 		{
 			snprintf(buf, sizeof(buf), "procid_%u", id);
-			rpc->proc_name = strdup(buf);
+			rpc->proc_name = tds_xstrdup(buf);
 		}
 	}
 	else
@@ -202,9 +173,7 @@ parse_one_rpc(TdsConn *c, TdsReader *r, SimRpc *rpc)
 		if (rpc->nparams == cap)
 		{
 			cap = cap ? cap * 2 : 8;
-			rpc->params = realloc(rpc->params, sizeof(SimParam) * cap);
-			if (rpc->params == NULL)
-				abort();
+			rpc->params = tds_xrealloc(rpc->params, sizeof(SimParam) * cap);
 		}
 		nlen = tds_r_u8(r);
 		name = tds_r_ucs2(r, nlen);
@@ -274,7 +243,7 @@ read_tm_name(TdsReader *r)
 	uint8_t		n = tds_r_u8(r);
 	const uint8_t *p = tds_r_bytes(r, n);
 
-	return p ? tds_ucs2_to_utf8(p, n, NULL) : strdup("");
+	return p ? tds_ucs2_to_utf8(p, n, NULL) : tds_xstrdup("");
 }
 
 /*

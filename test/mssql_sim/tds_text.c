@@ -130,11 +130,9 @@ char *
 tds_ucs2_to_utf8(const uint8_t *p, size_t nbytes, size_t *outlen)
 {
 	size_t		nunits = nbytes / 2;
-	char	   *out = malloc(nunits * 3 + 1);
+	char	   *out = tds_xmalloc(nunits * 3 + 1);
 	size_t		o = 0;
 
-	if (out == NULL)
-		abort();
 	for (size_t i = 0; i < nunits; i++)
 	{
 		uint32_t	u = tds_get_u16le(p + 2 * i);
@@ -253,11 +251,9 @@ tds_utf8_to_cp1252(const char *s, size_t n, uint8_t *out)
 char *
 tds_cp1252_to_utf8(const uint8_t *p, size_t n, size_t *outlen)
 {
-	char	   *out = malloc(n * 3 + 1);
+	char	   *out = tds_xmalloc(n * 3 + 1);
 	size_t		o = 0;
 
-	if (out == NULL)
-		abort();
 	for (size_t i = 0; i < n; i++)
 	{
 		uint32_t	cp = p[i];

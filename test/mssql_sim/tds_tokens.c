@@ -224,9 +224,7 @@ sim_out_colmetadata(SimOutput *o, int ncols, const SimColumn *cols)
 	before_token(o);
 	if (ncols > o->colcap)
 	{
-		o->cols = realloc(o->cols, sizeof(TdsColInfo) * ncols);
-		if (o->cols == NULL)
-			abort();
+		o->cols = tds_xrealloc(o->cols, sizeof(TdsColInfo) * ncols);
 		o->colcap = ncols;
 	}
 	o->ncols = ncols;
