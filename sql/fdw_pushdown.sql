@@ -485,6 +485,14 @@ SELECT grp, count(*), sum(amount), min(id), max(id) FROM big
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT count(*) * 2, max(id) - min(id) FROM big;
 SELECT count(*) * 2, max(id) - min(id) FROM big;
+-- count() of a text column (which may be a text or ntext one, which T-SQL's
+-- COUNT refuses) goes through IS NOT NULL; an empty table or group
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT count(name), count(qty) FROM items WHERE id > 1000;
+SELECT count(name), count(qty) FROM items WHERE id > 1000;
+-- a condition that is always false: nothing is sent
+EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM items WHERE false;
+SELECT count(*) FROM items WHERE false;
 -- (items has 10 rows: with the default costs, aggregating them here or
 -- there costs the same to the planner; make their transfer dearer)
 ALTER SERVER mssql_p OPTIONS (ADD fdw_tuple_cost '1');

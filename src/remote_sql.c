@@ -1711,6 +1711,8 @@ mssql_deparse_table_name(StringInfo buf, MssqlTableOptions *topts)
  * plain column of the foreign table:
  *
  *	count(*), count(c)	 COUNT_BIG(*), COUNT_BIG([c]): bigint, as count's
+ *						 (a text or other column: COUNT_BIG(CASE WHEN [c]
+ *						 IS NOT NULL THEN 1 END), see deparse_aggref)
  *	min(c), max(c)		 MIN([c]), MAX([c]) for numbers and date/times:
  *						 the same order, and rounding the 7th digit of a
  *						 datetime2 keeps the order, so the extreme rounds
@@ -1845,10 +1847,28 @@ deparse_aggref(Aggref *agg, DeparseCxt *cxt)
 			appendStringInfoString(buf, "COUNT_BIG(*)");
 			break;
 		case AGG_COUNT:
-			appendStringInfoString(buf, "COUNT_BIG(");
-			deparse_column(var, cxt);
-			appendStringInfoChar(buf, ')');
-			break;
+			{
+				TypeClass	tc = type_class(exprType((Node *) var));
+
+				/*
+				 * T-SQL's COUNT refuses text, ntext and image columns, which
+				 * a local text or bytea column may read: count those
+				 * through IS NOT NULL, which accepts every type.
+				 */
+				if (tc == TC_TEXT || tc == TC_NONE)
+				{
+					appendStringInfoString(buf, "COUNT_BIG(CASE WHEN ");
+					deparse_column(var, cxt);
+					appendStringInfoString(buf, " IS NOT NULL THEN 1 END)");
+				}
+				else
+				{
+					appendStringInfoString(buf, "COUNT_BIG(");
+					deparse_column(var, cxt);
+					appendStringInfoChar(buf, ')');
+				}
+				break;
+			}
 		case AGG_MIN:
 		case AGG_MAX:
 			appendStringInfoString(buf, agg_kind(agg, cxt, &var) == AGG_MIN ? "MIN(" : "MAX(");
