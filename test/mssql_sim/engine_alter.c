@@ -334,8 +334,7 @@ alter_table(SimSession *s, const EngineStmt *st, int i, int to)
 		ebuf_append(&eb, "__sim_cv(");
 		ebuf_append_ident(&eb, cd->c.name);
 		ebuf_printf(&eb, ", %d, %d, %d, %d, %d)", (int) nt.id, nt.length, nt.precision, nt.scale,
-					(oldid == SIM_NCHAR || oldid == SIM_NVARCHAR ||
-					 oldid == SIM_NTEXT) ? CV_UNICODE : 0);
+					engine_type_src_flags(&(SimType) {oldid, 0, 0, 0}));
 		free(cd->copy_expr);
 		cd->copy_expr = eb.data;
 		snprintf(detail, sizeof(detail), "%s", cd->c.name);

@@ -53,8 +53,8 @@ assign_var(SimSession *s, EngineVar *v, const EngineStmt *st, int from, int to)
 
 	if (!engine_eval_expr(s, st, from, to, &val, &h))
 		return false;
-	if (!engine_convert_from(val, h.id == SIM_NCHAR || h.id == SIM_NVARCHAR || h.id == SIM_NTEXT ||
-							 h.id == SIM_SYSNAME, &v->type, true, &ev, &errnum, err, sizeof(err)))
+	if (!engine_convert_from(val, engine_type_src_flags(&h), &v->type, true, &ev, &errnum, err,
+							 sizeof(err)))
 	{
 		sqlite3_value_free(val);
 		engine_error(s, errnum, "%s", err);

@@ -938,8 +938,8 @@ convert_binary(sqlite3_value *v, const SimType *t, bool explicit_cast,
  * be an integer (245) or a decimal (truncated); range errors are 8115.
  */
 static bool
-convert_integer(sqlite3_value *v, const char *sname, const SimType *t, EngineValue *out,
-				int *errnum, char *errbuf, size_t errlen)
+convert_integer(sqlite3_value *v, const char *sname, bool from_text, const SimType *t,
+				EngineValue *out, int *errnum, char *errbuf, size_t errlen)
 {
 	int64_t		x;
 	int64_t		lo,
@@ -1004,8 +1004,11 @@ convert_integer(sqlite3_value *v, const char *sname, const SimType *t, EngineVal
 					int			nd,
 								pt;
 
-					/* a decimal-looking text (e.g. a decimal column's value) truncates */
-					if (strchr(s, '.') && strpbrk(s, "eE") == NULL &&
+					/*
+					 * a decimal-looking text (a decimal column's value)
+					 * truncates; a string holding one is 245
+					 */
+					if (!from_text && strchr(s, '.') && strpbrk(s, "eE") == NULL &&
 						engine_parse_decimal(s, &neg, digits, &nd, &pt))
 					{
 						x = 0;
@@ -1299,20 +1302,40 @@ bool
 engine_convert(sqlite3_value *v, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)
 {
-	return engine_convert_from(v, false, t, explicit_cast, out, errnum, errbuf, errlen);
+	return engine_convert_from(v, 0, t, explicit_cast, out, errnum, errbuf, errlen);
 }
 
 /*
- * engine_convert for a value whose SQL Server type is known to be Unicode
- * (src_unicode: nchar/nvarchar/ntext, an N'' literal) or not: messages
- * about text name nvarchar or varchar accordingly, as SQL Server's do.
+ * Contract in engine_int.h.
+ */
+int
+engine_type_src_flags(const SimType *t)
+{
+	switch (t->id)
+	{
+		case SIM_NCHAR:
+		case SIM_NVARCHAR:
+		case SIM_NTEXT:
+		case SIM_SYSNAME:
+			return CV_TEXT | CV_UNICODE;
+		case SIM_CHAR:
+		case SIM_VARCHAR:
+		case SIM_TEXT:
+			return CV_TEXT;
+		default:
+			return 0;
+	}
+}
+
+/*
+ * Contract in engine_int.h.
  */
 bool
-engine_convert_from(sqlite3_value *v, bool src_unicode, const SimType *t,
+engine_convert_from(sqlite3_value *v, int src, const SimType *t,
 					bool explicit_cast, EngineValue *out, int *errnum, char *errbuf,
 					size_t errlen)
 {
-	const char *sname = src_unicode ? "nvarchar" : "varchar";
+	const char *sname = (src & CV_UNICODE) ? "nvarchar" : "varchar";
 
 	memset(out, 0, sizeof(*out));
 	out->type = SQLITE_NULL;
@@ -1325,7 +1348,7 @@ engine_convert_from(sqlite3_value *v, bool src_unicode, const SimType *t,
 		case SIM_SMALLINT:
 		case SIM_INT:
 		case SIM_BIGINT:
-			return convert_integer(v, sname, t, out, errnum, errbuf, errlen);
+			return convert_integer(v, sname, (src & CV_TEXT) != 0, t, out, errnum, errbuf, errlen);
 		case SIM_DECIMAL:
 		case SIM_NUMERIC:
 		case SIM_MONEY:

@@ -536,16 +536,19 @@ check_values_rows(SimSession *s, const EngineStmt *st, int from, int to, int nco
 }
 
 /*
- * Which source columns of INSERT ... VALUES [from, to) (already checked by
- * check_values_rows) are nchar/nvarchar: a column is when any row's value
- * is, as the VALUES constructor then has that type.  uni[0..ncols) is set.
+ * The CV_TEXT | CV_UNICODE flags of the source columns of INSERT ... VALUES
+ * [from, to) (already checked by check_values_rows): any row's value
+ * counts, as the VALUES constructor's column then has that type.  Sets
+ * src[0..ncols).
  */
+#define NOT_TEXT	0x100			/* values_src_flags: a non-string seen */
+
 static void
-values_unicode(EngineXlate *x, const EngineStmt *st, int from, int to, bool *uni, int ncols)
+values_src_flags(EngineXlate *x, const EngineStmt *st, int from, int to, int *src, int ncols)
 {
 	int			i = from;
 
-	memset(uni, 0, sizeof(bool) * (size_t) ncols);
+	memset(src, 0, sizeof(int) * (size_t) ncols);
 	while (i < to && op_is(st, i, "("))
 	{
 		int			close = engine_skip_parens(st, i) - 1;
@@ -562,8 +565,13 @@ values_unicode(EngineXlate *x, const EngineStmt *st, int from, int to, bool *uni
 				depth--;
 			else if (k == close || (depth == 0 && op_is(st, k, ",")))
 			{
-				if (n < ncols && engine_expr_is_unicode(x, a, k))
-					uni[n] = true;
+				if (n < ncols && !(k == a + 1 && word_is(st, a, "NULL")))
+				{
+					int			f = engine_expr_src_flags(x, a, k);
+
+					/* a row with a non-string value: the column is no string */
+					src[n] |= f | (f & CV_TEXT ? 0 : NOT_TEXT);
+				}
 				n++;
 				a = k + 1;
 			}
@@ -572,6 +580,9 @@ values_unicode(EngineXlate *x, const EngineStmt *st, int from, int to, bool *uni
 		if (op_is(st, i, ","))
 			i++;
 	}
+	for (i = 0; i < ncols; i++)
+		if (src[i] & NOT_TEXT)
+			src[i] &= ~(CV_TEXT | NOT_TEXT);
 }
 
 /*
@@ -708,7 +719,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	int			i = from + 1;
 	EngineTable *t;
 	int			listed[1024];
-	bool		src_unicode[1024];	/* source column k is nchar/nvarchar */
+	int			src_flags[1024];	/* CV_TEXT | CV_UNICODE of source column k */
 	int			nlisted = 0;
 	bool		explicit_identity = false;
 	int			ident_col = -1;
@@ -737,7 +748,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 	EngineOutput out;
 
 	memset(&out, 0, sizeof(out));
-	memset(src_unicode, 0, sizeof(src_unicode));
+	memset(src_flags, 0, sizeof(src_flags));
 	s->cur_cmd = SIM_CMD_INSERT;
 	while (end > from && op_is(st, end - 1, ";"))
 		end--;
@@ -850,7 +861,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			engine_xlate_free(&x);
 			goto done;
 		}
-		values_unicode(&x, st, i + 1, end, src_unicode, nlisted);
+		values_src_flags(&x, st, i + 1, end, src_flags, nlisted);
 		{
 			/* VALUES (..., DEFAULT, ...): the column's default */
 			char	   *vals = strstr(x.sql.data, "VALUES");
@@ -876,9 +887,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 		/* the select list's types (a '*' leaves them to the declared types) */
 		if (x.nitems == nlisted)
 			for (k = 0; k < nlisted; k++)
-				src_unicode[k] = x.items[k].hint.id == SIM_NCHAR ||
-					x.items[k].hint.id == SIM_NVARCHAR || x.items[k].hint.id == SIM_NTEXT ||
-					x.items[k].hint.id == SIM_SYSNAME;
+				src_flags[k] = engine_type_src_flags(&x.items[k].hint);
 	}
 	else
 	{
@@ -913,16 +922,14 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 					 sqlite3_column_count(src) < nlisted ? "fewer" : "more");
 		goto end_stmt;
 	}
-	/* source columns read straight from nchar/nvarchar table columns */
+	/* source columns read straight from string table columns */
 	for (k = 0; k < nlisted && !default_values; k++)
 	{
 		const char *decl = sqlite3_column_decltype(src, k);
 		SimType		dt;
 
-		if (decl && engine_decltype_parse(decl, &dt) &&
-			(dt.id == SIM_NCHAR || dt.id == SIM_NVARCHAR || dt.id == SIM_NTEXT ||
-			 dt.id == SIM_SYSNAME))
-			src_unicode[k] = true;
+		if (decl && engine_decltype_parse(decl, &dt))
+			src_flags[k] |= engine_type_src_flags(&dt);
 	}
 	/* the INSERT: listed columns, identity, defaults, rowversion */
 	ebuf_init(&ins);
@@ -1071,7 +1078,7 @@ engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_from, int fr
 			int			errnum;
 			char		err[512];
 
-			if (!engine_convert_from(cur[k], src_unicode[k], &c->type, false, &ev,
+			if (!engine_convert_from(cur[k], src_flags[k], &c->type, false, &ev,
 									 &errnum, err, sizeof(err)))
 			{
 				report_convert(s, t, c, errnum, err);
@@ -1860,8 +1867,8 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 		ebuf_free(&expr);
 		ebuf_printf(&x.sql, "), %d, %d, %d, %d, %d, ", (int) col->type.id, col->type.length,
 					col->type.precision, col->type.scale,
-					(opch ? (col->type.id == SIM_NCHAR || col->type.id == SIM_NVARCHAR) :
-					 engine_expr_is_unicode(&x, vfrom, b)) ? CV_UNICODE : 0);
+					opch ? engine_type_src_flags(&col->type) :
+					engine_expr_src_flags(&x, vfrom, b));
 		{
 			char		qual[ENGINE_NAME_LEN * 3 + 3];
 

@@ -58,8 +58,8 @@ engine_parse_func_error(const char *msg, int *number, const char **text)
 /*
  * __sim_cv(value, type_id, length, precision, scale, flags [, table,
  * column]): the value converted to the type.  flags: CV_EXPLICIT for
- * CAST/CONVERT (else an assignment), CV_UNICODE when the value's SQL
- * Server type is nchar/nvarchar (messages then say nvarchar).  A string
+ * CAST/CONVERT (else an assignment), CV_TEXT and CV_UNICODE for the
+ * value's SQL Server type (engine_convert_from).  A string
  * cut short is error 8152, or 2628 naming the column when the assignment's
  * target is given (UPDATE ... SET, "db.schema.table" and the column name).
  */
@@ -76,7 +76,7 @@ fn_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	t.length = sqlite3_value_int(argv[2]);
 	t.precision = sqlite3_value_int(argv[3]);
 	t.scale = sqlite3_value_int(argv[4]);
-	if (!engine_convert_from(argv[0], (sqlite3_value_int(argv[5]) & CV_UNICODE) != 0, &t,
+	if (!engine_convert_from(argv[0], sqlite3_value_int(argv[5]) & (CV_TEXT | CV_UNICODE), &t,
 							 (sqlite3_value_int(argv[5]) & CV_EXPLICIT) != 0, &ev, &errnum,
 							 err, sizeof(err)))
 	{

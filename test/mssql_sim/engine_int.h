@@ -209,9 +209,17 @@ extern void engine_identity_forget(sqlite3 *db, int64_t object_id);
 /* flags of __sim_cv(value, type_id, length, precision, scale, flags ...) */
 #define CV_EXPLICIT		1		/* CAST/CONVERT, not an assignment */
 #define CV_UNICODE		2		/* the value is nchar/nvarchar (messages) */
+#define CV_TEXT			4		/* the value is a string (not a decimal's text) */
 
-/* engine_convert, naming nvarchar instead of varchar in messages when src_unicode */
-extern bool engine_convert_from(sqlite3_value *v, bool src_unicode, const SimType *t,
+/* CV_TEXT | CV_UNICODE flags of a value of type t */
+extern int	engine_type_src_flags(const SimType *t);
+
+/*
+ * engine_convert for a value whose SQL Server type src (CV_TEXT, CV_UNICODE)
+ * tells: messages name nvarchar for Unicode; a string is never read as a
+ * decimal's text ('1.5' to int is 245, a decimal 1.5 truncates).
+ */
+extern bool engine_convert_from(sqlite3_value *v, int src, const SimType *t,
 								bool explicit_cast, EngineValue *out, int *errnum,
 								char *errbuf, size_t errlen);
 
@@ -354,8 +362,8 @@ extern void engine_xlate_add_alias(EngineXlate *x, const char *alias, int table)
  * told from the text (NULL, scalar subqueries, columns of derived tables).
  */
 extern bool engine_expr_type(EngineXlate *x, int a, int b, SimType *out);
-/* The expression [a, b) is nchar/nvarchar/ntext/sysname (as far as known). */
-extern bool engine_expr_is_unicode(EngineXlate *x, int a, int b);
+/* CV_TEXT | CV_UNICODE flags of the expression [a, b) (0 when not known). */
+extern int	engine_expr_src_flags(EngineXlate *x, int a, int b);
 
 /* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
 

@@ -139,11 +139,11 @@ syntax_error(SimSession *s, const EngineStmt *st, int i)
 /*
  * Translate the expression [a, b) to SQLite with the target and source
  * columns known (so that + on strings concatenates).  Returns malloc'd SQL
- * or NULL after an error; *unicode (when given) tells whether the
- * expression is nchar/nvarchar.
+ * or NULL after an error; *src (when given) receives the expression's
+ * CV_TEXT | CV_UNICODE flags.
  */
 static char *
-xlate_typed(Merge *m, int a, int b, bool *unicode)
+xlate_typed(Merge *m, int a, int b, int *src)
 {
 	EngineXlate x;
 	char	   *res = NULL;
@@ -154,8 +154,8 @@ xlate_typed(Merge *m, int a, int b, bool *unicode)
 	x.tables[x.ntables++] = engine_table_copy(m->source);
 	if (engine_xlate_range(&x, a, b))
 		res = estrdup(x.sql.data);
-	if (unicode)
-		*unicode = res != NULL && engine_expr_is_unicode(&x, a, b);
+	if (src)
+		*src = res != NULL ? engine_expr_src_flags(&x, a, b) : 0;
 	engine_xlate_free(&x);
 	return res;
 }
@@ -468,7 +468,7 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 					col = a;
 		EngineColumn *ec = NULL;
 		char		opch = 0;
-		bool		unicode;
+		int			src;
 		char	   *expr;
 		char		qual[ENGINE_NAME_LEN * 3 + 3];
 
@@ -502,11 +502,11 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 			opch = st->tok[col + 1].text[0];
 		else
 			return syntax_error(m->s, st, col + 1);
-		expr = xlate_typed(m, col + 2, e, &unicode);
+		expr = xlate_typed(m, col + 2, e, &src);
 		if (expr == NULL)
 			return false;
 		if (opch)
-			unicode = ec->type.id == SIM_NCHAR || ec->type.id == SIM_NVARCHAR;
+			src = engine_type_src_flags(&ec->type);
 		if (!first)
 			ebuf_append(b, ", ");
 		first = false;
@@ -525,7 +525,7 @@ set_list(Merge *m, MergeClause *c, EngineBuf *b)
 		snprintf(qual, sizeof(qual), "%s.%s.%s", t->temp ? "tempdb" : m->s->dbname,
 				 t->schema, t->name);
 		ebuf_printf(b, "(%s), %d, %d, %d, %d, %d, ", expr, (int) ec->type.id, ec->type.length,
-					ec->type.precision, ec->type.scale, unicode ? CV_UNICODE : 0);
+					ec->type.precision, ec->type.scale, src);
 		ebuf_append_literal(b, qual);
 		ebuf_append(b, ", ");
 		ebuf_append_literal(b, ec->name);

@@ -980,16 +980,17 @@ style_wrap(EngineXlate *x, char *expr, int from, int to, const SimType *target, 
 	return b.data;
 }
 
-/* Is the expression [a, b) of type nchar/nvarchar/ntext (or sysname)? */
-bool
-engine_expr_is_unicode(EngineXlate *x, int a, int b)
+/*
+ * Contract in engine_int.h.
+ */
+int
+engine_expr_src_flags(EngineXlate *x, int a, int b)
 {
 	SimType		t;
 
 	if (!engine_expr_type(x, a, b, &t))
-		return false;
-	return t.id == SIM_NCHAR || t.id == SIM_NVARCHAR || t.id == SIM_NTEXT ||
-		t.id == SIM_SYSNAME;
+		return 0;
+	return engine_type_src_flags(&t);
 }
 
 /* CAST(expr AS type) / TRY_CAST; CONVERT(type, expr [, style]) / TRY_CONVERT */
@@ -1102,7 +1103,7 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	if (style >= 0)
 		expr = style_wrap(x, expr, expr_from, expr_to, &t, style);
 	snprintf(buf, sizeof(buf), ", %d, %d, %d, %d, %d)", (int) t.id, t.length, t.precision, t.scale,
-			 CV_EXPLICIT | (engine_expr_is_unicode(x, expr_from, expr_to) ? CV_UNICODE : 0));
+			 CV_EXPLICIT | engine_expr_src_flags(x, expr_from, expr_to));
 	emit(w, is_try ? "__sim_try_cv(" : "__sim_cv(");
 	ebuf_append(&x->sql, expr);
 	ebuf_append(&x->sql, buf);
@@ -2131,7 +2132,7 @@ number_expr(Walk *w, int a, int b, const SimType *t)
 			ebuf_append(&x->sql, sql);
 			snprintf(buf, sizeof(buf), "), %d, %d, %d, %d, %d)", (int) t->id, t->length,
 					 t->precision, t->scale,
-					 engine_expr_is_unicode(x, a, b) ? CV_UNICODE : 0);
+					 engine_expr_src_flags(x, a, b));
 			ebuf_append(&x->sql, buf);
 		}
 		free(sql);
