@@ -25,7 +25,25 @@
 #define OBUF_SIZE		(256 * 1024)
 
 static void close_packet(TdsConn *c, bool eom);
+static void open_packet(TdsConn *c);
+static void send_buffer(TdsConn *c);
 static void flush_wire(TdsConn *c);
+
+/* Length field of the packet header at the head of the input */
+static inline size_t
+input_packet_length(const TdsConn *c)
+{
+	return ((size_t) c->ibuf[c->istart + 2] << 8) | c->ibuf[c->istart + 3];
+}
+
+/* Move the unread input to the start of ibuf. */
+static void
+compact_input(TdsConn *c)
+{
+	memmove(c->ibuf, c->ibuf + c->istart, c->iend - c->istart);
+	c->iend -= c->istart;
+	c->istart = 0;
+}
 
 /*
  * Set up the buffers of a new connection.  Output starts with the login
@@ -132,11 +150,7 @@ fill(TdsConn *c, bool wait)
 	if (c->iend == c->icap)
 	{
 		if (c->istart > 0)
-		{
-			memmove(c->ibuf, c->ibuf + c->istart, c->iend - c->istart);
-			c->iend -= c->istart;
-			c->istart = 0;
-		}
+			compact_input(c);
 		else
 		{
 			c->icap *= 2;
@@ -189,7 +203,7 @@ tds_read_packet(TdsConn *c, uint8_t *type, uint8_t *status,
 	while (c->iend - c->istart < TDS_HEADER_LEN)
 		if (fill(c, true) < 0)
 			return 0;
-	plen = ((size_t) c->ibuf[c->istart + 2] << 8) | c->ibuf[c->istart + 3];
+	plen = input_packet_length(c);
 	if (plen < TDS_HEADER_LEN)
 	{
 		c->dead = true;
@@ -199,11 +213,7 @@ tds_read_packet(TdsConn *c, uint8_t *type, uint8_t *status,
 	{
 		/* make room for a whole packet at the end of the buffer */
 		if (c->icap - c->istart < plen && c->istart > 0)
-		{
-			memmove(c->ibuf, c->ibuf + c->istart, c->iend - c->istart);
-			c->iend -= c->istart;
-			c->istart = 0;
-		}
+			compact_input(c);
 		if (fill(c, true) < 0)
 			return 0;
 	}
@@ -286,8 +296,7 @@ tds_poll_attention(TdsConn *c)
 	}
 	if (c->ibuf[c->istart] == TDS_PKT_ATTENTION)
 	{
-		size_t		plen = ((size_t) c->ibuf[c->istart + 2] << 8) |
-			c->ibuf[c->istart + 3];
+		size_t		plen = input_packet_length(c);
 
 		if (plen < TDS_HEADER_LEN)
 			plen = TDS_HEADER_LEN;
@@ -317,11 +326,7 @@ tds_begin_message(TdsConn *c, uint8_t type)
 {
 	c->out_type = type;
 	c->packet_id = 1;
-	if (c->opos + c->packet_size > c->ocap)
-		flush_wire(c);
-	c->pkt_start = c->opos;
-	c->pkt_end = c->pkt_start + c->packet_size;
-	c->opos = c->pkt_start + TDS_HEADER_LEN;
+	open_packet(c);
 }
 
 /*
@@ -333,14 +338,7 @@ void
 tds_abort_message(TdsConn *c)
 {
 	close_packet(c, false);
-	if (c->opos > 0 && !c->dead)
-	{
-		if (c->tls_on)
-			tds_tls_write(c, c->obuf, c->opos);
-		else
-			tds_send_raw(c, c->obuf, c->opos);
-	}
-	c->opos = 0;
+	send_buffer(c);
 	c->pkt_start = 0;
 	c->pkt_end = c->packet_size;
 	c->opos = TDS_HEADER_LEN;
@@ -372,9 +370,23 @@ close_packet(TdsConn *c, bool eom)
 	h[7] = 0;
 }
 
+/*
+ * Start a new packet after the last one, flushing the buffer first when it
+ * cannot hold a whole packet more.
+ */
+static void
+open_packet(TdsConn *c)
+{
+	if (c->opos + c->packet_size > c->ocap)
+		flush_wire(c);
+	c->pkt_start = c->opos;
+	c->pkt_end = c->pkt_start + c->packet_size;
+	c->opos = c->pkt_start + TDS_HEADER_LEN;
+}
+
 /* Send the whole output buffer (through TLS if on) and empty it. */
 static void
-flush_wire(TdsConn *c)
+send_buffer(TdsConn *c)
 {
 	if (c->opos > 0 && !c->dead)
 	{
@@ -384,6 +396,13 @@ flush_wire(TdsConn *c)
 			tds_send_raw(c, c->obuf, c->opos);
 	}
 	c->opos = 0;
+}
+
+/* send_buffer, then look for an attention that arrived meanwhile. */
+static void
+flush_wire(TdsConn *c)
+{
+	send_buffer(c);
 	if (!c->dead && !c->out.cancelled && tds_poll_attention(c))
 		c->out.cancelled = true;
 }
@@ -410,10 +429,6 @@ tds_put_slow(TdsConn *c, const void *p, size_t n)
 		if (n == 0)
 			break;
 		close_packet(c, false);
-		if (c->opos + c->packet_size > c->ocap)
-			flush_wire(c);
-		c->pkt_start = c->opos;
-		c->pkt_end = c->pkt_start + c->packet_size;
-		c->opos = c->pkt_start + TDS_HEADER_LEN;
+		open_packet(c);
 	}
 }
