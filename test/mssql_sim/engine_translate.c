@@ -2246,6 +2246,97 @@ mixed_arith(Walk *w, int i, int from, int to)
 	return e;
 }
 
+static bool
+is_compare_op(const EngineStmt *st, int i)
+{
+	return st->tok[i].type == TK_OP &&
+		(is_op(st, i, "=") || is_op(st, i, "<>") || is_op(st, i, "!=") || is_op(st, i, "<") ||
+		 is_op(st, i, ">") || is_op(st, i, "<=") || is_op(st, i, ">=") || is_op(st, i, "!<") ||
+		 is_op(st, i, "!>"));
+}
+
+/*
+ * An integer literal operand at [a, ...): its end (after an optional sign)
+ * and type, or -1 when there is none or it is part of a larger expression.
+ */
+static int
+integer_literal_end(const EngineStmt *st, int a, SimType *t)
+{
+	int			k = a;
+	const char *p;
+
+	if (is_op(st, k, "-") || is_op(st, k, "+"))
+		k++;
+	if (k >= st->ntok || st->tok[k].type != TK_NUMBER)
+		return -1;
+	for (p = st->tok[k].text; *p; p++)
+		if (!isdigit((unsigned char) *p))
+			return -1;
+	k++;
+	if (k < st->ntok && (is_op(st, k, "+") || is_op(st, k, "-") || is_op(st, k, "*") ||
+						 is_op(st, k, "/") || is_op(st, k, "%") || is_op(st, k, "(") ||
+						 is_op(st, k, ".")))
+		return -1;
+	memset(t, 0, sizeof(*t));
+	t->id = strlen(st->tok[k - 1].text) > 9 ? SIM_BIGINT : SIM_INT;
+	return k;
+}
+
+/*
+ * At token i of the walk: a string column compared with an integer literal
+ * ("s = 5", "5 < t.s").  int outranks the strings in data type precedence,
+ * so SQL Server converts the column to int (245 for a value that is no
+ * number), while SQLite would compare the literal as text ('05' = 5 is
+ * true there, false here).  Emit the column converted and return the index
+ * after it; else i.
+ */
+static int
+string_vs_integer(Walk *w, int i, int from, int to)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			e;
+	SimType		ct,
+				lt;
+	char	   *sql;
+	char		buf[96];
+
+	if (st->tok[i].type != TK_WORD && st->tok[i].type != TK_QIDENT)
+		return i;
+	if (is_keyword_tok(st, i) || !operand_may_start(st, i, from))
+		return i;
+	e = engine_name_end(st, i);
+	if (is_op(st, e, "(") || is_op(st, e, ".") || !engine_expr_type(x, i, e, &ct) ||
+		!(engine_type_src_flags(&ct) & CV_TEXT) || engine_xlate_find_column(x, st->tok[e - 1].text) == NULL)
+		return i;
+	/* (e < to: not when translating the column alone, below) */
+	if (!(e < to && is_compare_op(st, e) && integer_literal_end(st, e + 1, &lt) > 0 &&
+		  integer_literal_end(st, e + 1, &lt) <= to))
+	{
+		/* the literal on the left: "5 = s" */
+		int			k = i - 1;
+
+		if (k < from + 1 || !is_compare_op(st, k))
+			return i;
+		k--;
+		if (k > from && (is_op(st, k - 1, "-") || is_op(st, k - 1, "+")))
+			k--;
+		if (integer_literal_end(st, k, &lt) != i - 1 || !operand_may_start(st, k, from))
+			return i;
+		if (e < to && (is_op(st, e, "+") || is_op(st, e, "-") || is_op(st, e, "*") ||
+					   is_op(st, e, "/") || is_op(st, e, "%")))
+			return i;
+	}
+	sql = sub_translate(x, i, e);
+	emit(w, "__sim_cv(");
+	ebuf_append(&x->sql, sql);
+	snprintf(buf, sizeof(buf), ", %d, 0, 0, 0, %d)", (int) lt.id, engine_type_src_flags(&ct));
+	ebuf_append(&x->sql, buf);
+	free(sql);
+	w->last_string = false;
+	return e;
+}
+
 /*
  * The string literal or variable at token i was just emitted.  If it is the
  * right operand of a comparison whose left operand is a string expression
@@ -2353,6 +2444,8 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 
 			if (j == i)
 				j = mixed_arith(&w, i, from, to);
+			if (j == i)
+				j = string_vs_integer(&w, i, from, to);
 			if (j > i)
 			{
 				i = j;
