@@ -311,6 +311,72 @@ value_len(const TdsReader *r, const BulkCol *col, size_t *n)
 	return *n <= left;
 }
 
+/*
+ * Rewrite the value of col at r as an RPC parameter, i.e. its TYPE_INFO
+ * followed by the value (text/ntext/image lose their text pointer and
+ * timestamp), into *buf, which grows as needed.  Returns the length, or 0
+ * if the row is cut short or malformed.
+ */
+static size_t
+value_as_param(TdsReader *r, const BulkCol *col, uint8_t **buf, size_t *cap)
+{
+	const uint8_t *v = NULL;
+	size_t		vlen = 0;
+	uint8_t		longlen[4];
+	size_t		prefix = 0;
+	size_t		need;
+
+	if (col->textlike)
+	{
+		/* TextPointer length, pointer, timestamp, then LONGLEN data */
+		uint8_t		tplen = tds_r_u8(r);
+		uint32_t	dlen = 0xFFFFFFFF;	/* NULL */
+
+		if (tplen != 0)
+		{
+			tds_r_bytes(r, tplen);
+			tds_r_bytes(r, 8);
+			dlen = tds_r_u32(r);
+			v = tds_r_bytes(r, dlen);
+			vlen = dlen;
+		}
+		if (r->err)
+			return 0;
+		for (int k = 0; k < 4; k++)
+			longlen[k] = (uint8_t) (dlen >> (8 * k));
+		prefix = 4;
+	}
+	else
+	{
+		if (!value_len(r, col, &vlen))
+			return 0;
+		v = tds_r_bytes(r, vlen);
+	}
+	need = col->tilen + prefix + vlen;
+	if (need > *cap)
+	{
+		*cap = need * 2;
+		*buf = tds_xrealloc(*buf, *cap);
+	}
+	memcpy(*buf, col->ti, col->tilen);
+	memcpy(*buf + col->tilen, longlen, prefix);
+	if (vlen > 0)
+		memcpy(*buf + col->tilen + prefix, v, vlen);
+	return need;
+}
+
+/* Free the values of n parameters (those not yet freed) and clear them. */
+static void
+free_values(SimParam *params, int n)
+{
+	for (int k = 0; k < n; k++)
+	{
+		if (params[k].value)
+			sqlite3_value_free(params[k].value);
+		params[k].value = NULL;
+	}
+}
+
 static void
 bulk_error(TdsConn *c, const char *detail)
 {
@@ -554,63 +620,18 @@ tds_handle_bulk(TdsConn *c)
 			ok = false;
 			break;
 		}
-		for (int i = 0; i < ncols && ok; i++)
+		for (int i = 0; i < ncols; i++)
 		{
-			const BulkCol *col = &cols[i];
 			SimParam   *pm = &params[nrows * ncols + i];
-			size_t		vlen,
-						need;
-			const uint8_t *v;
-			TdsReader	pr;
+			size_t		plen = value_as_param(&r, &cols[i], &vbuf, &vcap);
+			TdsReader	pr = {.p = vbuf,.len = plen};
 
-			if (col->textlike)
+			if (plen == 0)
 			{
-				/* TextPointer length, pointer, timestamp, then LONGLEN data */
-				uint8_t		tplen = tds_r_u8(&r);
-				uint32_t	dlen = 0xFFFFFFFF;
-
-				v = NULL;
-				if (tplen != 0)
-				{
-					tds_r_bytes(&r, tplen);
-					tds_r_bytes(&r, 8);
-					dlen = tds_r_u32(&r);
-					v = tds_r_bytes(&r, dlen);
-				}
-				if (r.err)
-				{
-					ok = false;
-					break;
-				}
-				need = col->tilen + 4 + (v ? dlen : 0);
-				if (need > vcap)
-				{
-					vcap = need * 2;
-					vbuf = tds_xrealloc(vbuf, vcap);
-				}
-				memcpy(vbuf, col->ti, col->tilen);
-				memcpy(vbuf + col->tilen, &dlen, 4);	/* little-endian host */
-				if (v)
-					memcpy(vbuf + col->tilen + 4, v, dlen);
+				bulk_error(c, "a row is cut short.");
+				ok = false;
+				break;
 			}
-			else
-			{
-				if (!value_len(&r, col, &vlen))
-				{
-					ok = false;
-					break;
-				}
-				v = tds_r_bytes(&r, vlen);
-				need = col->tilen + vlen;
-				if (need > vcap)
-				{
-					vcap = need * 2;
-					vbuf = tds_xrealloc(vbuf, vcap);
-				}
-				memcpy(vbuf, col->ti, col->tilen);
-				memcpy(vbuf + col->tilen, v, vlen);
-			}
-			pr = (TdsReader) {.p = vbuf,.len = need};
 			memset(pm, 0, sizeof(*pm));
 			if (!tds_read_param_value(c, &pr, pm))
 			{
@@ -618,28 +639,14 @@ tds_handle_bulk(TdsConn *c)
 
 				snprintf(d, sizeof(d), "column %d: %.200s", i + 1, pr.errmsg);
 				bulk_error(c, d);
-				if (pm->value)
-					sqlite3_value_free(pm->value);
-				pm->value = NULL;
-				/* values of this row read so far */
-				for (int k = 0; k < i; k++)
-				{
-					sqlite3_value_free(params[nrows * ncols + k].value);
-					params[nrows * ncols + k].value = NULL;
-				}
 				ok = false;
-				goto done;	/* complete rows of this chunk are dropped */
+				break;
 			}
 		}
 		if (!ok)
 		{
-			bulk_error(c, "a row is cut short.");
-			for (int k = 0; k < ncols; k++)
-				if (params[nrows * ncols + k].value)
-				{
-					sqlite3_value_free(params[nrows * ncols + k].value);
-					params[nrows * ncols + k].value = NULL;
-				}
+			/* the values of this row read so far; complete rows are dropped */
+			free_values(&params[nrows * ncols], ncols);
 			break;
 		}
 		nrows++;
@@ -658,9 +665,7 @@ tds_handle_bulk(TdsConn *c)
 done:
 	if (params)
 	{
-		for (int k = 0; k < nrows * ncols; k++)
-			if (params[k].value)
-				sqlite3_value_free(params[k].value);
+		free_values(params, nrows * ncols);
 		free(params);
 	}
 	if (cols)
