@@ -108,6 +108,21 @@ le_uint(const uint8_t *p, int n)
 	return v;
 }
 
+/* The integer type whose values are n bytes wide */
+static SimTypeId
+int_type_of_width(int n)
+{
+	return n == 1 ? SIM_TINYINT : n == 2 ? SIM_SMALLINT : n == 4 ? SIM_INT : SIM_BIGINT;
+}
+
+/* An integer value n bytes wide: tinyint unsigned, the others signed */
+static int64_t
+int_of_width(const uint8_t *p, int n)
+{
+	return n == 1 ? p[0] : n == 2 ? (int16_t) le_uint(p, 2) :
+		n == 4 ? (int32_t) le_uint(p, 4) : (int64_t) le_uint(p, 8);
+}
+
 /* Read a PLP body into a malloc'd buffer; *isnull for the NULL length. */
 static uint8_t *
 read_plp(TdsReader *r, size_t *n, bool *isnull)
@@ -319,10 +334,8 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 				p = tds_r_bytes(r, n);
 				if (p == NULL)
 					return false;
-				set_type(param, n == 1 ? SIM_TINYINT : n == 2 ? SIM_SMALLINT :
-						 n == 4 ? SIM_INT : SIM_BIGINT, 0, 0, 0);
-				v = tds_value_int(c, n == 1 ? p[0] : n == 2 ? (int16_t) le_uint(p, 2) :
-								  n == 4 ? (int32_t) le_uint(p, 4) : (int64_t) le_uint(p, 8));
+				set_type(param, int_type_of_width(n), 0, 0, 0);
+				v = tds_value_int(c, int_of_width(p, n));
 				break;
 			}
 		case 0x32:				/* BIT */
@@ -367,13 +380,9 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 				switch (tok)
 				{
 					case 0x26:
-						set_type(param, maxlen == 1 ? SIM_TINYINT : maxlen == 2 ? SIM_SMALLINT :
-								 maxlen == 4 ? SIM_INT : SIM_BIGINT, 0, 0, 0);
+						set_type(param, int_type_of_width(maxlen), 0, 0, 0);
 						if (len > 0)
-							v = tds_value_int(c, len == 1 ? p[0] :
-											  len == 2 ? (int16_t) le_uint(p, 2) :
-											  len == 4 ? (int32_t) le_uint(p, 4) :
-											  (int64_t) le_uint(p, 8));
+							v = tds_value_int(c, int_of_width(p, len));
 						break;
 					case 0x68:
 						set_type(param, SIM_BIT, 0, 0, 0);
