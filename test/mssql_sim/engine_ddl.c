@@ -364,8 +364,14 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 				c.nullable = view_column_nullable(s, stmt, k, &x);
 				if (decl == NULL || !engine_decltype_parse(decl, &c.type))
 				{
-					c.type.id = SIM_NVARCHAR;
-					c.type.length = SIM_MAX_LENGTH;
+					/* an expression: the type SQL Server gives it, if known */
+					if (x.nitems == n && x.items[k].hint.id != 0)
+						c.type = x.items[k].hint;
+					else
+					{
+						c.type.id = SIM_NVARCHAR;
+						c.type.length = SIM_MAX_LENGTH;
+					}
 				}
 				ok = engine_catalog_insert_column(s, object_id, &c, 0) == SQLITE_OK;
 			}

@@ -385,6 +385,63 @@ engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c)
 }
 
 /*
+ * The select items of x with each '*' (or 't.*') expanded into the columns
+ * of the query's one table, so that a view's computed columns (which have
+ * no declared type in SQLite) get their catalog types as hints; NULL when
+ * there is no '*', more than one table, or the count does not come to
+ * ncols.  The array (malloc'd, caller frees) shares x's strings.
+ */
+static EngineSelectItem *
+star_items(const EngineXlate *x, int ncols)
+{
+	const EngineStmt *st = x->st;
+	const EngineTable *t;
+	EngineSelectItem *out;
+	int			i,
+				k,
+				n = 0;
+	bool		star = false;
+
+	if (x->ntables != 1 || x->nitems == 0)
+		return NULL;
+	t = x->tables[0];
+	for (i = 0; i < x->nitems; i++)
+		if (x->items[i].expr_to > x->items[i].expr_from &&
+			engine_tok_op(st, x->items[i].expr_to - 1, "*"))
+			star = true;
+	if (!star)
+		return NULL;
+	out = calloc((size_t) ncols + 1, sizeof(EngineSelectItem));
+	if (out == NULL)
+		abort();
+	for (i = 0; i < x->nitems; i++)
+	{
+		const EngineSelectItem *it = &x->items[i];
+
+		if (it->expr_to > it->expr_from && engine_tok_op(st, it->expr_to - 1, "*"))
+		{
+			for (k = 0; k < t->ncols && n < ncols; k++)
+			{
+				memset(&out[n], 0, sizeof(out[n]));
+				out[n++].hint = t->cols[k].type;
+			}
+			if (k < t->ncols)
+				n = ncols + 1;	/* does not fit */
+		}
+		else if (n < ncols)
+			out[n++] = *it;
+		else
+			n = ncols + 1;
+	}
+	if (n != ncols)
+	{
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
  * Stream the rows of stmt as one result set.  Column names come from
  * items (when given), types from declared types, then items' / hints'
  * hints, then the first row.  Sends DONE.  Returns false on a SQLite error
@@ -633,9 +690,15 @@ engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 	else
 	{
+		EngineSelectItem *items = star_items(&x, sqlite3_column_count(stmt));
+
 		s->origin_not_null = !x.may_null;
-		ok = engine_stream(s, stmt, x.items, x.nitems, NULL, 0);
+		if (items)
+			ok = engine_stream(s, stmt, items, sqlite3_column_count(stmt), NULL, 0);
+		else
+			ok = engine_stream(s, stmt, x.items, x.nitems, NULL, 0);
 		s->origin_not_null = false;
+		free(items);
 	}
 	sqlite3_finalize(stmt);
 	engine_xlate_free(&x);

@@ -1376,8 +1376,10 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 		set_type(hint, SIM_INT, 0, 0, 0);
 		return;
 	}
-	if (is_plain_column(st, a, b))
-		return;
+	/*
+	 * (A plain column's own declared type comes first where SQLite has it;
+	 * a view's computed column has none, its catalog type is used then.)
+	 */
 	if (!engine_expr_type(x, a, b, hint))
 		memset(hint, 0, sizeof(*hint));
 }
