@@ -268,7 +268,7 @@ extern void tds_put_typeinfo(TdsConn *c, const TdsColInfo *ci);
 extern void tds_put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v);
 extern void tds_put_null(TdsConn *c, const TdsColInfo *ci);
 
-/* tds_params.c */
+/* tds_reader.c: bounds-checked reading of a request payload */
 typedef struct TdsReader
 {
 	const uint8_t *p;
@@ -278,14 +278,6 @@ typedef struct TdsReader
 	char		errmsg[256];
 } TdsReader;
 
-extern bool tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param);
-extern sqlite3_value *tds_value_int(TdsConn *c, int64_t v);
-extern sqlite3_value *tds_value_double(TdsConn *c, double v);
-extern sqlite3_value *tds_value_text(TdsConn *c, const char *s, size_t n);
-extern sqlite3_value *tds_value_blob(TdsConn *c, const void *p, size_t n);
-extern sqlite3_value *tds_value_null(TdsConn *c);
-
-/* tds_reader.c */
 extern uint8_t tds_r_u8(TdsReader *r);
 extern uint16_t tds_r_u16(TdsReader *r);
 extern uint32_t tds_r_u32(TdsReader *r);
@@ -293,6 +285,16 @@ extern uint64_t tds_r_u64(TdsReader *r);
 extern const uint8_t *tds_r_bytes(TdsReader *r, size_t n);
 extern char *tds_r_ucs2(TdsReader *r, size_t nchars);
 extern void tds_r_fail(TdsReader *r, const char *msg);
+
+/* tds_params.c */
+extern bool tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param);
+
+/* tds_values.c */
+extern sqlite3_value *tds_value_int(TdsConn *c, int64_t v);
+extern sqlite3_value *tds_value_double(TdsConn *c, double v);
+extern sqlite3_value *tds_value_text(TdsConn *c, const char *s, size_t n);
+extern sqlite3_value *tds_value_blob(TdsConn *c, const void *p, size_t n);
+extern sqlite3_value *tds_value_null(TdsConn *c);
 
 /* tds_text.c */
 extern char *tds_ucs2_to_utf8(const uint8_t *p, size_t nbytes, size_t *outlen);
