@@ -285,6 +285,7 @@ extern uint64_t tds_r_u64(TdsReader *r);
 extern const uint8_t *tds_r_bytes(TdsReader *r, size_t n);
 extern char *tds_r_ucs2(TdsReader *r, size_t nchars);
 extern void tds_r_fail(TdsReader *r, const char *msg);
+extern void tds_skip_all_headers(TdsConn *c, TdsReader *r);
 
 /* tds_params.c */
 extern bool tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param);
@@ -336,8 +337,9 @@ extern void tds_format_datetime(const TdsDateTime *dt, bool date, bool time,
 
 /* tds_rpc.c */
 extern void tds_handle_rpc(TdsConn *c);
+
+/* tds_tm.c */
 extern void tds_handle_tm(TdsConn *c);
-extern void tds_skip_all_headers(TdsConn *c, TdsReader *r);
 
 /* tds_log.c */
 extern bool tds_log_open(const char *path, char *errbuf, size_t errlen);

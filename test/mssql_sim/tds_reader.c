@@ -5,6 +5,8 @@
  * Every reader function checks the remaining length; on a short payload it
  * sets r->err (with a message for the client) and returns zero/NULL, so
  * callers can read a whole structure and test r->err once at the end.
+ * tds_skip_all_headers() steps over the ALL_HEADERS block that starts SQL
+ * batch, RPC and transaction manager requests from TDS 7.2 on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +78,17 @@ tds_r_ucs2(TdsReader *r, size_t nchars)
 	const uint8_t *p = tds_r_bytes(r, 2 * nchars);
 
 	return p ? tds_ucs2_to_utf8(p, 2 * nchars, NULL) : NULL;
+}
+
+/* Skip ALL_HEADERS (sent from TDS 7.2 on) at the start of a request. */
+void
+tds_skip_all_headers(TdsConn *c, TdsReader *r)
+{
+	uint32_t	total;
+
+	if (c->tds_version < TDSVER_72 || r->len < 4)
+		return;
+	total = tds_get_u32le(r->p);
+	if (total >= 4 && total <= r->len)
+		r->pos = total;
 }

@@ -1,7 +1,7 @@
 /*
  * tds_rpc.c
- *		RPC requests (0x03), batched RPCs, and transaction manager requests
- *		(0x0E): decode them, log them, hand them to the engine.
+ *		RPC requests (0x03), batched RPCs included: decode them, log them,
+ *		hand them to the engine.
  *
  * An RPC message may hold several RPCs separated by 0xFF (BatchFlag), 0xFE
  * (NoExecFlag) or, before TDS 7.2, 0x80; all of them are answered in one
@@ -18,19 +18,6 @@ static const char *const procid_names[] = {
 	"sp_cursoroption", "sp_cursorclose", "sp_executesql", "sp_prepare",
 	"sp_execute", "sp_prepexec", "sp_prepexecrpc", "sp_unprepare"
 };
-
-/* Skip ALL_HEADERS (sent from TDS 7.2 on) at the start of a request. */
-void
-tds_skip_all_headers(TdsConn *c, TdsReader *r)
-{
-	uint32_t	total;
-
-	if (c->tds_version < TDSVER_72 || r->len < 4)
-		return;
-	total = tds_get_u32le(r->p);
-	if (total >= 4 && total <= r->len)
-		r->pos = total;
-}
 
 /* Append a parameter value in T-SQL literal form (for the log). */
 static void
@@ -234,77 +221,4 @@ tds_handle_rpc(TdsConn *c)
 		if (r.pos < r.len)
 			r.pos++;
 	}
-}
-
-/* A B_VARBYTE transaction name (bytes of UCS-2) as malloc'd UTF-8. */
-static char *
-read_tm_name(TdsReader *r)
-{
-	uint8_t		n = tds_r_u8(r);
-	const uint8_t *p = tds_r_bytes(r, n);
-
-	return p ? tds_ucs2_to_utf8(p, n, NULL) : tds_xstrdup("");
-}
-
-/*
- * Answer a transaction manager request (begin/commit/rollback/save) inside
- * the response the caller has begun.
- */
-void
-tds_handle_tm(TdsConn *c)
-{
-	TdsReader	r = {.p = c->req,.len = c->reqlen};
-	uint16_t	type;
-	int			iso = 0;
-	bool		begin_new = false;
-	char	   *name = NULL;
-	char		logbuf[300];
-
-	tds_skip_all_headers(c, &r);
-	type = tds_r_u16(&r);
-	switch (type)
-	{
-		case SIM_TM_BEGIN:
-			iso = tds_r_u8(&r);
-			name = read_tm_name(&r);
-			break;
-		case SIM_TM_COMMIT:
-		case SIM_TM_ROLLBACK:
-			name = read_tm_name(&r);
-			if (r.pos < r.len)
-			{
-				begin_new = (tds_r_u8(&r) & 0x01) != 0;
-				if (begin_new && r.pos < r.len)
-				{
-					char	   *newname;
-
-					iso = tds_r_u8(&r);
-					newname = read_tm_name(&r);
-					free(newname);
-				}
-			}
-			break;
-		case SIM_TM_SAVE:
-			name = read_tm_name(&r);
-			break;
-		default:
-			break;
-	}
-
-	snprintf(logbuf, sizeof(logbuf), "%s%s%s iso=%d%s",
-			 type == SIM_TM_BEGIN ? "BEGIN" : type == SIM_TM_COMMIT ? "COMMIT" :
-			 type == SIM_TM_ROLLBACK ? "ROLLBACK" : type == SIM_TM_SAVE ? "SAVE" : "UNSUPPORTED",
-			 name && name[0] ? " " : "", name ? name : "", iso,
-			 begin_new ? " begin_new" : "");
-	sim_log_statement("tm", logbuf);
-
-	if (r.err || (type != SIM_TM_BEGIN && type != SIM_TM_COMMIT &&
-				  type != SIM_TM_ROLLBACK && type != SIM_TM_SAVE))
-		sim_out_message(&c->out, true, 8009, 1, 16,
-						"The transaction manager request is not supported by this server.",
-						NULL, 1);
-	else
-		sim_session_tm_request(c->session, type, iso, name ? name : "",
-							   begin_new, &c->out);
-	free(name);
 }
