@@ -424,6 +424,43 @@ PREPARE p_code(uuid) AS SELECT id FROM items WHERE code < $1;
 EXPLAIN (VERBOSE, COSTS OFF) EXECUTE p_code('00000000-0000-0000-0000-000000000004');
 DEALLOCATE p_code;
 RESET plan_cache_mode;
+-- "= ANY(array parameter)": an IN list of the array's elements, checked
+-- again locally (NULL and unrepresentable elements left out; more than
+-- 1000 elements are sent as no condition)
+SET plan_cache_mode = force_generic_plan;
+PREPARE p_any(int[]) AS SELECT id FROM items WHERE id = ANY($1);
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE p_any('{2,4}');
+EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE p_any('{2,4,NULL,99}');
+EXECUTE p_any('{2,4,NULL,99}');
+EXECUTE p_any('{}');
+EXECUTE p_any(NULL);
+EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+	EXECUTE p_any(array_fill(3, ARRAY[1500]));
+EXECUTE p_any(array_fill(3, ARRAY[1500]));
+DEALLOCATE p_any;
+PREPARE p_prices(numeric[]) AS SELECT id FROM items WHERE price = ANY($1) ORDER BY id;
+EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+	EXECUTE p_prices('{1.50,NaN,2.5000000000000000000000000000000000000001}');
+EXECUTE p_prices('{1.50,NaN,2.5000000000000000000000000000000000000001}');
+EXECUTE p_prices('{NaN}');
+DEALLOCATE p_prices;
+-- text: SQL Server's collation may return more, the local check keeps
+-- PostgreSQL's answer
+PREPARE p_names(text[]) AS SELECT id, name FROM items WHERE name = ANY($1) ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE p_names('{apple,banana}');
+EXECUTE p_names('{apple,banana}');
+DEALLOCATE p_names;
+PREPARE p_codes(uuid[]) AS SELECT id FROM items WHERE code = ANY($1) ORDER BY id;
+EXECUTE p_codes('{00000000-0000-0000-0000-000000000004,00000000-0000-0000-0000-000000000009}');
+DEALLOCATE p_codes;
+PREPARE p_days(date[]) AS SELECT id FROM days WHERE day = ANY($1) ORDER BY id;
+EXECUTE p_days('{2024-01-02,infinity,2024-01-09}');
+DEALLOCATE p_days;
+-- under NOT (<> ALL) it stays local
+PREPARE p_not(int[]) AS SELECT id FROM items WHERE id <> ALL($1) ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE p_not('{1,2,3}');
+DEALLOCATE p_not;
+RESET plan_cache_mode;
 -- LATERAL: the outer value is a parameter of the inner remote query
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT w.lim, x.n FROM (VALUES (3), (8), (NULL)) w(lim),

@@ -913,6 +913,23 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 		tc == TC_TIME || tc == TC_BOOL)
 		return MSSQL_PUSH_NO;
 
+	/*
+	 * "= ANY($1)" with an array known only at run time: sent as an IN list
+	 * of its elements (see mssql_deparse_param_cmp), and checked again
+	 * locally, so that an array too long for one statement can be sent as
+	 * no condition at all.
+	 */
+	if (operand_is_param(r, cxt))
+	{
+		Oid			elemtype = get_element_type(exprType(strip_implicit(r)));
+
+		if (negated || !OidIsValid(elemtype) || type_class(elemtype) != tc)
+			return MSSQL_PUSH_NO;
+		if (tc == TC_TEXT && !text_collation_ok(saop->inputcollid))
+			return MSSQL_PUSH_NO;
+		return MSSQL_PUSH_RECHECK;
+	}
+
 	if (IsA(r, Const))
 	{
 		Const	   *c = (Const *) r;
@@ -1458,6 +1475,76 @@ append_long_numeric_cmp(StringInfo buf, const char *col, const char *opname,
  *	  comparison itself);
  *	- numbers with more than 38 digits: see append_long_numeric_cmp.
  */
+/*
+ * Most elements of an array parameter sent as an IN list.  Microsoft's
+ * documentation warns that IN lists of many thousands of values can fail
+ * (errors 8623 and 8632); a longer array is sent as no condition, which the
+ * local check then applies.
+ */
+#define MSSQL_MAX_IN_PARAMS 1000
+
+/*
+ * "col = ANY(array)": "(col IN (literals))" of the elements SQL Server can
+ * represent (another one equals no remote value), "(1 = 0)" when none is
+ * left (or the array is NULL), "(1 = 1)" when there are too many.  The
+ * condition is checked again locally (see classify_saop), and is never
+ * sent under NOT, so a NULL element, which makes PostgreSQL's answer NULL
+ * rather than false, changes nothing.
+ */
+static void
+append_param_in(StringInfo buf, const char *col, Datum value, bool isnull)
+{
+	ArrayType  *arr;
+	Oid			elemtype;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				sent = 0;
+	StringInfoData list;
+
+	if (isnull)
+	{
+		appendStringInfoString(buf, "(1 = 0)");
+		return;
+	}
+	arr = DatumGetArrayTypeP(value);
+	elemtype = ARR_ELEMTYPE(arr);
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+					  &elems, &nulls, &n);
+	if (n > MSSQL_MAX_IN_PARAMS)
+	{
+		appendStringInfoString(buf, "(1 = 1)");
+		return;
+	}
+	initStringInfo(&list);
+	for (i = 0; i < n; i++)
+	{
+		int			len = list.len;
+
+		if (nulls[i])
+			continue;
+		if (sent > 0)
+			appendStringInfoString(&list, ", ");
+		if (!mssql_append_datum_literal(&list, elems[i], elemtype, false))
+		{
+			/* no remote value equals it */
+			list.len = len;
+			list.data[len] = '\0';
+			continue;
+		}
+		sent++;
+	}
+	if (sent == 0)
+		appendStringInfoString(buf, "(1 = 0)");
+	else
+		appendStringInfo(buf, "(%s IN (%s))", col, list.data);
+}
+
 void
 mssql_deparse_param_cmp(StringInfo buf, const char *col, const char *opname,
 						Oid coltype, int32 coltypmod, bool binary_dates,
@@ -1469,6 +1556,11 @@ mssql_deparse_param_cmp(StringInfo buf, const char *col, const char *opname,
 	bool		holds;
 	int			side;
 
+	if (strcmp(opname, "IN") == 0)
+	{
+		append_param_in(buf, col, value, isnull);
+		return;
+	}
 	if (isnull)
 	{
 		appendStringInfo(buf, "(%s %s NULL)", col, opname);
@@ -1543,11 +1635,50 @@ mssql_deparse_param_cmp(StringInfo buf, const char *col, const char *opname,
 	appendStringInfo(buf, holds ? "(%s = %s)" : "(%s <> %s)", col, col);
 }
 
+/*
+ * "col = ANY(array parameter)": "([col] IN (@Pn))" now, replaced as a whole
+ * with mssql_deparse_param_cmp()'s text for the array once it is known.
+ */
+static void
+deparse_param_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
+{
+	Var		   *var = (Var *) strip_implicit(linitial(saop->args));
+	Node	   *r = strip_implicit(lsecond(saop->args));
+	StringInfoData col;
+	StringInfo	buf = cxt->buf;
+	int			start = buf->len;
+	int			idx;
+
+	initStringInfo(&col);
+	cxt->buf = &col;
+	deparse_column(var, cxt);
+	cxt->buf = buf;
+
+	idx = param_index(r, cxt);
+	appendStringInfo(buf, "(%s IN (@P%d))", col.data, idx);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, start);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets, idx);
+	*cxt->param_offsets = lappend_int(*cxt->param_offsets,
+									  list_length(*cxt->param_cmps));
+	*cxt->param_cmps = lappend(*cxt->param_cmps,
+							   list_make5(makeString(col.data),
+										  makeString(pstrdup("IN")),
+										  makeInteger((int) exprType((Node *) var)),
+										  makeInteger(var->vartypmod),
+										  makeInteger(buf->len - start)));
+}
+
 static void
 deparse_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 {
 	Node	   *l = linitial(saop->args);
 	Node	   *r = lsecond(saop->args);
+
+	if (operand_is_param(r, cxt))
+	{
+		deparse_param_in(saop, cxt);
+		return;
+	}
 
 	appendStringInfoChar(cxt->buf, '(');
 	deparse_operand(l, cxt);
