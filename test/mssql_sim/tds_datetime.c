@@ -7,45 +7,13 @@
  * Accepted text: 'YYYY-MM-DD', 'YYYYMMDD', either followed by ' ' or 'T' and
  * a time; a time alone 'hh:mm[:ss[.fffffff]]'; an optional zone '+hh:mm',
  * '-hh:mm' or 'Z' at the end.  Fractions beyond 7 digits are rounded.
+ * The calendar arithmetic is sim_datetime.c's, shared with the engine.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "tds_int.h"
-
-/* Days since 0001-01-01 of a proleptic Gregorian date. */
-int64_t
-tds_days_from_civil(int y, int m, int d)
-{
-	int64_t		yy = y - (m <= 2);
-	int64_t		era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t		yoe = yy - era * 400;
-	int64_t		doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	/* days since 1970-01-01, then moved to 0001-01-01 */
-	return era * 146097 + doe - 719468 + 719162;
-}
-
-/* Inverse of tds_days_from_civil. */
-void
-tds_civil_from_days(int64_t days, int *y, int *m, int *d)
-{
-	int64_t		z = days - 719162 + 719468;
-	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t		doe = z - era * 146097;
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		yy = yoe + era * 400;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
-	int			dd = (int) (doy - (153 * mp + 2) / 5 + 1);
-	int			mm = (int) (mp < 10 ? mp + 3 : mp - 9);
-
-	*y = (int) (yy + (mm <= 2));
-	*m = mm;
-	*d = dd;
-}
 
 static bool
 read_digits(const char **s, int n, int *out)
@@ -61,16 +29,6 @@ read_digits(const char **s, int n, int *out)
 	*s += n;
 	*out = v;
 	return true;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
 }
 
 /* Parse 'hh:mm[:ss[.fffffff]]' at *s into 100 ns ticks. */
@@ -152,9 +110,9 @@ tds_parse_datetime(const char *s, TdsDateTime *dt)
 		}
 		else if (!read_digits(&s, 2, &m) || !read_digits(&s, 2, &d))
 			return false;
-		if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (y < 1 || m < 1 || m > 12 || d < 1 || d > sim_days_in_month(y, m))
 			return false;
-		dt->days = tds_days_from_civil(y, m, d);
+		dt->days = sim_days_from_civil(y, m, d);
 		dt->has_date = true;
 		if (*s == 'T' || (*s == ' ' && isdigit((unsigned char) s[1])))
 		{
@@ -261,7 +219,7 @@ tds_format_datetime(const TdsDateTime *dt, bool date, bool time, int scale,
 					m,
 					d;
 
-		tds_civil_from_days(dt->days, &y, &m, &d);
+		sim_civil_from_days(dt->days, &y, &m, &d);
 		o += snprintf(buf + o, buflen - o, "%04d-%02d-%02d", y, m, d);
 	}
 	if (time && o < buflen)

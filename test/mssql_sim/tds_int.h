@@ -17,6 +17,7 @@
 #include <openssl/ssl.h>
 
 #include "sim.h"
+#include "sim_datetime.h"
 
 /* Packet types (MS-TDS 2.2.3.1.1) */
 #define TDS_PKT_SQLBATCH	0x01
@@ -325,13 +326,11 @@ typedef struct TdsDateTime
 	bool		has_offset;
 } TdsDateTime;
 
-#define TDS_DAYS_1900	693595
+#define TDS_DAYS_1900	SIM_DAYS_0001_TO_1900
 #define TDS_TICKS_PER_DAY 864000000000LL
 
 extern bool tds_parse_datetime(const char *s, TdsDateTime *dt);
 extern bool tds_value_to_datetime(sqlite3_value *v, TdsDateTime *dt);
-extern int64_t tds_days_from_civil(int y, int m, int d);
-extern void tds_civil_from_days(int64_t days, int *y, int *m, int *d);
 extern void tds_format_datetime(const TdsDateTime *dt, bool date, bool time,
 								int scale, bool offset, char *buf, size_t buflen);
 
