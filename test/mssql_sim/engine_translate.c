@@ -1079,11 +1079,20 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	expr = NULL;
 	if (is_decimal_type(&t))
 	{
-		/* a numeric literal reaches the conversion exactly, as text */
+		/*
+		 * a numeric literal with more digits than a double keeps reaches
+		 * the conversion exactly, as text (shorter ones convert exactly
+		 * from their double, and overflow errors then name numeric)
+		 */
 		EngineBuf	save = x->sql;
+		int			lit = expr_from + (expr_to - expr_from == 2 ? 1 : 0);
+		int			digits = 0;
+		const char *p;
 
+		for (p = st->tok[lit].text; *p; p++)
+			digits += isdigit((unsigned char) *p) ? 1 : 0;
 		ebuf_init(&x->sql);
-		if (emit_decimal_literal(w, expr_from, expr_to))
+		if (digits > 15 && emit_decimal_literal(w, expr_from, expr_to))
 			expr = x->sql.data;
 		else
 			ebuf_free(&x->sql);
