@@ -12,6 +12,7 @@
 
 #include "engine_int.h"
 #include "engine_convert.h"
+#include "sim_datetime.h"
 
 void
 engine_value_free(EngineValue *ev)
@@ -326,46 +327,18 @@ bytes:
  * ------------------------------------------------------------------------
  */
 
-/* Days from 0001-01-01 (proleptic Gregorian) to y-m-d. */
+/* Days from 0001-01-01 (proleptic Gregorian) to y-m-d (sim_datetime.c). */
 int64_t
 engine_days_from_civil(int y, int m, int d)
 {
-	int64_t		yy = y - (m <= 2);
-	int64_t		era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t		yoe = yy - era * 400;
-	int64_t		doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	/* 719162 = days from 0001-01-01 to 1970-01-01; 719468 = 0000-03-01 to 1970 */
-	return era * 146097 + doe - 719468 + 719162;
+	return sim_days_from_civil(y, m, d);
 }
 
+/* Inverse of engine_days_from_civil (sim_datetime.c). */
 void
 engine_civil_from_days(int64_t days, int *y, int *m, int *d)
 {
-	int64_t		z = days - 719162 + 719468;
-	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t		doe = z - era * 146097;
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		yy = yoe + era * 400;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
-	int			dd = (int) (doy - (153 * mp + 2) / 5 + 1);
-	int			mm = (int) (mp < 10 ? mp + 3 : mp - 9);
-
-	*y = (int) (yy + (mm <= 2));
-	*m = mm;
-	*d = dd;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
+	sim_civil_from_days(days, y, m, d);
 }
 
 static int
@@ -559,7 +532,7 @@ offset:
 	if (!dt->has_date && !dt->has_time)
 		return false;
 	if (dt->month < 1 || dt->month > 12 || dt->day < 1 || dt->year < 1 || dt->year > 9999 ||
-		dt->day > days_in_month(dt->year, dt->month) ||
+		dt->day > sim_days_in_month(dt->year, dt->month) ||
 		dt->hour > 23 || dt->minute > 59 || dt->second > 59)
 		return false;
 	return true;
