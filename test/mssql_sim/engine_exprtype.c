@@ -864,6 +864,65 @@ subquery_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 /*
  * The type of [a, b).  Returns false (out zeroed) when it cannot be told.
  */
+/*
+ * A column of a derived table or CTE: "expr AS name" (or "name = expr") in
+ * a select list inside parentheses of the statement, other than at token
+ * self (the reference being typed).  The type of that expression, when the
+ * statement has exactly one such item of that name.
+ */
+static bool
+derived_item_type(EngineXlate *x, const char *name, int self, SimType *out, int depth)
+{
+	const EngineStmt *st = x->st;
+	int			j,
+				found_from = -1,
+				found_to = -1,
+				nfound = 0,
+				level = 0;
+
+	for (j = 0; j < st->ntok; j++)
+	{
+		int			k,
+					d;
+
+		if (is_op(st, j, "("))
+			level++;
+		else if (is_op(st, j, ")"))
+			level--;
+		if (level <= 0 || j == self ||
+			!(st->tok[j].type == TK_WORD || st->tok[j].type == TK_QIDENT) ||
+			engine_strcasecmp(st->tok[j].text, name) != 0)
+			continue;
+		if (j >= 2 && is_word(st, j - 1, "AS"))
+		{
+			/* expr AS name: the expression starts after ',' or SELECT [DISTINCT] */
+			d = 0;
+			for (k = j - 2; k >= 0; k--)
+			{
+				if (is_op(st, k, ")"))
+					d++;
+				else if (is_op(st, k, "("))
+				{
+					if (d == 0)
+						break;
+					d--;
+				}
+				else if (d == 0 && (is_op(st, k, ",") || is_word(st, k, "SELECT") ||
+									is_word(st, k, "DISTINCT")))
+					break;
+			}
+			if (k < 0 || !(is_op(st, k, ",") || is_word(st, k, "SELECT") || is_word(st, k, "DISTINCT")))
+				continue;
+			found_from = k + 1;
+			found_to = j - 1;
+			nfound++;
+		}
+	}
+	if (nfound != 1 || found_from >= found_to)
+		return false;
+	return expr_type(x, found_from, found_to, out, depth + 1);
+}
+
 static bool
 expr_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 {
@@ -1037,7 +1096,9 @@ expr_type(EngineXlate *x, int a, int b, SimType *out, int depth)
 
 		if (c)
 			*out = c->type;
-		return c != NULL;
+		else
+			return derived_item_type(x, st->tok[e - 1].text, a, out, depth);
+		return true;
 	}
 	return false;
 }

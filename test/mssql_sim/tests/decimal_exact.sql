@@ -34,3 +34,7 @@ DECLARE @v decimal(10,2) = 1.25
 SET @v = @v * 1.1
 SELECT @v AS v
 GO
+-- columns of derived tables and CTEs keep the expression's type
+SELECT x FROM (SELECT d * 2 AS x FROM dbo.t) s
+;WITH c AS (SELECT d * 2 AS x, d AS dd FROM dbo.t) SELECT x, dd, c.x AS cx FROM c
+GO
