@@ -866,9 +866,9 @@ subquery_type(EngineXlate *x, int a, int b, SimType *out, int depth)
  */
 /*
  * A column of a derived table or CTE: "expr AS name" (or "name = expr") in
- * a select list inside parentheses of the statement, other than at token
- * self (the reference being typed).  The type of that expression, when the
- * statement has exactly one such item of that name.
+ * a select list inside parentheses, other than at token self (the
+ * reference being typed): the type of the nearest such expression (the
+ * tokens may be a whole batch of statements).
  */
 static bool
 derived_item_type(EngineXlate *x, const char *name, int self, SimType *out, int depth)
@@ -913,12 +913,16 @@ derived_item_type(EngineXlate *x, const char *name, int self, SimType *out, int 
 			}
 			if (k < 0 || !(is_op(st, k, ",") || is_word(st, k, "SELECT") || is_word(st, k, "DISTINCT")))
 				continue;
-			found_from = k + 1;
-			found_to = j - 1;
+			/* the nearest definition: a batch may hold several statements */
+			if (nfound == 0 || abs(j - self) < abs(found_to + 1 - self))
+			{
+				found_from = k + 1;
+				found_to = j - 1;
+			}
 			nfound++;
 		}
 	}
-	if (nfound != 1 || found_from >= found_to)
+	if (nfound == 0 || found_from >= found_to)
 		return false;
 	return expr_type(x, found_from, found_to, out, depth + 1);
 }
