@@ -90,7 +90,10 @@ tds_parse_decimal(const char *s, int scale, bool *neg, tds_u128 *mag)
 	return true;
 }
 
-/* Format sign/magnitude/scale as canonical text ("-12.3400"). */
+/*
+ * Format sign/magnitude/scale as canonical text ("-12.3400") into buf
+ * (cut to buflen).  scale must be 0..38.
+ */
 void
 tds_format_decimal(bool neg, tds_u128 mag, int scale, char *buf, size_t buflen)
 {
@@ -98,6 +101,8 @@ tds_format_decimal(bool neg, tds_u128 mag, int scale, char *buf, size_t buflen)
 	int			n = 0;
 	size_t		o = 0;
 
+	if (scale < 0 || scale > MAX_DIGITS)
+		scale = MAX_DIGITS;		/* callers check; this only guards tmp */
 	if (mag == 0)
 		neg = false;
 	do

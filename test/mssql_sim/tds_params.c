@@ -292,6 +292,11 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 				p = tds_r_bytes(r, len);
 				if (p == NULL)
 					return false;
+				if (tok == 0x26 && len != 0 && len != 1 && len != 2 && len != 4 && len != 8)
+				{
+					tds_r_fail(r, "Invalid length of an integer parameter.");
+					return false;
+				}
 				switch (tok)
 				{
 					case 0x26:
@@ -370,6 +375,11 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 					tds_r_fail(r, "Invalid decimal parameter length.");
 					return false;
 				}
+				if (prec > 38 || scale > 38)
+				{
+					tds_r_fail(r, "Invalid precision or scale of a decimal parameter.");
+					return false;
+				}
 				set_type(param, (tok == 0x6A || tok == 0x37) ? SIM_DECIMAL : SIM_NUMERIC,
 						 0, prec, scale);
 				v = len > 0 ? decimal_value(c, p, len, scale) : tds_value_null(c);
@@ -386,6 +396,11 @@ tds_read_param_value(TdsConn *c, TdsReader *r, SimParam *param)
 				if (scale > 7)
 				{
 					tds_r_fail(r, "Invalid scale of a time parameter.");
+					return false;
+				}
+				if (tok == 0x28 && len != 0 && len != 3)
+				{
+					tds_r_fail(r, "Invalid length of a date parameter.");
 					return false;
 				}
 				p = tds_r_bytes(r, len);

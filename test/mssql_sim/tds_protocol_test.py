@@ -510,6 +510,18 @@ def test_requests(plain):
              ([-7], "RETURNSTATUS", "DONEPROC"),
              ([t[1] for t in toks if t[0] == "ROW"][0] if any(t[0] == "ROW" for t in toks) else None,
               toks[-2][0], toks[-1][0]))
+    # malformed parameters are refused with 8009 (each once overran a buffer)
+    for what, param in (("decimal with scale 200", b"\x6a\x11\x26\xc8\x05\x01\x01\x00\x00\x00"),
+                        ("INTN of 3 bytes", b"\x26\x04\x03\x01\x02\x03"),
+                        ("date of 1 byte", b"\x28\x01\x01")):
+        c.send_message(0x03, Tds.all_headers() + b"\xff\xff" + struct.pack("<HH", 10, 0)
+                       + pname("@stmt") + b"\x00" + nvarchar("SELECT 1")
+                       + pname("@params") + b"\x00" + nvarchar("@x int")
+                       + pname("@x") + b"\x00" + param)
+        toks = parse_tokens(c.read_message()[0])
+        check("RPC parameter %s: error 8009, connection kept" % what,
+              [t[1][0] for t in toks if t[0] == "ERROR"] == [8009]
+              and parse_tokens(c.query("SELECT 1 AS one")[0])[1] == ("ROW", [1]), toks)
     with open(plain.log) as f:
         log = f.read()
     check("statement log: batch and RPC lines",
