@@ -563,6 +563,69 @@ DEALLOCATE n_below;
 RESET plan_cache_mode;
 
 --
+-- Joins of two foreign tables of one server: an inner join runs on SQL
+-- Server when every join condition can; conditions of either side that
+-- run remotely go to its WHERE, the others are checked here on the joined
+-- rows; every answer is checked against local copies
+--
+CREATE FOREIGN TABLE customers (id int NOT NULL, name varchar(100) NOT NULL, email varchar(200))
+	SERVER mssql_p OPTIONS (schema_name 'sales', table_name 'customers');
+CREATE FOREIGN TABLE orders (id bigint NOT NULL, customer_id int NOT NULL, total numeric(19,4),
+	placed timestamptz(3)) SERVER mssql_p OPTIONS (schema_name 'sales', table_name 'orders');
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT c.name, o.id, o.total FROM customers c JOIN orders o ON o.customer_id = c.id
+	WHERE o.total > 1;
+SELECT c.name, o.id, o.total FROM customers c JOIN orders o ON o.customer_id = c.id
+	WHERE o.total > 1 ORDER BY o.id;
+CREATE TEMP TABLE customers_local AS SELECT * FROM customers;
+CREATE TEMP TABLE orders_local AS SELECT * FROM orders;
+CREATE FUNCTION join_agree(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	remote text[]; here text[]; plan text; joined bool := false;
+BEGIN
+	FOR plan IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || format(q, 'items', 'big', 'customers', 'orders') LOOP
+		IF plan ~ 'Remote SQL: .* INNER JOIN ' THEN joined := true; END IF;
+	END LOOP;
+	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r',
+				   'items', 'big', 'customers', 'orders') INTO remote;
+	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r',
+				   'items_local', 'big_local', 'customers_local', 'orders_local') INTO here;
+	RETURN CASE WHEN remote IS NOT DISTINCT FROM here THEN 'same' ELSE 'DIFFERENT' END
+		|| CASE WHEN joined THEN ' (joined remotely)' ELSE ' (joined here)' END
+		|| ', ' || coalesce(cardinality(remote), 0) || ' rows';
+END
+$$;
+SELECT q, join_agree(q) FROM (VALUES
+	('SELECT i.id, b.label FROM %1$I i JOIN %2$I b ON b.id = i.qty WHERE i.price > 2 AND b.grp < 50'),
+	('SELECT i.id, b.id FROM %1$I i JOIN %2$I b ON b.id > i.qty * 0 + 99990 AND b.grp = i.qty'),
+	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.code = b.code AND a.id < b.id + 3'),
+	-- text: sent as a superset (SQL Server's collation), checked again here
+	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.name = b.name'),
+	-- a condition of one side checked here only (the planner chooses
+	-- where to join)
+	('SELECT i.id, b.label FROM %1$I i JOIN %2$I b ON b.id = i.id WHERE lower(i.name) = ''apple'''),
+	('SELECT c.name, o.id FROM %3$I c JOIN %4$I o ON o.customer_id = c.id WHERE c.name = ''Ada'''),
+	-- not joined remotely: an outer join, a date/time join condition
+	('SELECT c.name, o.id FROM %3$I c LEFT JOIN %4$I o ON o.customer_id = c.id AND o.total > 10'),
+	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.created = b.created')) AS v(q);
+-- text equality of one side is sent and checked again on the joined rows
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT c.name, o.id FROM customers c JOIN orders o ON o.customer_id = c.id
+	WHERE c.name = 'Ada';
+-- a parameter of a generic plan in a pushed join
+SET plan_cache_mode = force_generic_plan;
+PREPARE j(int) AS SELECT i.id, b.label FROM items i JOIN big b ON b.id = i.qty WHERE b.grp < $1;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE j(50);
+EXECUTE j(50);
+DEALLOCATE j;
+RESET plan_cache_mode;
+-- a whole-row reference: joined here
+SELECT c, o.id FROM customers c JOIN orders o ON o.customer_id = c.id ORDER BY o.id;
+-- tables of two servers are joined here
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT i.id, t.id FROM items i JOIN ticks72 t ON t.id = i.id;
+
+--
 -- A foreign table over a query; column_name; quoting of names
 --
 CREATE FOREIGN TABLE cheap (item_id int OPTIONS (column_name 'id'), label text OPTIONS (column_name 'name'))

@@ -51,6 +51,9 @@ static void mssqlGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage
 									  void *extra);
 static void add_agg_path(PlannerInfo *root, RelOptInfo *input_rel,
 						 RelOptInfo *output_rel, GroupPathExtraData *extra);
+static void mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
+									 RelOptInfo *outerrel, RelOptInfo *innerrel,
+									 JoinType jointype, JoinPathExtraData *extra);
 
 Datum
 mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
@@ -61,6 +64,7 @@ mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
 	routine->GetForeignPaths = mssqlGetForeignPaths;
 	routine->GetForeignPlan = mssqlGetForeignPlan;
 	routine->GetForeignUpperPaths = mssqlGetForeignUpperPaths;
+	routine->GetForeignJoinPaths = mssqlGetForeignJoinPaths;
 	routine->BeginForeignScan = mssqlBeginForeignScan;
 	routine->IterateForeignScan = mssqlIterateForeignScan;
 	routine->ReScanForeignScan = mssqlReScanForeignScan;
@@ -408,6 +412,45 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 							 &retrieved_attrs, &sorted_cols,
 							 &params_list, &param_offsets, &param_cmps, NIL);
 	}
+	else if (IS_JOIN_REL(rel))
+	{
+		/* an inner join of two foreign tables of one server */
+		MssqlRelInfo *o = (MssqlRelInfo *) fpinfo->outerrel->fdw_private;
+		MssqlRelInfo *in = (MssqlRelInfo *) fpinfo->innerrel->fdw_private;
+		List	   *where_conds;
+		List	   *vars;
+
+		scan_relid = 0;
+		/*
+		 * What is checked here: the sides' conditions not sent or sent as a
+		 * superset (a join has no scan_clauses of its own).
+		 */
+		/* join clauses sent as a superset are checked again */
+		local_exprs = list_concat(local_exprs,
+								  extract_actual_clauses(fpinfo->recheck_conds, false));
+		local_exprs = list_concat(local_exprs,
+								  extract_actual_clauses(list_concat(list_copy(o->local_conds),
+																	 o->recheck_conds), false));
+		local_exprs = list_concat(local_exprs,
+								  extract_actual_clauses(list_concat(list_copy(in->local_conds),
+																	 in->recheck_conds), false));
+		/* the scan returns the columns needed above and by those checks */
+		vars = pull_var_clause((Node *) rel->reltarget->exprs, PVC_RECURSE_PLACEHOLDERS);
+		vars = list_concat(vars, pull_var_clause((Node *) local_exprs,
+												 PVC_RECURSE_PLACEHOLDERS));
+		fdw_scan_tlist = add_to_flat_tlist(NIL, vars);
+		vars = NIL;
+		foreach(lc, fdw_scan_tlist)
+			vars = lappend(vars, lfirst_node(TargetEntry, lc)->expr);
+		where_conds = list_concat(list_copy(o->remote_conds), o->recheck_conds);
+		where_conds = list_concat(where_conds, in->remote_conds);
+		where_conds = list_concat(where_conds, in->recheck_conds);
+		mssql_deparse_join(&sql, root, rel, fpinfo->outerrel, fpinfo->innerrel,
+						   vars, fpinfo->join_conds, where_conds,
+						   &retrieved_attrs, &params_list, &param_offsets,
+						   &param_cmps);
+		foreigntableid = o->relid;
+	}
 	else if (fpinfo->agg_tlist != NIL)
 	{
 		/* an aggregation of a single foreign table */
@@ -493,6 +536,119 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 									list_make2(param_cmps, typmods)),
 							fdw_scan_tlist, scan_relid ? remote_exprs : NIL,
 							outer_plan);
+}
+
+/*
+ * Join pushdown: an inner join of two foreign tables of the same server
+ * and user mapping, when every join clause can run on SQL Server (exactly,
+ * or as a superset checked again here).  The conditions of either side
+ * that run remotely go to the WHERE; those checked here (and the
+ * supersets) become local conditions of the join scan, which is correct for
+ * an inner join, where a filter can be applied before or after joining.
+ * Not outer joins, joins of joins, or queries with row marks.
+ */
+static void
+mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
+						 RelOptInfo *outerrel, RelOptInfo *innerrel,
+						 JoinType jointype, JoinPathExtraData *extra)
+{
+	MssqlRelInfo *o = (MssqlRelInfo *) outerrel->fdw_private;
+	MssqlRelInfo *in = (MssqlRelInfo *) innerrel->fdw_private;
+	MssqlRelInfo *j;
+	ListCell   *lc;
+	double		rows;
+	Cost		startup,
+				total;
+	int			nlocal;
+
+	if (joinrel->fdw_private != NULL || jointype != JOIN_INNER ||
+		root->parse->rowMarks != NIL ||
+		outerrel->reloptkind != RELOPT_BASEREL ||
+		innerrel->reloptkind != RELOPT_BASEREL ||
+		o == NULL || in == NULL || o->agg_tlist != NIL || in->agg_tlist != NIL ||
+		o->server->serverid != in->server->serverid ||
+		o->user->umid != in->user->umid)
+		return;
+	/* nothing lateral: both sides are plain scans */
+	if (!bms_is_empty(outerrel->lateral_relids) ||
+		!bms_is_empty(innerrel->lateral_relids))
+		return;
+	/* only plain columns are fetched (no whole-row or system columns) */
+	{
+		List	   *vars = pull_var_clause((Node *) joinrel->reltarget->exprs,
+										   PVC_RECURSE_PLACEHOLDERS);
+		List	   *conds = list_concat(list_copy(o->local_conds), o->recheck_conds);
+
+		conds = list_concat(conds, in->local_conds);
+		conds = list_concat(conds, in->recheck_conds);
+		vars = list_concat(vars,
+						   pull_var_clause((Node *) extract_actual_clauses(conds, false),
+										   PVC_RECURSE_PLACEHOLDERS));
+		foreach(lc, vars)
+		{
+			Var		   *v = (Var *) lfirst(lc);
+
+			if (!IsA(v, Var) || v->varattno <= 0)
+				return;
+		}
+	}
+
+	j = palloc0(sizeof(MssqlRelInfo));
+	*j = *o;
+	j->remote_conds = NIL;
+	j->recheck_conds = NIL;
+	j->local_conds = NIL;
+	j->outerrel = outerrel;
+	j->innerrel = innerrel;
+	j->baserel = NULL;
+	j->agg_tlist = NIL;
+	j->group_exprs = NIL;
+	joinrel->fdw_private = j;	/* also for binary_dates() in classify */
+
+	foreach(lc, extra->restrictlist)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		if (ri->pseudoconstant)
+		{
+			joinrel->fdw_private = NULL;
+			return;
+		}
+		switch (mssql_classify_expr(root, joinrel, ri->clause))
+		{
+			case MSSQL_PUSH_EXACT:
+				j->join_conds = lappend(j->join_conds, ri);
+				break;
+			case MSSQL_PUSH_RECHECK:
+				j->join_conds = lappend(j->join_conds, ri);
+				j->recheck_conds = lappend(j->recheck_conds, ri);
+				break;
+			default:
+				/* a join condition SQL Server cannot evaluate */
+				joinrel->fdw_private = NULL;
+				return;
+		}
+	}
+
+	/*
+	 * SQL Server reads both tables and sends the joined rows; the local
+	 * checks run on those.
+	 */
+	rows = joinrel->rows;
+	nlocal = list_length(j->recheck_conds) +
+		list_length(o->local_conds) + list_length(o->recheck_conds) +
+		list_length(in->local_conds) + list_length(in->recheck_conds);
+	startup = o->topts.fdw_startup_cost;
+	total = startup + (outerrel->tuples + innerrel->tuples) * cpu_operator_cost +
+		rows * (o->topts.fdw_tuple_cost + cpu_tuple_cost) +
+		rows * nlocal * cpu_operator_cost;
+	j->rows = rows;
+	j->startup_cost = startup;
+	j->total_cost = total;
+
+	add_path(joinrel, (Path *)
+			 create_foreign_join_path(root, joinrel, NULL, rows, startup, total,
+									  NIL, joinrel->lateral_relids, NULL, NIL));
 }
 
 /*

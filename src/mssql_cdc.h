@@ -141,6 +141,9 @@ typedef struct MssqlRelInfo
 								 * target list (grouping columns and
 								 * aggregates) */
 	List	   *group_exprs;	/* ... and its GROUP BY columns */
+	RelOptInfo *outerrel;		/* for a pushed join: its two sides */
+	RelOptInfo *innerrel;
+	List	   *join_conds;		/* ... the join clauses sent (RestrictInfos) */
 } MssqlRelInfo;
 
 /* Classification of an expression for pushdown */
@@ -162,6 +165,12 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 List **retrieved_attrs, List **sorted_cols,
 								 List **params_list, List **param_offsets,
 								 List **param_cmps, List *group_exprs);
+extern void mssql_deparse_join(StringInfo buf, PlannerInfo *root,
+							   RelOptInfo *joinrel, RelOptInfo *outerrel,
+							   RelOptInfo *innerrel, List *tlist_vars,
+							   List *join_conds, List *where_conds,
+							   List **retrieved_attrs, List **params_list,
+							   List **param_offsets, List **param_cmps);
 extern bool mssql_agg_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							   Aggref *agg);
 extern bool mssql_group_pushable(PlannerInfo *root, RelOptInfo *baserel,

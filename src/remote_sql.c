@@ -60,6 +60,7 @@ typedef struct DeparseCxt
 	List	  **params_list;	/* expressions sent as parameters */
 	List	  **param_offsets;	/* (offset, index, comparison) triples */
 	List	  **param_cmps;		/* comparisons with a parameter */
+	bool		joined;			/* a join: columns are [r<varno>].[name] */
 } DeparseCxt;
 
 /* type classes for pushdown */
@@ -1048,7 +1049,10 @@ mssql_classify_expr(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
 	memset(&cxt, 0, sizeof(cxt));
 	cxt.root = root;
 	cxt.baserel = baserel;
-	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	if (IS_JOIN_REL(baserel))
+		cxt.joined = true;
+	else
+		cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
 	return classify((Node *) expr, &cxt, false, true);
 }
 
@@ -1059,8 +1063,16 @@ mssql_classify_expr(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
 static void
 deparse_column(Var *var, DeparseCxt *cxt)
 {
-	char	   *name = mssql_column_name(cxt->relid, var->varattno);
+	char	   *name;
 
+	if (cxt->joined)
+	{
+		name = mssql_column_name(planner_rt_fetch(var->varno, cxt->root)->relid,
+								 var->varattno);
+		appendStringInfo(cxt->buf, "[r%d].", (int) var->varno);
+	}
+	else
+		name = mssql_column_name(cxt->relid, var->varattno);
 	mssql_append_ident(cxt->buf, name);
 }
 
@@ -2285,6 +2297,108 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	}
 
 	table_close(rel, NoLock);
+}
+
+/* [schema].[table] AS [r<n>], or (query) AS [r<n>] */
+static void
+deparse_join_side(StringInfo buf, PlannerInfo *root, RelOptInfo *rel)
+{
+	Oid			relid = planner_rt_fetch(rel->relid, root)->relid;
+	MssqlTableOptions topts;
+	char		alias[32];
+
+	mssql_get_table_options(relid, &topts);
+	snprintf(alias, sizeof(alias), "r%d", (int) rel->relid);
+	if (topts.query)
+	{
+		int			len = strlen(topts.query);
+
+		while (len > 0 && (topts.query[len - 1] == ';' ||
+						   isspace((unsigned char) topts.query[len - 1])))
+			len--;
+		appendStringInfoChar(buf, '(');
+		appendBinaryStringInfo(buf, topts.query, len);
+		appendStringInfoChar(buf, ')');
+	}
+	else
+	{
+		mssql_append_ident(buf, topts.schema_name);
+		appendStringInfoChar(buf, '.');
+		mssql_append_ident(buf, topts.table_name);
+	}
+	appendStringInfoString(buf, " AS ");
+	mssql_append_ident(buf, alias);
+}
+
+/*
+ * The remote SELECT of an inner join of two foreign tables: the Vars of
+ * tlist_vars (qualified as [r<varno>]), FROM outer INNER JOIN inner ON the
+ * join conditions, WHERE the pushed conditions of either side.  Conditions
+ * are RestrictInfos or bare clauses.  *retrieved_attrs receives 1..n.
+ */
+void
+mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
+				   RelOptInfo *outerrel, RelOptInfo *innerrel,
+				   List *tlist_vars, List *join_conds, List *where_conds,
+				   List **retrieved_attrs, List **params_list,
+				   List **param_offsets, List **param_cmps)
+{
+	DeparseCxt	cxt;
+	ListCell   *lc;
+	bool		first = true;
+	int			i = 0;
+
+	memset(&cxt, 0, sizeof(cxt));
+	cxt.root = root;
+	cxt.baserel = joinrel;
+	cxt.joined = true;
+	cxt.buf = buf;
+	cxt.params_list = params_list;
+	cxt.param_offsets = param_offsets;
+	cxt.param_cmps = param_cmps;
+
+	*retrieved_attrs = NIL;
+	appendStringInfoString(buf, "SELECT ");
+	foreach(lc, tlist_vars)
+	{
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		deparse_column((Var *) lfirst(lc), &cxt);
+		*retrieved_attrs = lappend_int(*retrieved_attrs, ++i);
+	}
+	if (first)
+		appendStringInfoString(buf, "1");
+	appendStringInfoString(buf, " FROM ");
+	deparse_join_side(buf, root, outerrel);
+	appendStringInfoString(buf, " INNER JOIN ");
+	deparse_join_side(buf, root, innerrel);
+	appendStringInfoString(buf, " ON ");
+	first = true;
+	foreach(lc, join_conds)
+	{
+		Node	   *clause = lfirst(lc);
+
+		if (IsA(clause, RestrictInfo))
+			clause = (Node *) ((RestrictInfo *) clause)->clause;
+		if (!first)
+			appendStringInfoString(buf, " AND ");
+		first = false;
+		deparse_expr(clause, &cxt, true);
+	}
+	if (first)
+		appendStringInfoString(buf, "(1 = 1)");
+	first = true;
+	foreach(lc, where_conds)
+	{
+		Node	   *clause = lfirst(lc);
+
+		if (IsA(clause, RestrictInfo))
+			clause = (Node *) ((RestrictInfo *) clause)->clause;
+		appendStringInfoString(buf, first ? " WHERE " : " AND ");
+		first = false;
+		deparse_expr(clause, &cxt, true);
+	}
 }
 
 /*
