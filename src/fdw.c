@@ -1,7 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * fdw.c
- *		The foreign-data wrapper handler and its planner callbacks.
+ *		The foreign-data wrapper handler and its planner callbacks: scans,
+ *		parameterized scans, and the pushed-down joins, aggregations and
+ *		LIMITs.
  *
  * Scans are in scan.c, ANALYZE in analyze.c, IMPORT FOREIGN SCHEMA in
  * import.c; the T-SQL text is written by remote_sql.c.

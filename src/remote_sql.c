@@ -2,7 +2,9 @@
  *
  * remote_sql.c
  *		The only place that writes T-SQL: quoting, literals, and the
- *		deparse of WHERE, ORDER BY and LIMIT/OFFSET for pushdown.
+ *		deparse of WHERE, ORDER BY, LIMIT/OFFSET, aggregates and joins for
+ *		pushdown, and of comparisons with parameters once their values are
+ *		known.
  *
  * Identifiers are written as [name] with "]" doubled; strings as N'...'
  * (plain ASCII ones compared with columns as '...') with "'" doubled.
