@@ -86,8 +86,8 @@ parse_time(const char **s, int64_t *ticks)
  * Parse one of the accepted text forms into *dt.  False if the text is not
  * a valid date/time.
  */
-bool
-tds_parse_datetime(const char *s, TdsDateTime *dt)
+static bool
+parse_datetime(const char *s, TdsDateTime *dt)
 {
 	memset(dt, 0, sizeof(*dt));
 	while (isspace((unsigned char) *s))
@@ -195,7 +195,7 @@ tds_value_to_datetime(sqlite3_value *v, TdsDateTime *dt)
 			{
 				const unsigned char *t = sqlite3_value_text(v);
 
-				return t != NULL && tds_parse_datetime((const char *) t, dt);
+				return t != NULL && parse_datetime((const char *) t, dt);
 			}
 		default:
 			return false;

@@ -226,7 +226,6 @@ extern bool tds_poll_attention(TdsConn *c);
 extern void tds_set_packet_size(TdsConn *c, int size);
 extern bool tds_send_raw(TdsConn *c, const uint8_t *p, size_t n);
 extern void *tds_scratch(TdsConn *c, size_t n);
-extern void tds_close(TdsConn *c);
 
 /* tds_bulk.c */
 extern bool tds_bulk_statement(TdsConn *c, const char *sql);
@@ -259,7 +258,6 @@ extern void tds_put_envchange_str(TdsConn *c, uint8_t type, const char *newv,
 								  const char *oldv);
 extern void tds_put_done_raw(TdsConn *c, uint8_t token, uint16_t status,
 							 uint16_t curcmd, uint64_t rowcount);
-extern void tds_flush_pending_done(SimOutput *o, bool more);
 extern const char *tds_server_name;
 
 /* tds_types.c */
@@ -267,7 +265,6 @@ extern void tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 							 uint32_t tdsver);
 extern void tds_put_typeinfo(TdsConn *c, const TdsColInfo *ci);
 extern void tds_put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v);
-extern void tds_put_null(TdsConn *c, const TdsColInfo *ci);
 
 /* tds_reader.c: bounds-checked reading of a request payload */
 typedef struct TdsReader
@@ -307,7 +304,6 @@ extern size_t tds_ucs2_units(const char *s, size_t n);
 
 /* tds_numeric.c */
 typedef unsigned __int128 tds_u128;
-extern bool tds_parse_decimal(const char *s, int scale, bool *neg, tds_u128 *mag);
 extern void tds_format_decimal(bool neg, tds_u128 mag, int scale, char *buf,
 							   size_t buflen);
 extern bool tds_value_to_decimal(sqlite3_value *v, int scale, bool *neg,
@@ -329,7 +325,6 @@ typedef struct TdsDateTime
 #define TDS_DAYS_1900	SIM_DAYS_0001_TO_1900
 #define TDS_TICKS_PER_DAY 864000000000LL
 
-extern bool tds_parse_datetime(const char *s, TdsDateTime *dt);
 extern bool tds_value_to_datetime(sqlite3_value *v, TdsDateTime *dt);
 extern void tds_format_datetime(const TdsDateTime *dt, bool date, bool time,
 								int scale, bool offset, char *buf, size_t buflen);

@@ -19,8 +19,8 @@
  * fractional digits, rounding half away from zero.  False if the text is
  * not a number or needs more than 38 digits.
  */
-bool
-tds_parse_decimal(const char *s, int scale, bool *neg, tds_u128 *mag)
+static bool
+parse_decimal(const char *s, int scale, bool *neg, tds_u128 *mag)
 {
 	char		digits[128];
 	int			ndigits = 0;
@@ -155,14 +155,14 @@ tds_value_to_decimal(sqlite3_value *v, int scale, bool *neg, tds_u128 *mag)
 				if (!isfinite(d))
 					return false;
 				snprintf(buf, sizeof(buf), "%.17g", d);
-				return tds_parse_decimal(buf, scale, neg, mag);
+				return parse_decimal(buf, scale, neg, mag);
 			}
 		case SQLITE_TEXT:
 		case SQLITE_BLOB:
 			{
 				const unsigned char *t = sqlite3_value_text(v);
 
-				return t != NULL && tds_parse_decimal((const char *) t, scale, neg, mag);
+				return t != NULL && parse_decimal((const char *) t, scale, neg, mag);
 			}
 		default:
 			return false;

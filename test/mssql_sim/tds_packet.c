@@ -25,6 +25,7 @@
 #define OBUF_SIZE		(256 * 1024)
 
 static void close_packet(TdsConn *c, bool eom);
+static void close_connection(TdsConn *c);
 static void open_packet(TdsConn *c);
 static void send_buffer(TdsConn *c);
 static void flush_wire(TdsConn *c);
@@ -85,8 +86,8 @@ tds_conn_free(TdsConn *c)
 }
 
 /* Close the socket now (client gone, or a test fault); later writes are dropped. */
-void
-tds_close(TdsConn *c)
+static void
+close_connection(TdsConn *c)
 {
 	if (!c->dead && c->sock >= 0)
 		shutdown(c->sock, SHUT_RDWR);
@@ -342,7 +343,7 @@ tds_abort_message(TdsConn *c)
 	c->pkt_start = 0;
 	c->pkt_end = c->packet_size;
 	c->opos = TDS_HEADER_LEN;
-	tds_close(c);
+	close_connection(c);
 }
 
 /* Close the last packet (EOM) of the current message and send everything. */

@@ -23,15 +23,14 @@
 
 const char *tds_server_name = "MSSQL_SIM";
 
-static void put_done(TdsConn *c, uint8_t token, uint16_t status,
-					 uint16_t curcmd, uint64_t rowcount);
+static void flush_pending_done(SimOutput *o, bool more);
 
 /* Whatever comes next is a token: release a held DONE with MORE set. */
 static inline void
 before_token(SimOutput *o)
 {
 	if (o->done_pending)
-		tds_flush_pending_done(o, true);
+		flush_pending_done(o, true);
 	o->any_token = true;
 }
 
@@ -63,14 +62,14 @@ tds_response_end(TdsConn *c)
 	SimOutput  *o = &c->out;
 
 	if (o->done_pending)
-		tds_flush_pending_done(o, false);
+		flush_pending_done(o, false);
 	else
 	{
 		uint16_t	status = o->error_since_done ? TDS_DONE_ERROR : 0;
 
 		if (c->session && sim_session_transaction(c->session) != 0)
 			status |= TDS_DONE_INXACT;
-		put_done(c, o->in_rpc ? TDS_TOK_DONEPROC : TDS_TOK_DONE, status, 0, 0);
+		tds_put_done_raw(c, o->in_rpc ? TDS_TOK_DONEPROC : TDS_TOK_DONE, status, 0, 0);
 	}
 	tds_end_message(c);
 	if (o->cancelled)
@@ -95,13 +94,18 @@ void
 tds_send_attention_ack(TdsConn *c)
 {
 	tds_begin_message(c, TDS_PKT_REPLY);
-	put_done(c, TDS_TOK_DONE, TDS_DONE_ATTN, 0, 0);
+	tds_put_done_raw(c, TDS_TOK_DONE, TDS_DONE_ATTN, 0, 0);
 	tds_end_message(c);
 }
 
-static void
-put_done(TdsConn *c, uint8_t token, uint16_t status, uint16_t curcmd,
-		 uint64_t rowcount)
+/*
+ * Write a DONE-type token now, not held back (the login response, the end
+ * of a response, the attention acknowledgement); the row count is 8 bytes
+ * from TDS 7.2 on, 4 before.
+ */
+void
+tds_put_done_raw(TdsConn *c, uint8_t token, uint16_t status, uint16_t curcmd,
+				 uint64_t rowcount)
 {
 	tds_put_u8(c, token);
 	tds_put_u16(c, status);
@@ -112,20 +116,12 @@ put_done(TdsConn *c, uint8_t token, uint16_t status, uint16_t curcmd,
 		tds_put_u32(c, (uint32_t) rowcount);
 }
 
-/* Write a DONE-type token now (login response, error paths). */
-void
-tds_put_done_raw(TdsConn *c, uint8_t token, uint16_t status, uint16_t curcmd,
-				 uint64_t rowcount)
-{
-	put_done(c, token, status, curcmd, rowcount);
-}
-
 /* Write the held DONE, with MORE if more tokens follow. */
-void
-tds_flush_pending_done(SimOutput *o, bool more)
+static void
+flush_pending_done(SimOutput *o, bool more)
 {
 	o->done_pending = false;
-	put_done(o->conn, o->done_token,
+	tds_put_done_raw(o->conn, o->done_token,
 			 o->done_status | (more ? TDS_DONE_MORE : 0),
 			 o->done_curcmd, o->done_rowcount);
 }

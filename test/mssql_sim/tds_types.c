@@ -340,9 +340,12 @@ tds_put_typeinfo(TdsConn *c, const TdsColInfo *ci)
 	}
 }
 
-/* Write the NULL form of a column. */
-void
-tds_put_null(TdsConn *c, const TdsColInfo *ci)
+/*
+ * Write the NULL form of a column (zero in the fixed-length forms, which
+ * have none).
+ */
+static void
+put_null(TdsConn *c, const TdsColInfo *ci)
 {
 	switch (ci->form)
 	{
@@ -933,5 +936,5 @@ void
 tds_put_value(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 {
 	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL || !put_value(c, ci, v))
-		tds_put_null(c, ci);
+		put_null(c, ci);
 }
