@@ -41,6 +41,7 @@ typedef struct ConnArgs
 	int			spid;
 } ConnArgs;
 
+/* SIGTERM, SIGINT: ask the accept loop to stop. */
 static void
 handle_stop(int signo)
 {
@@ -48,6 +49,7 @@ handle_stop(int signo)
 	stop_requested = 1;
 }
 
+/* The option summary, to f. */
 static void
 usage(FILE *f)
 {
@@ -67,6 +69,7 @@ usage(FILE *f)
 			DEFAULT_SA_PASSWORD, TDS_BROWSER_DEFAULT_INSTANCE);
 }
 
+/* Thread body: serve one accepted connection; frees its ConnArgs. */
 static void *
 conn_thread(void *arg)
 {
@@ -77,6 +80,12 @@ conn_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * Check the options, start the engine, TLS, statement log and Browser,
+ * then accept connections (one detached thread each) until SIGTERM/SIGINT.
+ * Exit status: 0 after a signal, 2 for wrong options, 1 for start-up
+ * failures.
+ */
 int
 main(int argc, char **argv)
 {

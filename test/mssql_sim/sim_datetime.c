@@ -13,6 +13,7 @@
 #define DAYS_0001_TO_1970	719162
 #define DAYS_0000_03_TO_1970	719468
 
+/* sim_datetime.h */
 int64_t
 sim_days_from_civil(int y, int m, int d)
 {
@@ -25,6 +26,7 @@ sim_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - DAYS_0000_03_TO_1970 + DAYS_0001_TO_1970;
 }
 
+/* sim_datetime.h */
 void
 sim_civil_from_days(int64_t days, int *y, int *m, int *d)
 {
@@ -43,6 +45,7 @@ sim_civil_from_days(int64_t days, int *y, int *m, int *d)
 	*d = dd;
 }
 
+/* sim_datetime.h */
 int
 sim_days_in_month(int y, int m)
 {

@@ -13,6 +13,7 @@
 
 #include "tds_int.h"
 
+/* Report an allocation of n bytes that failed, and abort. */
 static void
 out_of_memory(size_t n)
 {

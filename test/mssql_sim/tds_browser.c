@@ -54,6 +54,7 @@ typedef struct Browser
 
 static Browser browser;
 
+/* Contract in tds_browser.h. */
 bool
 tds_browser_name_ok(const char *name)
 {
@@ -127,6 +128,10 @@ answer(const uint8_t *req, size_t len, uint8_t *out)
 	return 3 + n;
 }
 
+/*
+ * Thread body: answer SSRP requests on browser.sock for the rest of the
+ * process's life (SIGTERM and SIGINT blocked: they are the main thread's).
+ */
 static void *
 browser_thread(void *arg)
 {
@@ -163,6 +168,7 @@ browser_thread(void *arg)
 	return NULL;
 }
 
+/* Contract in tds_browser.h. */
 bool
 tds_browser_start(int udp_port, const char *instance_name, int tcp_port,
 				  char *errbuf, size_t errlen)

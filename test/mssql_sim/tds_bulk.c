@@ -32,6 +32,7 @@
 #define BULK_CHUNK_ROWS		200
 #define BULK_CHUNK_PARAMS	64		/* the engine takes at most 64 sp_executesql parameters */
 
+/* Forget the target of the last INSERT BULK (after a load, at close). */
 void
 tds_bulk_clear(TdsConn *c)
 {
@@ -44,6 +45,7 @@ tds_bulk_clear(TdsConn *c)
 	c->bulk_ncols = 0;
 }
 
+/* Skip white space and -- and slash-star comments at p. */
 static const char *
 skip_space(const char *p)
 {
@@ -67,6 +69,7 @@ skip_space(const char *p)
 	}
 }
 
+/* True if the keyword w (any case) starts at p as a whole word. */
 static bool
 word_at(const char *p, const char *w)
 {
@@ -377,6 +380,7 @@ free_values(SimParam *params, int n)
 	}
 }
 
+/* Send error 4813 (TDS stream incorrect) with detail, for the load. */
 static void
 bulk_error(TdsConn *c, const char *detail)
 {

@@ -21,6 +21,7 @@
 /* Test-only fault controls (sim.h), set by the engine's sim_test procedures */
 SimFaults	sim_faults;
 
+/* Monotonic clock, in milliseconds. */
 static int64_t
 now_ms(void)
 {

@@ -15,6 +15,10 @@
 
 #include "tds_int.h"
 
+/*
+ * Read exactly n digits at *s into *out and advance *s; false, with *s
+ * unchanged, if fewer than n digits are there.
+ */
 static bool
 read_digits(const char **s, int n, int *out)
 {

@@ -119,6 +119,11 @@ login_string(const uint8_t *p, size_t len, size_t fieldpos, bool password)
 	return s;
 }
 
+/*
+ * Pick the fields the stand-in uses out of a LOGIN7 payload into *l
+ * (strings malloc'd; release with free_login7).  False if the payload is
+ * shorter than LOGIN7's fixed part.
+ */
 static bool
 parse_login7(const uint8_t *p, size_t len, Login7 *l)
 {
@@ -135,6 +140,7 @@ parse_login7(const uint8_t *p, size_t len, Login7 *l)
 	return true;
 }
 
+/* Free the strings of a parsed LOGIN7. */
 static void
 free_login7(Login7 *l)
 {

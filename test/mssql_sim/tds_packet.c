@@ -140,7 +140,7 @@ tds_send_raw(TdsConn *c, const uint8_t *p, size_t n)
  * if none (only without wait), -1 on end of stream or error.
  */
 static int
-fill(TdsConn *c, bool wait)
+fill_input(TdsConn *c, bool wait)
 {
 	ssize_t		n;
 
@@ -202,7 +202,7 @@ tds_read_packet(TdsConn *c, uint8_t *type, uint8_t *status,
 	size_t		plen;
 
 	while (c->iend - c->istart < TDS_HEADER_LEN)
-		if (fill(c, true) < 0)
+		if (fill_input(c, true) < 0)
 			return 0;
 	plen = input_packet_length(c);
 	if (plen < TDS_HEADER_LEN)
@@ -215,7 +215,7 @@ tds_read_packet(TdsConn *c, uint8_t *type, uint8_t *status,
 		/* make room for a whole packet at the end of the buffer */
 		if (c->icap - c->istart < plen && c->istart > 0)
 			compact_input(c);
-		if (fill(c, true) < 0)
+		if (fill_input(c, true) < 0)
 			return 0;
 	}
 	*type = c->ibuf[c->istart];
@@ -292,7 +292,7 @@ tds_poll_attention(TdsConn *c)
 				return false;
 		}
 		while (c->iend - c->istart < TDS_HEADER_LEN)
-			if (fill(c, false) <= 0)
+			if (fill_input(c, false) <= 0)
 				return false;
 	}
 	if (c->ibuf[c->istart] == TDS_PKT_ATTENTION)
@@ -302,7 +302,7 @@ tds_poll_attention(TdsConn *c)
 		if (plen < TDS_HEADER_LEN)
 			plen = TDS_HEADER_LEN;
 		while (c->iend - c->istart < plen)
-			if (fill(c, true) < 0)
+			if (fill_input(c, true) < 0)
 				return false;
 		c->istart += plen;
 		return true;

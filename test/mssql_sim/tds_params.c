@@ -117,6 +117,7 @@ decimal_value(TdsConn *c, const uint8_t *p, size_t n, int scale)
 	return tds_value_text(c, buf, strlen(buf));
 }
 
+/* MONEY/SMALLMONEY bytes (n is 8 or 4) as canonical text, 4 decimals */
 static sqlite3_value *
 money_value(TdsConn *c, const uint8_t *p, size_t n)
 {
@@ -132,6 +133,7 @@ money_value(TdsConn *c, const uint8_t *p, size_t n)
 	return tds_value_text(c, buf, strlen(buf));
 }
 
+/* DATETIME/SMALLDATETIME bytes (n is 8 or 4) as 'YYYY-MM-DD hh:mm:ss[.fff]' */
 static sqlite3_value *
 datetime_value(TdsConn *c, const uint8_t *p, size_t n)
 {
@@ -156,6 +158,7 @@ datetime_value(TdsConn *c, const uint8_t *p, size_t n)
 	return tds_value_text(c, buf, strlen(buf));
 }
 
+/* 16 GUID bytes (first three groups little-endian) as upper-case text */
 static sqlite3_value *
 guid_value(TdsConn *c, const uint8_t *g)
 {
@@ -211,6 +214,7 @@ temporal_value(TdsConn *c, uint8_t tok, int scale, const uint8_t *p, size_t n)
 	return tds_value_text(c, buf, strlen(buf));
 }
 
+/* Fill in the SimType of a decoded parameter. */
 static void
 set_type(SimParam *param, SimTypeId id, int length, int precision, int scale)
 {

@@ -38,6 +38,10 @@ tds_r_bytes(TdsReader *r, size_t n)
 	return p;
 }
 
+/*
+ * The next 1-, 2-, 4- or 8-byte little-endian integer; 0 (with r->err
+ * set) if the payload ends first.
+ */
 uint8_t
 tds_r_u8(TdsReader *r)
 {

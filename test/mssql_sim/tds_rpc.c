@@ -80,6 +80,7 @@ log_value(TdsStrBuf *b, const SimParam *p)
 	}
 }
 
+/* Write the statement log line of one RPC: name(@p=value, ...). */
 static void
 log_rpc(const SimRpc *rpc)
 {
@@ -105,6 +106,7 @@ log_rpc(const SimRpc *rpc)
 	free(b.s);
 }
 
+/* Free the names and values of n decoded parameters, and the array. */
 static void
 free_params(SimParam *params, int n)
 {

@@ -209,6 +209,10 @@ tds_put_message_token(TdsConn *c, bool is_error, int32_t number,
  * ------------------------------------------------------------------------
  */
 
+/*
+ * sim.h.  Also computes each column's wire form (o->cols) for the rows
+ * that follow.  Swallowed during a bulk load (o->quiet).
+ */
 void
 sim_out_colmetadata(SimOutput *o, int ncols, const SimColumn *cols)
 {
@@ -259,6 +263,11 @@ sim_out_colmetadata(SimOutput *o, int ncols, const SimColumn *cols)
 	}
 }
 
+/*
+ * sim.h.  NBCROW from TDS 7.3B on when a value is NULL, else ROW.  Looks
+ * for an attention every ROWS_PER_POLL rows, and acts on the
+ * drop-connection test fault.
+ */
 int
 sim_out_row(SimOutput *o, sqlite3_value **vals)
 {
@@ -324,6 +333,11 @@ sim_out_row(SimOutput *o, sqlite3_value **vals)
 	return o->cancelled ? SIM_ROW_CANCELLED : SIM_ROW_OK;
 }
 
+/*
+ * sim.h.  Held back until the next token (MORE) or the end of the response;
+ * ERROR and INXACT are set here from the response and session state.  In
+ * a bulk load only the row count is kept.
+ */
 void
 sim_out_done(SimOutput *o, SimDoneKind kind, uint16_t status,
 			 uint16_t curcmd, uint64_t rowcount)
@@ -354,6 +368,7 @@ sim_out_done(SimOutput *o, SimDoneKind kind, uint16_t status,
 	o->done_pending = true;
 }
 
+/* sim.h.  An error of severity > 10 marks the next DONE with ERROR. */
 void
 sim_out_message(SimOutput *o, bool is_error, int32_t number, uint8_t state,
 				uint8_t severity, const char *text, const char *proc,
@@ -368,6 +383,7 @@ sim_out_message(SimOutput *o, bool is_error, int32_t number, uint8_t state,
 						  proc, line);
 }
 
+/* sim.h */
 void
 sim_out_env_database(SimOutput *o, const char *newdb, const char *olddb)
 {
@@ -375,6 +391,7 @@ sim_out_env_database(SimOutput *o, const char *newdb, const char *olddb)
 	tds_put_envchange_str(o->conn, 1, newdb, olddb ? olddb : "");
 }
 
+/* sim.h.  Not sent for a bulk load's own transaction. */
 void
 sim_out_env_transaction(SimOutput *o, int envtype, uint64_t descriptor)
 {
@@ -401,6 +418,7 @@ sim_out_env_transaction(SimOutput *o, int envtype, uint64_t descriptor)
 	}
 }
 
+/* sim.h */
 void
 sim_out_return_status(SimOutput *o, int32_t status)
 {
@@ -411,6 +429,7 @@ sim_out_return_status(SimOutput *o, int32_t status)
 	tds_put_u32(o->conn, (uint32_t) status);
 }
 
+/* sim.h.  The value goes in its N-type (nullable) form. */
 void
 sim_out_return_value(SimOutput *o, int ordinal, const char *name,
 					 const SimType *type, sqlite3_value *value)
@@ -436,6 +455,7 @@ sim_out_return_value(SimOutput *o, int ordinal, const char *name,
 	tds_put_value(c, &ci, value);
 }
 
+/* sim.h.  Polls the socket without blocking. */
 bool
 sim_out_cancel_requested(SimOutput *o)
 {

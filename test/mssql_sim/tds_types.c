@@ -138,6 +138,7 @@ datestr_chars(const SimType *t)
 	}
 }
 
+/* Copy a wire form into ci. */
 static void
 set_form(TdsColInfo *ci, const WireForm *wf)
 {
