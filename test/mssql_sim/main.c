@@ -80,14 +80,27 @@ conn_thread(void *arg)
 	return NULL;
 }
 
+/* The command line */
+typedef struct Options
+{
+	int			port;
+	const char *dir;
+	const char *sa_password;
+	const char *logins;
+	const char *cert;
+	const char *key;
+	const char *logfile;
+	int			browser_port;
+	const char *instance_name;
+} Options;
+
 /*
- * Check the options, start the engine, TLS, statement log and Browser,
- * then accept connections (one detached thread each) until SIGTERM/SIGINT.
- * Exit status: 0 after a signal, 2 for wrong options, 1 for start-up
- * failures.
+ * Read the command line into *o (and force_encryption).  Returns -1 if the
+ * server is to run, else the exit status: 0 after --help, 2 for wrong
+ * options (usage or a message on stderr).
  */
-int
-main(int argc, char **argv)
+static int
+parse_options(int argc, char **argv, Options *o)
 {
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, 'p'},
@@ -103,57 +116,44 @@ main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	int			port = 0;
-	const char *dir = NULL;
-	const char *sa_password = DEFAULT_SA_PASSWORD;
-	const char *logins = NULL;
-	const char *cert = NULL;
-	const char *key = NULL;
-	const char *logfile = NULL;
-	int			browser_port = 0;
-	const char *instance_name = TDS_BROWSER_DEFAULT_INSTANCE;
-	char		errbuf[512];
-	SimConfig	cfg;
-	int			lsock;
-	int			one = 1;
-	struct sockaddr_in addr;
-	struct sigaction sa;
-	int			next_spid = FIRST_SPID;
 	int			opt;
 
+	memset(o, 0, sizeof(*o));
+	o->sa_password = DEFAULT_SA_PASSWORD;
+	o->instance_name = TDS_BROWSER_DEFAULT_INSTANCE;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1)
 	{
 		switch (opt)
 		{
 			case 'p':
-				port = atoi(optarg);
+				o->port = atoi(optarg);
 				break;
 			case 'd':
-				dir = optarg;
+				o->dir = optarg;
 				break;
 			case 'P':
-				sa_password = optarg;
+				o->sa_password = optarg;
 				break;
 			case 'L':
-				logins = optarg;
+				o->logins = optarg;
 				break;
 			case 'c':
-				cert = optarg;
+				o->cert = optarg;
 				break;
 			case 'k':
-				key = optarg;
+				o->key = optarg;
 				break;
 			case 'f':
 				force_encryption = true;
 				break;
 			case 'l':
-				logfile = optarg;
+				o->logfile = optarg;
 				break;
 			case 'B':
-				browser_port = atoi(optarg);
+				o->browser_port = atoi(optarg);
 				break;
 			case 'I':
-				instance_name = optarg;
+				o->instance_name = optarg;
 				break;
 			case 'h':
 				usage(stdout);
@@ -163,54 +163,75 @@ main(int argc, char **argv)
 				return 2;
 		}
 	}
-	if (optind < argc || port <= 0 || port > 65535 || dir == NULL)
+	if (optind < argc || o->port <= 0 || o->port > 65535 || o->dir == NULL)
 	{
 		usage(stderr);
 		return 2;
 	}
-	if (browser_port < 0 || browser_port > 65535 || !tds_browser_name_ok(instance_name))
+	if (o->browser_port < 0 || o->browser_port > 65535 ||
+		!tds_browser_name_ok(o->instance_name))
 	{
 		usage(stderr);
 		return 2;
 	}
-	if ((cert == NULL) != (key == NULL))
+	if ((o->cert == NULL) != (o->key == NULL))
 	{
 		fprintf(stderr, "mssql_sim: --tls-cert and --tls-key go together\n");
 		return 2;
 	}
-	if (force_encryption && cert == NULL)
+	if (force_encryption && o->cert == NULL)
 	{
 		fprintf(stderr, "mssql_sim: --force-encryption needs --tls-cert and --tls-key\n");
 		return 2;
 	}
+	return -1;
+}
 
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+/*
+ * Create the data directory, load the certificate, open the statement log
+ * and start the engine.  False (with a message on stderr) on failure.
+ */
+static bool
+start_services(const Options *o)
+{
+	char		errbuf[512];
+	SimConfig	cfg;
+
+	if (mkdir(o->dir, 0777) != 0 && errno != EEXIST)
 	{
-		fprintf(stderr, "mssql_sim: cannot create \"%s\": %s\n", dir, strerror(errno));
-		return 1;
+		fprintf(stderr, "mssql_sim: cannot create \"%s\": %s\n", o->dir, strerror(errno));
+		return false;
 	}
-	if (cert && !tds_tls_init(cert, key, errbuf, sizeof(errbuf)))
+	if (o->cert && !tds_tls_init(o->cert, o->key, errbuf, sizeof(errbuf)))
 	{
 		fprintf(stderr, "mssql_sim: %s\n", errbuf);
-		return 1;
+		return false;
 	}
-	if (logfile && !tds_log_open(logfile, errbuf, sizeof(errbuf)))
+	if (o->logfile && !tds_log_open(o->logfile, errbuf, sizeof(errbuf)))
 	{
 		fprintf(stderr, "mssql_sim: %s\n", errbuf);
-		return 1;
+		return false;
 	}
 
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.data_dir = dir;
-	cfg.sa_password = sa_password;
-	cfg.logins_file = logins;
+	cfg.data_dir = o->dir;
+	cfg.sa_password = o->sa_password;
+	cfg.logins_file = o->logins;
 	cfg.server_name = tds_server_name;
 	errbuf[0] = '\0';
 	if (!sim_engine_init(&cfg, errbuf, sizeof(errbuf)))
 	{
 		fprintf(stderr, "mssql_sim: %s\n", errbuf);
-		return 1;
+		return false;
 	}
+	return true;
+}
+
+/* SIGPIPE ignored; SIGTERM and SIGINT end the accept loop. */
+static void
+install_signal_handlers(void)
+{
+	struct sigaction sa;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&sa, 0, sizeof(sa));
@@ -218,12 +239,24 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+}
+
+/*
+ * A socket listening on 127.0.0.1:port, or -1 (with a message on stderr)
+ * if the port cannot be had.
+ */
+static int
+open_listener(int port)
+{
+	int			lsock;
+	int			one = 1;
+	struct sockaddr_in addr;
 
 	lsock = socket(AF_INET, SOCK_STREAM, 0);
 	if (lsock < 0)
 	{
 		perror("mssql_sim: socket");
-		return 1;
+		return -1;
 	}
 	setsockopt(lsock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&addr, 0, sizeof(addr));
@@ -235,16 +268,19 @@ main(int argc, char **argv)
 	{
 		fprintf(stderr, "mssql_sim: cannot listen on 127.0.0.1:%d: %s\n",
 				port, strerror(errno));
-		return 1;
+		return -1;
 	}
-	if (browser_port > 0 &&
-		!tds_browser_start(browser_port, instance_name, port, errbuf, sizeof(errbuf)))
-	{
-		fprintf(stderr, "mssql_sim: %s\n", errbuf);
-		return 1;
-	}
-	fprintf(stderr, "mssql_sim: ready on 127.0.0.1:%d\n", port);
-	fflush(stderr);
+	return lsock;
+}
+
+/*
+ * Accept connections on lsock, each served by a detached thread of its own
+ * with the next SPID (51..32767, then 51 again), until SIGTERM/SIGINT.
+ */
+static void
+accept_connections(int lsock)
+{
+	int			next_spid = FIRST_SPID;
 
 	while (!stop_requested)
 	{
@@ -266,7 +302,7 @@ main(int argc, char **argv)
 		a = malloc(sizeof(ConnArgs));
 		if (a == NULL)
 		{
-			close(sock);
+			close(sock);		/* refuse this one client, keep serving */
 			continue;
 		}
 		a->sock = sock;
@@ -281,6 +317,40 @@ main(int argc, char **argv)
 		}
 		pthread_attr_destroy(&attr);
 	}
+}
+
+/*
+ * Check the options, start the engine, TLS, statement log and Browser,
+ * then accept connections until SIGTERM/SIGINT.  Exit status: 0 after a
+ * signal, 2 for wrong options, 1 for start-up failures.
+ */
+int
+main(int argc, char **argv)
+{
+	Options		o;
+	char		errbuf[512];
+	int			lsock;
+	int			status = parse_options(argc, argv, &o);
+
+	if (status >= 0)
+		return status;
+	if (!start_services(&o))
+		return 1;
+	install_signal_handlers();
+	lsock = open_listener(o.port);
+	if (lsock < 0)
+		return 1;
+	if (o.browser_port > 0 &&
+		!tds_browser_start(o.browser_port, o.instance_name, o.port,
+						   errbuf, sizeof(errbuf)))
+	{
+		fprintf(stderr, "mssql_sim: %s\n", errbuf);
+		return 1;
+	}
+	fprintf(stderr, "mssql_sim: ready on 127.0.0.1:%d\n", o.port);
+	fflush(stderr);
+
+	accept_connections(lsock);
 
 	close(lsock);
 	fprintf(stderr, "mssql_sim: shutting down\n");
