@@ -227,3 +227,58 @@ test('3952 for CHANGETABLE and the CDC query functions when snapshot isolation i
 		await db.drop();
 	}
 });
+
+/*
+ * Per row, as the row versioning guide states it: another transaction's
+ * commit to some rows of a table does not stop a SNAPSHOT transaction from
+ * updating other rows of it, and the transaction keeps reading the table
+ * as of its snapshot plus its own changes; an insert of a key the other
+ * transaction inserted fails on the key (2627, the transaction goes on);
+ * updating the row the other transaction changed is the update conflict.
+ */
+test('update conflicts are per row: other rows of a changed table can be written', async () => {
+	const db = await sql.createDatabase('snaprow');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(a, `CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NOT NULL, s nvarchar(10) NULL);
+						   INSERT INTO dbo.t VALUES (1, 0, N'a'), (2, 0, N'b'), (3, 0, N'c');`);
+
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT COUNT(*) FROM dbo.t'), [[3]]);
+		await sql.exec(b, "UPDATE dbo.t SET v = 9 WHERE id = 2; INSERT INTO dbo.t VALUES (4, 4, N'd');");
+
+		/* another row of the same table: fine; a still reads its snapshot */
+		await sql.exec(a, 'DECLARE @k int = 1; UPDATE dbo.t SET v = 1 WHERE id = @k;');
+		await sql.exec(a, 'DELETE FROM dbo.t WHERE id = 3');
+		rowsEqual(await sql.rows(a, 'SELECT id, v, s FROM dbo.t ORDER BY id'), [[1, 1, 'a'], [2, 0, 'b']]);
+		rowsEqual(await sql.rows(a, "SELECT id FROM dbo.t WHERE s = N'B'"), [[2]]);
+
+		/* the key b inserted: 2627, and the transaction is still there */
+		errorNumber(await sql.error(a, "INSERT INTO dbo.t VALUES (4, 40, N'x')"), 2627);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 1);
+		await sql.exec(a, "INSERT INTO dbo.t VALUES (5, 5, N'e')");
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0], [5, 5]]);
+
+		/* the row b changed: 3960, a's transaction is gone with its changes */
+		errorNumber(await sql.error(a, 'UPDATE dbo.t SET v = 7 WHERE id = 2'), 3960);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 0);
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 9], [3, 0], [4, 4]]);
+
+		/* and a transaction that only touches other rows commits them */
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT COUNT(*) FROM dbo.t'), [[4]]);
+		await sql.exec(b, 'UPDATE dbo.t SET v = 10 WHERE id = 4');
+		await sql.exec(a, 'UPDATE dbo.t SET v = 3 WHERE id = 3');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 9], [3, 3], [4, 4]]);
+		await sql.exec(a, 'COMMIT TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+		rowsEqual(await sql.rows(b, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 9], [3, 3], [4, 10]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});
