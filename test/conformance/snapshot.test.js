@@ -282,3 +282,54 @@ test('update conflicts are per row: other rows of a changed table can be written
 		await db.drop();
 	}
 });
+
+/*
+ * Two SNAPSHOT writers at once.  SQL Server locks rows, so b's update of
+ * another row does not wait for a; the stand-in has one writer per
+ * database, so there b's update waits until a commits.  The test does not
+ * depend on the wait: it sends b's update, commits a, then looks at b's
+ * result.  Either way b may update a row a did not touch, reads its own
+ * snapshot afterwards, and gets 3960 for the row a changed.
+ */
+test('two SNAPSHOT writers: other rows succeed, the same row is a conflict', async () => {
+	const db = await sql.createDatabase('snaptwo');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(a, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NOT NULL); INSERT INTO dbo.t VALUES (1, 0), (2, 0), (3, 0);');
+		for (const c of [a, b])
+		{
+			await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+			rowsEqual(await sql.rows(c, 'SELECT SUM(v) FROM dbo.t'), [[0]]);
+		}
+		await sql.exec(a, 'UPDATE dbo.t SET v = 1 WHERE id = 1; UPDATE dbo.t SET v = 1 WHERE id = 3;');
+		const pending = sql.exec(b, 'UPDATE dbo.t SET v = 2 WHERE id = 2');
+		await sql.exec(a, 'COMMIT TRANSACTION');
+		await pending;
+		rowsEqual(await sql.rows(b, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 2], [3, 0]]);
+		errorNumber(await sql.error(b, 'UPDATE dbo.t SET v = 2 WHERE id = 3'), 3960);
+		assert.equal(await sql.scalar(b, 'SELECT @@TRANCOUNT'), 0);
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0], [3, 1]]);
+
+		/* the same, committed: b's change to another row stays */
+		for (const c of [a, b])
+		{
+			await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+			rowsEqual(await sql.rows(c, 'SELECT SUM(v) FROM dbo.t'), [[2]]);
+		}
+		await sql.exec(a, 'UPDATE dbo.t SET v = 5 WHERE id = 1');
+		const pending2 = sql.exec(b, 'DELETE FROM dbo.t WHERE id = 2');
+		await sql.exec(a, 'COMMIT TRANSACTION');
+		await pending2;
+		await sql.exec(b, 'COMMIT TRANSACTION');
+		for (const c of [a, b])
+			await sql.exec(c, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 5], [3, 1]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

@@ -28,8 +28,9 @@
  *     per transaction, PRE_COMMIT writes them; commit sequences follow
  *     commit order (one writer at a time).
  *   - A SNAPSHOT transaction records the last sequence in S0.  At its
- *     first write it reads, on a second read-only handle (the newest
- *     state), what others changed since: the set D of (table, rowid).
+ *     first write it reads, on a second handle (the newest state; it holds
+ *     the write lock there meanwhile, so a writer still at work finishes
+ *     first), what others changed since: the set D of (table, rowid).
  *     Still on S0, it copies the S0 versions of those rows into TEMP
  *     tables (temp.__snap0_<n>, and their rowids into temp.__snapd_<n>),
  *     then ends its read transaction and takes the write lock (BEGIN
@@ -805,9 +806,10 @@ classify(const char *name)
 }
 
 /*
- * Before leaving S0: read on a second, read-only handle (the newest state)
- * which user tables and rows others changed since the snapshot, and copy
- * the S0 versions of those rows (the session's handle is still on S0).
+ * Before leaving S0: read on a second handle (the newest state, with the
+ * write lock held there so that it stays the newest) which user tables
+ * and rows others changed since the snapshot, and copy the S0 versions of
+ * those rows (the session's handle is still on S0).
  * Sets *upto to the last commit seen there (-1 when nothing could be
  * read; then the rebase works per table only).
  */
@@ -822,16 +824,31 @@ read_changes(SimSession *s, SnapSession *ss, int64_t *upto)
 
 	*upto = -1;
 	if (path == NULL || path[0] == '\0' ||
-		sqlite3_open_v2(path, &side, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		sqlite3_open_v2(path, &side, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 	{
 		sqlite3_close(side);
 		return;
 	}
-	sqlite3_busy_timeout(side, 5000);
-	if (sqlite3_exec(side, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-		!feat_query_int(side, "SELECT ifnull(max(cseq), 0) FROM __sim_snap_log", NULL, upto))
+
+	/*
+	 * Take the write lock on the side handle (nothing is written): a writer
+	 * still at work finishes first, and nobody commits between this read
+	 * and our own BEGIN IMMEDIATE but in the short gap after the side lets
+	 * go (caught below, per table).  If the lock does not come within the
+	 * session's lock timeout (at most 30 s), read without it.
+	 */
+	sqlite3_busy_timeout(side, s->lock_timeout_ms < 0 || s->lock_timeout_ms > 30000 ?
+						 30000 : (int) s->lock_timeout_ms);
+	if (sqlite3_exec(side, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK &&
+		sqlite3_exec(side, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	{
+		sqlite3_close(side);
+		return;
+	}
+	if (!feat_query_int(side, "SELECT ifnull(max(cseq), 0) FROM __sim_snap_log", NULL, upto))
 	{
 		*upto = -1;
+		sqlite3_exec(side, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(side);
 		return;
 	}
@@ -894,9 +911,6 @@ read_changes(SimSession *s, SnapSession *ss, int64_t *upto)
 		sqlite3_finalize(q);
 		sort_unique(t->delta, &t->ndelta);
 	}
-	sqlite3_exec(side, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(side);
-
 	/* still on S0: copy the S0 versions of the changed rows */
 	for (i = 0; i < ss->nstale; i++)
 	{
@@ -959,6 +973,8 @@ read_changes(SimSession *s, SnapSession *ss, int64_t *upto)
 		free(create);
 		ebuf_free(&b);
 	}
+	sqlite3_exec(side, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(side);
 }
 
 /*
