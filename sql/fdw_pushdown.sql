@@ -571,7 +571,9 @@ RESET plan_cache_mode;
 -- Joins of two foreign tables of one server: an inner join runs on SQL
 -- Server when every join condition can; conditions of either side that
 -- run remotely go to its WHERE, the others are checked here on the joined
--- rows; every answer is checked against local copies
+-- rows.  A left join when its ON clauses run exactly and the nullable side
+-- has no condition checked here.  Every answer is checked against local
+-- copies
 --
 CREATE FOREIGN TABLE customers (id int NOT NULL, name varchar(100) NOT NULL, email varchar(200))
 	SERVER mssql_p OPTIONS (schema_name 'sales', table_name 'customers');
@@ -589,7 +591,7 @@ DECLARE
 	remote text[]; here text[]; plan text; joined bool := false;
 BEGIN
 	FOR plan IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || format(q, 'items', 'big', 'customers', 'orders') LOOP
-		IF plan ~ 'Remote SQL: .* INNER JOIN ' THEN joined := true; END IF;
+		IF plan ~ 'Remote SQL: .* (INNER|LEFT) JOIN ' THEN joined := true; END IF;
 	END LOOP;
 	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r',
 				   'items', 'big', 'customers', 'orders') INTO remote;
@@ -610,9 +612,27 @@ SELECT q, join_agree(q) FROM (VALUES
 	-- where to join)
 	('SELECT i.id, b.label FROM %1$I i JOIN %2$I b ON b.id = i.id WHERE lower(i.name) = ''apple'''),
 	('SELECT c.name, o.id FROM %3$I c JOIN %4$I o ON o.customer_id = c.id WHERE c.name = ''Ada'''),
-	-- not joined remotely: an outer join, a date/time join condition
+	-- left and right joins
 	('SELECT c.name, o.id FROM %3$I c LEFT JOIN %4$I o ON o.customer_id = c.id AND o.total > 10'),
+	('SELECT c.name, o.id FROM %4$I o RIGHT JOIN %3$I c ON o.customer_id = c.id AND o.total > 10'),
+	('SELECT i.id, b.label FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty AND b.grp > 5 WHERE i.price > 2'),
+	('SELECT i.id, b.label FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty WHERE coalesce(b.grp, -1) < 8'),
+	('SELECT i.id, b.label FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty WHERE b.grp IS NULL OR b.grp < 8'),
+	('SELECT i.id, b.label FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty AND i.price > 2'),
+	('SELECT i.id, b.label FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty WHERE lower(i.name) <> ''x'''),
+	-- not joined remotely: a left join on text (SQL Server would match
+	-- more), with a condition of the nullable side checked here; a date/time
+	-- join condition
+	('SELECT a.id, b.id FROM %1$I a LEFT JOIN %1$I b ON a.name = b.name'),
+	('SELECT i.id, b.id FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty AND lower(b.label) = ''row 5'''),
 	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.created = b.created')) AS v(q);
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.total > 10;
+SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.total > 10
+	ORDER BY 1;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT i.id, b.label FROM items i LEFT JOIN big b ON b.id = i.qty
+	WHERE i.price > 2 AND (b.grp IS NULL OR b.grp < 8);
 -- text equality of one side is sent and checked again on the joined rows
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT c.name, o.id FROM customers c JOIN orders o ON o.customer_id = c.id

@@ -416,20 +416,24 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 	}
 	else if (IS_JOIN_REL(rel))
 	{
-		/* an inner join of two foreign tables of one server */
+		/* a join of two foreign tables of one server */
 		MssqlRelInfo *o = (MssqlRelInfo *) fpinfo->outerrel->fdw_private;
 		MssqlRelInfo *in = (MssqlRelInfo *) fpinfo->innerrel->fdw_private;
+		List	   *join_conds;
 		List	   *where_conds;
 		List	   *vars;
 
 		scan_relid = 0;
+
 		/*
-		 * What is checked here: the sides' conditions not sent or sent as a
-		 * superset (a join has no scan_clauses of its own).
+		 * What is checked here (a join has no scan_clauses of its own):
+		 * clauses sent as a superset, conditions above the join that cannot
+		 * be sent, and the conditions of a side that are not sent or sent
+		 * as a superset; for a LEFT JOIN only the preserved side can have
+		 * those (see mssqlGetForeignJoinPaths).
 		 */
-		/* join clauses sent as a superset are checked again */
-		local_exprs = list_concat(local_exprs,
-								  extract_actual_clauses(fpinfo->recheck_conds, false));
+		local_exprs = extract_actual_clauses(list_concat(list_copy(fpinfo->recheck_conds),
+														 fpinfo->local_conds), false);
 		local_exprs = list_concat(local_exprs,
 								  extract_actual_clauses(list_concat(list_copy(o->local_conds),
 																	 o->recheck_conds), false));
@@ -444,11 +448,23 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		vars = NIL;
 		foreach(lc, fdw_scan_tlist)
 			vars = lappend(vars, lfirst_node(TargetEntry, lc)->expr);
-		where_conds = list_concat(list_copy(o->remote_conds), o->recheck_conds);
-		where_conds = list_concat(where_conds, in->remote_conds);
-		where_conds = list_concat(where_conds, in->recheck_conds);
+
+		/*
+		 * The conditions of the nullable side of a LEFT JOIN filter it
+		 * before the join: they belong in the ON clause.
+		 */
+		join_conds = list_copy(fpinfo->join_conds);
+		where_conds = list_concat(list_copy(fpinfo->where_conds),
+								  list_concat(list_copy(o->remote_conds), o->recheck_conds));
+		if (fpinfo->left_join)
+			join_conds = list_concat(join_conds, in->remote_conds);
+		else
+		{
+			where_conds = list_concat(where_conds, in->remote_conds);
+			where_conds = list_concat(where_conds, in->recheck_conds);
+		}
 		mssql_deparse_join(&sql, root, rel, fpinfo->outerrel, fpinfo->innerrel,
-						   vars, fpinfo->join_conds, where_conds,
+						   fpinfo->left_join, vars, join_conds, where_conds,
 						   &retrieved_attrs, &params_list, &param_offsets,
 						   &param_cmps);
 		foreigntableid = o->relid;
@@ -541,31 +557,56 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 }
 
 /*
- * Join pushdown: an inner join of two foreign tables of the same server
- * and user mapping, when every join clause can run on SQL Server (exactly,
- * or as a superset checked again here).  The conditions of either side
- * that run remotely go to the WHERE; those checked here (and the
- * supersets) become local conditions of the join scan, which is correct for
- * an inner join, where a filter can be applied before or after joining.
- * Not outer joins, joins of joins, or queries with row marks.
+ * Join pushdown: an inner or left (right) join of two foreign tables of
+ * the same server and user mapping.
+ *
+ * Inner join: every join clause must run on SQL Server (exactly, or as a
+ * superset checked again here); the conditions of either side that run
+ * remotely go to the WHERE, the others are checked here on the joined rows,
+ * which is correct because a filter can come before or after an inner
+ * join.
+ *
+ * Left join: the ON clauses must run exactly (a superset would match rows
+ * that should have been NULL-extended); the nullable side must have no
+ * condition checked here (that would remove NULL-extended rows instead of
+ * making them), its remote ones join the ON clause; the preserved side's
+ * are as for an inner join; conditions above the join (WHERE ... over both
+ * tables) are sent to the WHERE when they can be, else checked here.  A
+ * right join is a left join with the sides swapped.
+ *
+ * Not full or semi/anti joins, joins of joins, or queries with row marks.
  */
 static void
 mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 						 RelOptInfo *outerrel, RelOptInfo *innerrel,
 						 JoinType jointype, JoinPathExtraData *extra)
 {
-	MssqlRelInfo *o = (MssqlRelInfo *) outerrel->fdw_private;
-	MssqlRelInfo *in = (MssqlRelInfo *) innerrel->fdw_private;
+	MssqlRelInfo *o;
+	MssqlRelInfo *in;
 	MssqlRelInfo *j;
 	ListCell   *lc;
 	double		rows;
 	Cost		startup,
 				total;
 	int			nlocal;
+	bool		left_join = (jointype == JOIN_LEFT || jointype == JOIN_RIGHT);
+	List	   *vars;
+	List	   *conds;
 
-	if (joinrel->fdw_private != NULL || jointype != JOIN_INNER ||
-		root->parse->rowMarks != NIL ||
-		outerrel->reloptkind != RELOPT_BASEREL ||
+	if (joinrel->fdw_private != NULL || root->parse->rowMarks != NIL ||
+		(jointype != JOIN_INNER && !left_join))
+		return;
+	/* the preserved side first */
+	if (jointype == JOIN_RIGHT)
+	{
+		RelOptInfo *tmp = outerrel;
+
+		outerrel = innerrel;
+		innerrel = tmp;
+	}
+	o = (MssqlRelInfo *) outerrel->fdw_private;
+	in = (MssqlRelInfo *) innerrel->fdw_private;
+	if (outerrel->reloptkind != RELOPT_BASEREL ||
 		innerrel->reloptkind != RELOPT_BASEREL ||
 		o == NULL || in == NULL || o->agg_tlist != NIL || in->agg_tlist != NIL ||
 		o->server->serverid != in->server->serverid ||
@@ -575,25 +616,8 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 	if (!bms_is_empty(outerrel->lateral_relids) ||
 		!bms_is_empty(innerrel->lateral_relids))
 		return;
-	/* only plain columns are fetched (no whole-row or system columns) */
-	{
-		List	   *vars = pull_var_clause((Node *) joinrel->reltarget->exprs,
-										   PVC_RECURSE_PLACEHOLDERS);
-		List	   *conds = list_concat(list_copy(o->local_conds), o->recheck_conds);
-
-		conds = list_concat(conds, in->local_conds);
-		conds = list_concat(conds, in->recheck_conds);
-		vars = list_concat(vars,
-						   pull_var_clause((Node *) extract_actual_clauses(conds, false),
-										   PVC_RECURSE_PLACEHOLDERS));
-		foreach(lc, vars)
-		{
-			Var		   *v = (Var *) lfirst(lc);
-
-			if (!IsA(v, Var) || v->varattno <= 0)
-				return;
-		}
-	}
+	if (left_join && (in->local_conds != NIL || in->recheck_conds != NIL))
+		return;
 
 	j = palloc0(sizeof(MssqlRelInfo));
 	*j = *o;
@@ -602,33 +626,69 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 	j->local_conds = NIL;
 	j->outerrel = outerrel;
 	j->innerrel = innerrel;
+	j->left_join = left_join;
 	j->baserel = NULL;
 	j->agg_tlist = NIL;
 	j->group_exprs = NIL;
+	j->join_conds = NIL;
+	j->where_conds = NIL;
 	joinrel->fdw_private = j;	/* also for binary_dates() in classify */
 
 	foreach(lc, extra->restrictlist)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		MssqlPushability p;
 
 		if (ri->pseudoconstant)
 		{
 			joinrel->fdw_private = NULL;
 			return;
 		}
-		switch (mssql_classify_expr(root, joinrel, ri->clause))
+		p = mssql_classify_expr(root, joinrel, ri->clause);
+		if (left_join && RINFO_IS_PUSHED_DOWN(ri, joinrel->relids))
 		{
-			case MSSQL_PUSH_EXACT:
-				j->join_conds = lappend(j->join_conds, ri);
-				break;
-			case MSSQL_PUSH_RECHECK:
-				j->join_conds = lappend(j->join_conds, ri);
+			/* a condition above the outer join: a filter of its rows */
+			if (p != MSSQL_PUSH_NO)
+				j->where_conds = lappend(j->where_conds, ri);
+			if (p == MSSQL_PUSH_RECHECK)
 				j->recheck_conds = lappend(j->recheck_conds, ri);
-				break;
-			default:
-				/* a join condition SQL Server cannot evaluate */
-				joinrel->fdw_private = NULL;
-				return;
+			else if (p == MSSQL_PUSH_NO)
+				j->local_conds = lappend(j->local_conds, ri);
+			continue;
+		}
+		if (p == MSSQL_PUSH_EXACT)
+			j->join_conds = lappend(j->join_conds, ri);
+		else if (p == MSSQL_PUSH_RECHECK && !left_join)
+		{
+			j->join_conds = lappend(j->join_conds, ri);
+			j->recheck_conds = lappend(j->recheck_conds, ri);
+		}
+		else
+		{
+			/* a join condition SQL Server cannot evaluate (exactly) */
+			joinrel->fdw_private = NULL;
+			return;
+		}
+	}
+
+	/* only plain columns are fetched (no whole-row or system columns) */
+	vars = pull_var_clause((Node *) joinrel->reltarget->exprs,
+						   PVC_RECURSE_PLACEHOLDERS);
+	conds = list_concat(list_copy(o->local_conds), o->recheck_conds);
+	conds = list_concat(conds, in->local_conds);
+	conds = list_concat(conds, in->recheck_conds);
+	conds = list_concat(conds, j->local_conds);
+	vars = list_concat(vars,
+					   pull_var_clause((Node *) extract_actual_clauses(conds, false),
+									   PVC_RECURSE_PLACEHOLDERS));
+	foreach(lc, vars)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varattno <= 0)
+		{
+			joinrel->fdw_private = NULL;
+			return;
 		}
 	}
 
@@ -637,7 +697,7 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 	 * checks run on those.
 	 */
 	rows = joinrel->rows;
-	nlocal = list_length(j->recheck_conds) +
+	nlocal = list_length(j->recheck_conds) + list_length(j->local_conds) +
 		list_length(o->local_conds) + list_length(o->recheck_conds) +
 		list_length(in->local_conds) + list_length(in->recheck_conds);
 	startup = o->topts.fdw_startup_cost;

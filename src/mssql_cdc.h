@@ -141,9 +141,13 @@ typedef struct MssqlRelInfo
 								 * target list (grouping columns and
 								 * aggregates) */
 	List	   *group_exprs;	/* ... and its GROUP BY columns */
-	RelOptInfo *outerrel;		/* for a pushed join: its two sides */
+	RelOptInfo *outerrel;		/* for a pushed join: its two sides, the
+								 * preserved one first for LEFT JOIN */
 	RelOptInfo *innerrel;
-	List	   *join_conds;		/* ... the join clauses sent (RestrictInfos) */
+	bool		left_join;		/* ... LEFT JOIN rather than INNER JOIN */
+	List	   *join_conds;		/* ... the ON clauses sent (RestrictInfos) */
+	List	   *where_conds;	/* ... conditions above an outer join sent
+								 * to the WHERE */
 } MssqlRelInfo;
 
 /* Classification of an expression for pushdown */
@@ -167,7 +171,8 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 List **param_cmps, List *group_exprs);
 extern void mssql_deparse_join(StringInfo buf, PlannerInfo *root,
 							   RelOptInfo *joinrel, RelOptInfo *outerrel,
-							   RelOptInfo *innerrel, List *tlist_vars,
+							   RelOptInfo *innerrel, bool left_join,
+							   List *tlist_vars,
 							   List *join_conds, List *where_conds,
 							   List **retrieved_attrs, List **params_list,
 							   List **param_offsets, List **param_cmps);

@@ -2333,14 +2333,14 @@ deparse_join_side(StringInfo buf, PlannerInfo *root, RelOptInfo *rel)
 }
 
 /*
- * The remote SELECT of an inner join of two foreign tables: the Vars of
- * tlist_vars (qualified as [r<varno>]), FROM outer INNER JOIN inner ON the
- * join conditions, WHERE the pushed conditions of either side.  Conditions
- * are RestrictInfos or bare clauses.  *retrieved_attrs receives 1..n.
+ * The remote SELECT of a join of two foreign tables: the Vars of
+ * tlist_vars (qualified as [r<varno>]), FROM outerrel INNER (or LEFT)
+ * JOIN innerrel ON join_conds, WHERE where_conds.  Conditions are
+ * RestrictInfos or bare clauses.  *retrieved_attrs receives 1..n.
  */
 void
 mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
-				   RelOptInfo *outerrel, RelOptInfo *innerrel,
+				   RelOptInfo *outerrel, RelOptInfo *innerrel, bool left_join,
 				   List *tlist_vars, List *join_conds, List *where_conds,
 				   List **retrieved_attrs, List **params_list,
 				   List **param_offsets, List **param_cmps)
@@ -2373,7 +2373,7 @@ mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
 		appendStringInfoString(buf, "1");
 	appendStringInfoString(buf, " FROM ");
 	deparse_join_side(buf, root, outerrel);
-	appendStringInfoString(buf, " INNER JOIN ");
+	appendStringInfoString(buf, left_join ? " LEFT JOIN " : " INNER JOIN ");
 	deparse_join_side(buf, root, innerrel);
 	appendStringInfoString(buf, " ON ");
 	first = true;
