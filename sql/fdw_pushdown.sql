@@ -633,6 +633,11 @@ SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id 
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT i.id, b.label FROM items i LEFT JOIN big b ON b.id = i.qty
 	WHERE i.price > 2 AND (b.grp IS NULL OR b.grp < 8);
+-- a value computed on the nullable side (a PlaceHolderVar) must be NULL in
+-- NULL-extended rows: such a join is done here
+SELECT c.name, s.one, s.id FROM customers c LEFT JOIN
+	(SELECT o.customer_id, o.id, 1 AS one FROM orders o WHERE o.total > 10) s
+	ON s.customer_id = c.id ORDER BY 1;
 -- text equality of one side is sent and checked again on the joined rows
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT c.name, o.id FROM customers c JOIN orders o ON o.customer_id = c.id

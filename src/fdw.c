@@ -619,6 +619,20 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 	if (left_join && (in->local_conds != NIL || in->recheck_conds != NIL))
 		return;
 
+	/*
+	 * A value computed below the join (a PlaceHolderVar, such as a constant
+	 * of a subquery on the nullable side) must be NULL in NULL-extended
+	 * rows; the scan could only compute it from its contents.  As
+	 * postgres_fdw does, such joins are done locally.
+	 */
+	foreach(lc, root->placeholder_list)
+	{
+		PlaceHolderInfo *phinfo = lfirst_node(PlaceHolderInfo, lc);
+
+		if (bms_is_subset(phinfo->ph_eval_at, joinrel->relids))
+			return;
+	}
+
 	j = palloc0(sizeof(MssqlRelInfo));
 	*j = *o;
 	j->remote_conds = NIL;
