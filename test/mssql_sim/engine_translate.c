@@ -2365,6 +2365,47 @@ ci_compare(Walk *w, int i, int from)
 				k = i - 1;
 	SimType		t;
 
+	if (k > from && is_word(st, k, "WHEN") &&
+		!is_op(st, i + 1, ".") && !is_op(st, i + 1, "(") && !is_op(st, i + 1, "+"))
+	{
+		/* CASE operand WHEN 'x': the operand's type decides */
+		int			depth = 0,
+					c,
+					w1;
+
+		for (c = k - 1; c >= from; c--)
+		{
+			if (is_op(st, c, ")"))
+				depth++;
+			else if (is_op(st, c, "("))
+				depth--;
+			else if (depth == 0 && is_word(st, c, "END"))
+				depth += 1000;
+			else if (is_word(st, c, "CASE"))
+			{
+				if (depth >= 1000)
+					depth -= 1000;
+				else if (depth == 0)
+					break;
+			}
+		}
+		if (c < from || is_word(st, c + 1, "WHEN"))
+			return;				/* searched CASE */
+		for (w1 = c + 1, depth = 0; w1 < k; w1++)
+		{
+			if (is_op(st, w1, "("))
+				depth++;
+			else if (is_op(st, w1, ")"))
+				depth--;
+			else if (depth == 0 && (is_word(st, w1, "WHEN") || is_word(st, w1, "CASE")))
+				break;
+		}
+		if (w1 > c + 1 && engine_expr_type(x, c + 1, w1, &t) &&
+			(t.id == SIM_CHAR || t.id == SIM_VARCHAR || t.id == SIM_NCHAR ||
+			 t.id == SIM_NVARCHAR || t.id == SIM_TEXT || t.id == SIM_NTEXT || t.id == SIM_SYSNAME))
+			ebuf_append(&x->sql, " COLLATE SIM_CI");
+		return;
+	}
 	if (k <= from || st->tok[k].type != TK_OP ||
 		!(is_op(st, k, "=") || is_op(st, k, "<>") || is_op(st, k, "!=") ||
 		  is_op(st, k, "<") || is_op(st, k, ">") || is_op(st, k, "<=") ||

@@ -12,3 +12,8 @@ CREATE TABLE dbo.t (d date, s varchar(10), n decimal(5,2))
 INSERT dbo.t VALUES ('2024-01-01', 'x', 1.5)
 SELECT COUNT(*) AS n FROM dbo.t WHERE d = '2024-01-01 00:00' AND s = 'X ' AND n = '1.50'
 GO
+-- simple CASE compares the same way
+DECLARE @v nvarchar(5) = N'ABC'
+SELECT CASE @v WHEN N'abc' THEN 'ci' ELSE 'cs' END AS s1,
+       CASE 'a ' WHEN 'A' THEN 1 WHEN 'b' THEN 2 END AS s2, CASE 5 WHEN 5 THEN 'n' END AS s3
+GO
