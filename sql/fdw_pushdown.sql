@@ -506,7 +506,7 @@ DECLARE
 BEGIN
 	FOR plan IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || format(q, tab) LOOP
 		IF plan ~ 'Aggregate' THEN agg := true; END IF;
-		IF plan ~ 'Remote SQL: .*(COUNT_BIG|MIN|MAX|SUM)\(' THEN sent := true; END IF;
+		IF plan ~ 'Remote SQL: .*((COUNT_BIG|MIN|MAX|SUM)\(|GROUP BY)' THEN sent := true; END IF;
 	END LOOP;
 	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r', tab)
 		INTO remote;
@@ -547,6 +547,7 @@ SELECT q, agg_agree(q, t) FROM (VALUES
 	('SELECT count(*) FROM %I WHERE grp IN (1, 2) AND amount > 20', 'big'),
 	('SELECT min(t), max(t), min(tm), max(tm), min(o), max(o), max(d) FROM %I', 'ticks'),
 	('SELECT max(day), count(*) FROM %I GROUP BY day', 'days'),
+	('SELECT grp FROM %I GROUP BY grp', 'big'),
 	-- not sent: avg, a float or bigint sum, DISTINCT, text or boolean
 	-- groups, HAVING, a condition checked locally, an expression
 	('SELECT avg(qty) FROM %I', 'items'),

@@ -756,7 +756,7 @@ add_agg_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 		return;
 	if (parse->groupingSets != NIL || parse->havingQual != NULL ||
 		extra->patype != PARTITIONWISE_AGGREGATE_NONE ||
-		!parse->hasAggs)
+		(!parse->hasAggs && parse->groupClause == NIL))
 		return;
 	base = (MssqlRelInfo *) input_rel->fdw_private;
 	if (base->local_conds != NIL || base->recheck_conds != NIL)
