@@ -14,7 +14,9 @@
 #     SELECT count(*) FROM <foreign table> WHERE num_nulls(<all 10 columns>) = 0
 # (which makes each FDW fetch and convert every column of every row) through
 # mssql_cdc and through tds_fdw, in one PostgreSQL, and prints rows/s and
-# the ratio.  --smoke: 2,000 rows, one round (used by test/fdw/bench_smoke.sh).
+# the ratio; then times ANALYZE with and without the remote sample, and
+# count(*) computed by SQL Server against counting the rows locally.
+# --smoke: 2,000 rows, one round (used by test/fdw/bench_smoke.sh).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tools/common.sh"
@@ -157,6 +159,24 @@ done
 hwm=$(mc_pg_psql -A -t -c "SELECT count(*) FROM m_scan10 WHERE $allcols" \
 	-c "SELECT regexp_replace(pg_read_file('/proc/' || pg_backend_pid() || '/status'), '.*VmHWM:\s*([0-9]+ kB).*', '\1')" 2>&1 | tail -n 1)
 
+# ANALYZE (default_statistics_target 100: 30,000 rows wanted): the remote
+# sample (analyze_sampling 'auto'), then every row read and sampled here
+# ('off'); and count(*), computed by SQL Server, against counting here
+timed()
+{
+	local t0 t1 out
+	t0=$(date +%s.%N)
+	out=$(mc_pg_psql -v ON_ERROR_STOP=1 -A -t -c "SET client_min_messages = warning" "$@" 2>&1) ||
+		echo "WARNING: $out" >&2
+	t1=$(date +%s.%N)
+	calc "$t1 - $t0"
+}
+an_sample=$(timed -c "ANALYZE m_scan10")
+an_all=$(timed -c "ALTER FOREIGN TABLE m_scan10 OPTIONS (ADD analyze_sampling 'off')" \
+	-c "ANALYZE m_scan10" -c "ALTER FOREIGN TABLE m_scan10 OPTIONS (DROP analyze_sampling)")
+cnt_remote=$(timed -c "SELECT count(*) FROM m_scan10")
+cnt_local=$(timed -c "SELECT count(*) FROM (SELECT * FROM m_scan10 OFFSET 0) s")
+
 # the ceiling: freebcp out to /dev/null
 conf=$MC_TMP/bench-freetds.conf
 cat > "$conf" <<EOC
@@ -212,6 +232,10 @@ else
 	echo "freebcp:   failed (see above)"
 fi
 printf 'ratio mssql_cdc / tds_fdw: %.2fx faster\n' "$(calc "$t_total / $m_total")"
+printf 'ANALYZE: %.2f s with the remote sample, %.2f s reading every row (%.1fx)\n' \
+	"$an_sample" "$an_all" "$(calc "$an_all / $an_sample")"
+printf 'count(*): %.2f s computed by SQL Server, %.2f s counting the rows here (%.1fx)\n' \
+	"$cnt_remote" "$cnt_local" "$(calc "$cnt_local / $cnt_remote")"
 echo "backend peak memory (VmHWM) after a full mssql_cdc scan: $hwm"
 [ "$smoke" = 1 ] && echo "(smoke mode: numbers are meaningless at this size)"
 exit 0
