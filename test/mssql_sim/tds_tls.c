@@ -20,6 +20,18 @@
 static SSL_CTX *tls_ctx;
 
 /*
+ * OpenSSL's reason for the last failure, taken off its error queue, or a
+ * plain phrase when it gives none (e.g. a file that does not exist).
+ */
+static const char *
+openssl_reason(void)
+{
+	const char *r = ERR_reason_error_string(ERR_get_error());
+
+	return r ? r : "unusable file";
+}
+
+/*
  * Load the certificate chain and key once at startup.  False with a message
  * in errbuf if either cannot be used.
  */
@@ -40,7 +52,7 @@ tds_tls_init(const char *certfile, const char *keyfile, char *errbuf,
 	if (SSL_CTX_use_certificate_chain_file(ctx, certfile) != 1)
 	{
 		snprintf(errbuf, errlen, "cannot load certificate \"%s\": %s", certfile,
-				 ERR_reason_error_string(ERR_get_error()));
+				 openssl_reason());
 		SSL_CTX_free(ctx);
 		return false;
 	}
@@ -48,7 +60,7 @@ tds_tls_init(const char *certfile, const char *keyfile, char *errbuf,
 		SSL_CTX_check_private_key(ctx) != 1)
 	{
 		snprintf(errbuf, errlen, "cannot load private key \"%s\": %s", keyfile,
-				 ERR_reason_error_string(ERR_get_error()));
+				 openssl_reason());
 		SSL_CTX_free(ctx);
 		return false;
 	}

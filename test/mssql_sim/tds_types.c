@@ -217,8 +217,8 @@ tds_colinfo_init(TdsColInfo *ci, const SimType *t, bool nullable,
 		case SIM_TIME:
 		case SIM_DATETIME2:
 		case SIM_DATETIMEOFFSET:
-			if (t->id != SIM_DATE && (ci->type.scale < 0 || ci->type.scale > 7))
-				ci->type.scale = 7;
+			if (ci->type.scale < 0 || ci->type.scale > 7)
+				ci->type.scale = t->id == SIM_DATE ? 0 : 7;
 			if (tdsver < TDSVER_73A)
 			{
 				set_form(ci, &datestr_form);
