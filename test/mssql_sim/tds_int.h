@@ -325,6 +325,28 @@ typedef struct TdsDateTime
 #define TDS_DAYS_1900	SIM_DAYS_0001_TO_1900
 #define TDS_TICKS_PER_DAY 864000000000LL
 
+/*
+ * Wire layout of time values (TIME, and the time part of DATETIME2 and
+ * DATETIMEOFFSET) with `scale` fractional digits (0..7): the value is a
+ * count of 10^-scale second units in tds_time_bytes(scale) bytes, and one
+ * unit is tds_ticks_per_unit(scale) 100 ns ticks.
+ */
+static inline int
+tds_time_bytes(int scale)
+{
+	return scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
+}
+
+static inline int64_t
+tds_ticks_per_unit(int scale)
+{
+	static const int64_t ticks[8] = {
+		10000000, 1000000, 100000, 10000, 1000, 100, 10, 1
+	};
+
+	return ticks[scale];
+}
+
 extern bool tds_value_to_datetime(sqlite3_value *v, TdsDateTime *dt);
 extern void tds_format_datetime(const TdsDateTime *dt, bool date, bool time,
 								int scale, bool offset, char *buf, size_t buflen);

@@ -177,10 +177,7 @@ temporal_value(TdsConn *c, uint8_t tok, int scale, const uint8_t *p, size_t n)
 {
 	TdsDateTime dt;
 	char		buf[64];
-	int			tl = scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
-	static const int64_t mult[8] = {
-		10000000, 1000000, 100000, 10000, 1000, 100, 10, 1
-	};
+	int			tl = tds_time_bytes(scale);
 
 	memset(&dt, 0, sizeof(dt));
 	if (tok == 0x28)
@@ -191,7 +188,7 @@ temporal_value(TdsConn *c, uint8_t tok, int scale, const uint8_t *p, size_t n)
 	}
 	if ((size_t) tl > n)
 		tl = (int) n;
-	dt.ticks = (int64_t) le_uint(p, tl) * mult[scale];
+	dt.ticks = (int64_t) le_uint(p, tl) * tds_ticks_per_unit(scale);
 	if (tok == 0x29)
 	{
 		tds_format_datetime(&dt, false, true, scale, false, buf, sizeof(buf));

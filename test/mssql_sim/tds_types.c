@@ -24,9 +24,6 @@ const uint8_t tds_default_collation[5] = {0x09, 0x04, 0xD0, 0x00, 0x34};
 
 #define PLP_CHUNK 8000
 
-static const int64_t pow10_tab[8] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000
-};
 
 /* A wire form: TdsForm, TYPE_INFO token, MaxLen */
 typedef struct WireForm
@@ -110,13 +107,6 @@ decimal_maxlen(int precision)
 	if (precision <= 28)
 		return 13;
 	return 17;
-}
-
-/* Value bytes of a time with this scale */
-static int
-time_len(int scale)
-{
-	return scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
 }
 
 /* Character length of a date/time type in its string (down-level) form */
@@ -659,13 +649,13 @@ put_temporal(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 		case TF_DATETIME2:
 		case TF_DTO:
 			{
-				int64_t		div = pow10_tab[7 - scale];
+				int64_t		div = tds_ticks_per_unit(scale);
 				int64_t		per_day = TDS_TICKS_PER_DAY / div;
 				int64_t		total = dt.days * TDS_TICKS_PER_DAY + dt.ticks;
 				int64_t		units,
 							days,
 							t;
-				int			tl = time_len(scale);
+				int			tl = tds_time_bytes(scale);
 
 				if (ci->form == TF_DTO)
 					total -= (int64_t) dt.offset_min * 600000000LL;
@@ -694,7 +684,7 @@ put_temporal(TdsConn *c, const TdsColInfo *ci, sqlite3_value *v)
 				char		buf[64];
 				uint8_t    *u;
 				size_t		n;
-				int64_t		div = pow10_tab[7 - scale];
+				int64_t		div = tds_ticks_per_unit(scale);
 
 				dt.ticks = (dt.ticks + div / 2) / div * div;
 				if (dt.ticks >= TDS_TICKS_PER_DAY)
