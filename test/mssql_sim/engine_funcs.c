@@ -619,6 +619,81 @@ case_text(sqlite3_context *ctx, sqlite3_value **argv, bool to_upper)
 	sqlite3_result_text(ctx, b.data, (int) b.len, free);
 }
 
+/*
+ * __sim_unicode(s): UNICODE(s), the first UTF-16 code unit of s (under a
+ * non-_SC collation a character beyond the BMP gives its high surrogate).
+ */
+static void
+fn_unicode(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s;
+	int			n;
+	unsigned	cp;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	s = sqlite3_value_text(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	if (n == 0)
+		return;					/* UNICODE(N'') is NULL */
+	if (s[0] < 0x80)
+		cp = s[0];
+	else if (s[0] >= 0xF0 && n >= 4)
+	{
+		cp = ((unsigned) (s[0] & 0x07) << 18) | ((unsigned) (s[1] & 0x3F) << 12) |
+			((unsigned) (s[2] & 0x3F) << 6) | (unsigned) (s[3] & 0x3F);
+		cp = 0xD800 + ((cp - 0x10000) >> 10);
+	}
+	else if (s[0] >= 0xE0 && n >= 3)
+		cp = ((unsigned) (s[0] & 0x0F) << 12) | ((unsigned) (s[1] & 0x3F) << 6) |
+			(unsigned) (s[2] & 0x3F);
+	else if (s[0] >= 0xC0 && n >= 2)
+		cp = ((unsigned) (s[0] & 0x1F) << 6) | (unsigned) (s[1] & 0x3F);
+	else
+		cp = s[0];
+	sqlite3_result_int(ctx, (int) cp);
+}
+
+/*
+ * __sim_nchar(n): NCHAR(n), the character with UTF-16 code unit n (0 to
+ * 65535 under a non-_SC collation, NULL otherwise; a surrogate comes out
+ * alone, in its 3-byte form).
+ */
+static void
+fn_nchar(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t		v;
+	unsigned char out[4];
+	int			n;
+
+	(void) argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	v = sqlite3_value_int64(argv[0]);
+	if (v < 0 || v > 0xFFFF)
+		return;
+	if (v < 0x80)
+	{
+		out[0] = (unsigned char) v;
+		n = 1;
+	}
+	else if (v < 0x800)
+	{
+		out[0] = (unsigned char) (0xC0 | (v >> 6));
+		out[1] = (unsigned char) (0x80 | (v & 0x3F));
+		n = 2;
+	}
+	else
+	{
+		out[0] = (unsigned char) (0xE0 | (v >> 12));
+		out[1] = (unsigned char) (0x80 | ((v >> 6) & 0x3F));
+		out[2] = (unsigned char) (0x80 | (v & 0x3F));
+		n = 3;
+	}
+	sqlite3_result_text(ctx, (const char *) out, n, SQLITE_TRANSIENT);
+}
+
 static void
 fn_upper(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -1066,6 +1141,8 @@ static const FuncDef builtin_funcs[] = {
 	{"substring", 3, true, fn_substring},
 	{"replicate", 2, true, fn_replicate},
 	{"upper", 1, true, fn_upper},
+	{"__sim_unicode", 1, true, fn_unicode},
+	{"__sim_nchar", 1, true, fn_nchar},
 	{"lower", 1, true, fn_lower},
 	{"space", 1, true, fn_space},
 	{"concat", -1, true, fn_concat},

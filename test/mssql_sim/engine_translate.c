@@ -2667,8 +2667,10 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							fn = "ln";
 						else if (strcmp(lower, "ascii") == 0)
 							fn = "unicode";
+						else if (strcmp(lower, "unicode") == 0)
+							fn = "__sim_unicode";
 						else if (strcmp(lower, "nchar") == 0)
-							fn = "char";
+							fn = "__sim_nchar";
 						else if (strcmp(lower, "string_agg") == 0 && (j = string_agg_ordered(&w, i)) > i)
 						{
 							i = j;

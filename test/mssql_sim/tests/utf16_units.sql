@@ -21,3 +21,9 @@ GO
 SELECT LEN(CAST(N'a😀' AS nvarchar(2))) AS l1, DATALENGTH(CAST(N'a😀' AS nchar(2))) AS d1,
 	CAST(N'a😀b' AS nvarchar(3)) AS whole, LEN(CAST(N'😀' AS nvarchar(1))) AS l2
 GO
+-- UNICODE gives the first code unit (the high surrogate), NCHAR takes 0 to
+-- 65535 (NULL above) under a non-_SC collation (UNICODE (Transact-SQL),
+-- NCHAR (Transact-SQL))
+SELECT UNICODE(N'😀') AS u, UNICODE(N'Å') AS a, UNICODE(N'') AS e, NCHAR(197) AS c,
+	NCHAR(128512) AS big, LEN(NCHAR(55357)) AS half, NCHAR(8364) AS eur
+GO
