@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine_int.h"
 
@@ -193,6 +194,19 @@ engine_failed(SimSession *s)
 	return s->stmt_failed;
 }
 
+/* Is q[0..n) a table name or alias of the statement (engine_add_qualifier)? */
+static bool
+known_qualifier(SimSession *s, const char *q, size_t n)
+{
+	int			i;
+
+	for (i = 0; i + 1 < s->nname_map; i += 2)
+		if (s->name_map[i][0] == '\1' && strlen(s->name_map[i] + 1) == n &&
+			strncasecmp(s->name_map[i] + 1, q, n) == 0)
+			return true;
+	return false;
+}
+
 /* The name a SQLite table name came from, as the user wrote it. */
 static const char *
 written_name(SimSession *s, const char *sqlite_name)
@@ -257,8 +271,13 @@ engine_error_sqlite(SimSession *s, int rc)
 	}
 	if ((p = strstr(msg, "no such column: ")) != NULL)
 	{
+		const char *dot;
+
 		p += 16;
-		if (strchr(p, '.'))
+		dot = strrchr(p, '.');
+		if (dot && known_qualifier(s, p, (size_t) (dot - p)))
+			engine_error(s, 207, "Invalid column name '%s'.", dot + 1);	/* t.nosuch */
+		else if (dot)
 			engine_error(s, 4104, "The multi-part identifier \"%s\" could not be bound.", p);
 		else
 			engine_error(s, 207, "Invalid column name '%s'.", p);

@@ -115,7 +115,9 @@ struct SimSession
 	const char *cur_last_token; /* its last token (for syntax errors) */
 	uint16_t	cur_cmd;		/* CurCmd of the running statement */
 	const char *cur_proc;		/* procedure name for messages, or NULL */
-	char	   *name_map[16];	/* SQLite name -> name as written (pairs) */
+	char	   *name_map[64];	/* SQLite name -> name as written (pairs);
+								 * "\1q" -> q: q qualifies the statement's
+								 * columns (a table name or alias) */
 	int			nname_map;
 	bool		returned;
 
@@ -339,6 +341,8 @@ extern void engine_sqlite_table_name(SimSession *s, const char *schema, const ch
 									 EngineBuf *out);
 extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written);
 extern void engine_clear_name_map(SimSession *s);
+/* Remember that q (a table name or alias) qualifies columns in the statement. */
+extern void engine_add_qualifier(SimSession *s, const char *q);
 extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
 extern bool engine_global_hint(const char *g, SimType *t);
 extern bool engine_function_hint(SimSession *s, const char *fn, SimType *t);

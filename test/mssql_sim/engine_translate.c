@@ -199,10 +199,23 @@ engine_sqlite_table_name(SimSession *s, const char *schema, const char *name, En
 void
 engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written)
 {
-	if (s->nname_map + 2 > 16)
+	if (s->nname_map + 2 > (int) (sizeof(s->name_map) / sizeof(s->name_map[0])))
 		return;
 	s->name_map[s->nname_map++] = estrdup(sqlite_name);
 	s->name_map[s->nname_map++] = estrdup(written);
+}
+
+/*
+ * Contract in engine_int.h.  Kept in the name map under "\1q", so that
+ * error 4104 can tell an unknown qualifier from an unknown column.
+ */
+void
+engine_add_qualifier(SimSession *s, const char *q)
+{
+	char		key[ENGINE_NAME_LEN + 2];
+
+	snprintf(key, sizeof(key), "\1%s", q);
+	engine_add_name_map(s, key, q);
 }
 
 void
@@ -826,6 +839,7 @@ table_ref(Walk *w, int i)
 		alias = parse_alias(st, &j);
 		emit(w, "AS");
 		emit_ident(w, alias ? alias : st->tok[i].text);
+		engine_add_qualifier(x->s, alias ? alias : st->tok[i].text);
 		return skip_hints(st, j);
 	}
 	if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
@@ -870,6 +884,7 @@ table_ref(Walk *w, int i)
 		alias = parse_alias(st, &j);
 		emit(w, "AS");
 		emit_ident(w, alias ? alias : name);
+		engine_add_qualifier(x->s, alias ? alias : name);
 		if (w->apply_pending)
 		{
 			emit(w, "ON 1");
@@ -918,6 +933,7 @@ table_ref(Walk *w, int i)
 	alias = parse_alias(st, &j);
 	emit(w, "AS");
 	emit_ident(w, alias ? alias : name);
+	engine_add_qualifier(x->s, alias ? alias : name);
 	if (w->apply_pending)
 	{
 		emit(w, "ON 1");
