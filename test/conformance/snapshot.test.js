@@ -333,3 +333,43 @@ test('two SNAPSHOT writers: other rows succeed, the same row is a conflict', asy
 		await db.drop();
 	}
 });
+
+/*
+ * Another transaction deletes a row after the snapshot: the SNAPSHOT
+ * transaction still sees it, may insert and change rows of its own (in the
+ * stand-in the new row may even get the deleted row's storage slot), and
+ * gets 3960 for deleting the row that is gone.
+ */
+test('a row deleted by another transaction stays in the snapshot; own new rows work beside it', async () => {
+	const db = await sql.createDatabase('snapdel');
+	try
+	{
+		const a = db.conn;
+		const b = await db.open();
+		await sql.exec(a, `ALTER DATABASE ${sql.q(db.name)} SET ALLOW_SNAPSHOT_ISOLATION ON`);
+		await sql.exec(a, 'CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, v int NOT NULL); INSERT INTO dbo.t VALUES (1, 0), (2, 0), (3, 0);');
+		await sql.exec(a, 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION;');
+		rowsEqual(await sql.rows(a, 'SELECT COUNT(*) FROM dbo.t'), [[3]]);
+		await sql.exec(b, 'DELETE FROM dbo.t WHERE id = 3');
+
+		await sql.exec(a, 'INSERT INTO dbo.t VALUES (5, 5)');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [2, 0], [3, 0], [5, 5]]);
+		await sql.exec(a, 'UPDATE dbo.t SET v = 55 WHERE id = 5; UPDATE dbo.t SET v = 1 WHERE id = 1;');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 1], [2, 0], [3, 0], [5, 55]]);
+		errorNumber(await sql.error(a, 'DELETE FROM dbo.t WHERE id = 3'), 3960);
+		assert.equal(await sql.scalar(a, 'SELECT @@TRANCOUNT'), 0);
+
+		/* once more, committed this time */
+		await sql.exec(a, 'BEGIN TRANSACTION');
+		rowsEqual(await sql.rows(a, 'SELECT COUNT(*) FROM dbo.t'), [[2]]);
+		await sql.exec(b, 'DELETE FROM dbo.t WHERE id = 2');
+		await sql.exec(a, 'INSERT INTO dbo.t VALUES (6, 6)');
+		rowsEqual(await sql.rows(a, 'SELECT id FROM dbo.t ORDER BY id'), [[1], [2], [6]]);
+		await sql.exec(a, 'COMMIT TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+		rowsEqual(await sql.rows(a, 'SELECT id, v FROM dbo.t ORDER BY id'), [[1, 0], [6, 6]]);
+	}
+	finally
+	{
+		await db.drop();
+	}
+});

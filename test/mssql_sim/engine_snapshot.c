@@ -63,8 +63,10 @@
  *   - statements the row check does not parse: UPDATE/DELETE with a FROM
  *     clause or TOP, MERGE, a changed table named twice, views (their
  *     SQLite definitions bypass the TEMP shadows), procedures other than
- *     sp_executesql, three-part names; and any INSERT or UPDATE of a table
- *     from which others deleted S0 rows (the view could show a key twice);
+ *     sp_executesql, three-part names;
+ *   - an INSERT (or key update) of a key that an S0 row had which others
+ *     deleted since: allowed to run, then found (own_key_clash) and 3960
+ *     at the next statement or at COMMIT, not at the INSERT itself;
  *   - a SNAPSHOT transaction that needs a savepoint it holds, or reads
  *     another database, is not rebased: its first write after other
  *     commits meets SQLITE_BUSY_SNAPSHOT, reported by the engine as 3960.
@@ -112,6 +114,10 @@ typedef struct SnapStale
 	bool		others_deleted; /* some S0 row is gone or has a new key */
 	int			ndelta;
 	int64_t    *delta;			/* sorted rowids changed by others */
+	int			nreused;		/* rowids of delta that own inserts took */
+	int			capreused;		/* (others deleted those rows) */
+	int64_t    *reused;
+	bool		reused_dirty;	/* temp.__snapo_<n> is behind */
 } SnapStale;
 
 typedef struct SnapSession
@@ -136,6 +142,8 @@ typedef struct SnapSession
 
 static int	snap_slot = -1;
 
+static void sync_reused(SimSession *s, SnapSession *ss);
+
 /* Free the per-table arrays (not the temp objects: see snap_txn_reset). */
 static void
 snap_free_arrays(SnapSession *ss)
@@ -145,7 +153,10 @@ snap_free_arrays(SnapSession *ss)
 	for (i = 0; i < ss->nwritten; i++)
 		free(ss->written[i].rows);
 	for (i = 0; i < ss->nstale; i++)
+	{
 		free(ss->stale[i].delta);
+		free(ss->stale[i].reused);
+	}
 	ss->nwritten = 0;
 	ss->nstale = 0;
 }
@@ -254,7 +265,8 @@ shadows_set(SimSession *s, SnapSession *ss, bool on)
 		ebuf_printf(&b, " AS SELECT %s FROM main.", cols.data ? cols.data : "*");
 		ebuf_append_ident(&b, t->sqlite_name);
 		ebuf_printf(&b, " WHERE rowid NOT IN (SELECT r FROM temp.\"__snapd_%d\")"
-					" UNION ALL SELECT %s FROM temp.\"__snap0_%d\"", i,
+					" OR rowid IN (SELECT r FROM temp.\"__snapo_%d\")"
+					" UNION ALL SELECT %s FROM temp.\"__snap0_%d\"", i, i,
 					cols.data ? cols.data : "*", i);
 		if (cols.len == 0 || sqlite3_exec(db, b.data, NULL, NULL, NULL) != SQLITE_OK)
 			t->shadow = false;	/* then statements naming it get 3960 */
@@ -278,10 +290,11 @@ snap_txn_reset(SimSession *s, SnapSession *ss)
 		shadows_set(s, ss, false);
 		for (i = 0; i < ss->nstale; i++)
 		{
-			char		sql[128];
+			char		sql[192];
 
 			snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.\"__snap0_%d\";"
-					 " DROP TABLE IF EXISTS temp.\"__snapd_%d\";", i, i);
+					 " DROP TABLE IF EXISTS temp.\"__snapd_%d\";"
+					 " DROP TABLE IF EXISTS temp.\"__snapo_%d\";", i, i, i);
 			sqlite3_exec(engine_db(s), sql, NULL, NULL, NULL);
 		}
 	}
@@ -645,8 +658,9 @@ row_check(SimSession *s, SnapSession *ss, int k, const EngineStmt *st,
 					ebuf_printf(&q, "SELECT 1 FROM (SELECT %.*s.__snap_rowid AS r FROM"
 								" (SELECT rowid AS __snap_rowid, * FROM main.", alen, alias);
 					ebuf_append_ident(&q, t->sqlite_name);
-					ebuf_printf(&q, ") AS %.*s%s) WHERE r IN (SELECT r FROM temp.\"__snapd_%d\") LIMIT 1",
-								alen, alias, rest, k);
+					ebuf_printf(&q, ") AS %.*s%s) WHERE r IN (SELECT r FROM temp.\"__snapd_%d\")"
+								" AND r NOT IN (SELECT r FROM temp.\"__snapo_%d\") LIMIT 1",
+								alen, alias, rest, k, k);
 					hit = row_query_hit(s, q.data, &failed);
 				}
 				if (!hit && !failed)
@@ -739,16 +753,14 @@ check_write(SimSession *s, SnapSession *ss, const EngineStmt *st)
 	if (!ss->stale[k].shadow)
 		return snap_conflict(s, ss->stale[k].sqlite_name);
 	if (kind == W_INSERT)
-		return ss->stale[k].others_deleted ? snap_conflict(s, ss->stale[k].sqlite_name)
-			: ENGINE_HOOK_PASS;
+		return ENGINE_HOOK_PASS;	/* a clash with a deleted S0 key: own_key_clash */
 	if (kind == W_UPDATE)
 	{
 		int			set = i;
 
 		if (engine_tok_is(st, set, "WITH") && engine_tok_op(st, set + 1, "("))
 			set = engine_skip_parens(st, set + 1);
-		if (!engine_tok_is(st, set, "SET") || ss->stale[k].others_deleted ||
-			find_top_word(st, set, "FROM") >= 0)
+		if (!engine_tok_is(st, set, "SET") || find_top_word(st, set, "FROM") >= 0)
 			return snap_conflict(s, ss->stale[k].sqlite_name);
 	}
 	else if (find_top_word(st, i, "FROM") >= 0)
@@ -925,7 +937,9 @@ read_changes(SimSession *s, SnapSession *ss, int64_t *upto)
 			continue;
 		ebuf_init(&b);
 		ebuf_printf(&b, "DROP TABLE IF EXISTS temp.\"__snap0_%d\"; DROP TABLE IF EXISTS temp.\"__snapd_%d\";"
-					" CREATE TEMP TABLE \"__snapd_%d\" (r INTEGER PRIMARY KEY);", i, i, i);
+					" DROP TABLE IF EXISTS temp.\"__snapo_%d\";"
+					" CREATE TEMP TABLE \"__snapd_%d\" (r INTEGER PRIMARY KEY);"
+					" CREATE TEMP TABLE \"__snapo_%d\" (r INTEGER PRIMARY KEY);", i, i, i, i, i);
 		ok = sqlite3_exec(db, b.data, NULL, NULL, NULL) == SQLITE_OK;
 		/* the copy has the table's own column declarations (types, collations) */
 		if (ok && sqlite3_prepare_v2(db, "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?1",
@@ -1105,6 +1119,69 @@ snap_rebase(SimSession *s, SnapSession *ss, const EngineStmt *st)
 }
 
 /*
+ * After the rebase: did the transaction's own writes put into changed
+ * table k a key that an S0 row, since deleted (or re-keyed) by others,
+ * still has in the shadow?  A row of the main table with that key and a
+ * rowid outside the changed rows can only be the transaction's own: at
+ * S0 the key was the S0 row's.  True (table in *bad) on such a clash, or
+ * when it cannot be checked.
+ */
+static bool
+own_key_clash(SimSession *s, SnapSession *ss, char *bad, size_t badlen)
+{
+	int			k;
+
+	for (k = 0; k < ss->nstale; k++)
+	{
+		SnapStale  *t = &ss->stale[k];
+		char		schema[ENGINE_NAME_BUF];
+		const char *dot = strchr(t->sqlite_name, '.');
+		EngineTable *et;
+		EngineBuf	b;
+		int			j;
+		int64_t		n = 1;
+		bool		written = false;
+
+		if (!t->shadow || !t->others_deleted)
+			continue;
+		for (j = 0; j < ss->nwritten; j++)
+			if (strcmp(ss->written[j].name, t->sqlite_name) == 0)
+				written = true;
+		if (!written)
+			continue;
+		snprintf(schema, sizeof(schema), "%.*s", dot ? (int) (dot - t->sqlite_name) : 0, t->sqlite_name);
+		et = engine_table_lookup(s, schema[0] ? schema : NULL, t->bare);
+		if (et != NULL && et->npk > 0)
+		{
+			ebuf_init(&b);
+			ebuf_printf(&b, "SELECT count(*) FROM temp.\"__snap0_%d\" AS c JOIN main.", k);
+			ebuf_append_ident(&b, t->sqlite_name);
+			ebuf_append(&b, " AS m ON 1");
+			for (j = 0; j < et->npk; j++)
+			{
+				ebuf_append(&b, " AND m.");
+				ebuf_append_ident(&b, et->cols[et->pk[j]].name);
+				ebuf_append(&b, " = c.");
+				ebuf_append_ident(&b, et->cols[et->pk[j]].name);
+			}
+			ebuf_printf(&b, " WHERE m.rowid NOT IN (SELECT r FROM temp.\"__snapd_%d\")"
+						" OR m.rowid IN (SELECT r FROM temp.\"__snapo_%d\")", k, k);
+			if (!feat_query_int(engine_db(s), b.data, NULL, &n))
+				n = 1;
+			ebuf_free(&b);
+		}
+		if (et)
+			engine_table_free(et);
+		if (n > 0)
+		{
+			snprintf(bad, badlen, "%s", t->sqlite_name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Writes of a SNAPSHOT transaction (see the head comment): the first one
  * rebases; after that, reads of changed tables go through their shadows
  * and writes are checked row by row.
@@ -1134,6 +1211,9 @@ snap_check_statement(SimSession *s, const EngineStmt *st)
 	}
 	if (ss->own_hit[0])
 		return snap_conflict(s, ss->own_hit);
+	sync_reused(s, ss);
+	if (own_key_clash(s, ss, bad, sizeof(bad)))
+		return snap_conflict(s, bad);
 	if (stmt_may_write(st))
 	{
 		shadows_set(s, ss, false);
@@ -1236,16 +1316,91 @@ written_add_row(SnapWritten *w, int64_t rowid)
 	w->rows[w->nrows++] = rowid;
 }
 
-/* A rebased transaction writes rowid of table name: one others changed? */
+/* Is rowid one of t's reused rowids (linear: there are few)? */
+static int
+reused_index(const SnapStale *t, int64_t rowid)
+{
+	int			i;
+
+	for (i = 0; i < t->nreused; i++)
+		if (t->reused[i] == rowid)
+			return i;
+	return -1;
+}
+
+/*
+ * A rebased transaction writes rowid of table name (inserted: a new row).
+ * A changed row (rowid in delta) must not be touched, but an insert may
+ * get the rowid of a row that others deleted (SQLite reuses the largest
+ * rowid): that row is the transaction's own, remembered so the shadow
+ * shows it (temp.__snapo_<n>, synced by sync_reused).
+ */
 static void
-check_own_write(SnapSession *ss, const char *name, int64_t rowid)
+check_own_write(SnapSession *ss, const char *name, int64_t rowid, bool inserted)
 {
 	int			i;
 
 	for (i = 0; i < ss->nstale; i++)
-		if (strcmp(ss->stale[i].sqlite_name, name) == 0 &&
-			i64_member(ss->stale[i].delta, ss->stale[i].ndelta, rowid))
+	{
+		SnapStale  *t = &ss->stale[i];
+
+		if (strcmp(t->sqlite_name, name) != 0 || !i64_member(t->delta, t->ndelta, rowid))
+			continue;
+		if (inserted)
+		{
+			if (reused_index(t, rowid) >= 0)
+				continue;
+			if (t->nreused == t->capreused)
+			{
+				int			cap = t->capreused ? t->capreused * 2 : 8;
+				int64_t    *n = emalloc(sizeof(int64_t) * (size_t) cap);
+
+				if (t->nreused > 0)
+					memcpy(n, t->reused, sizeof(int64_t) * (size_t) t->nreused);
+				free(t->reused);
+				t->reused = n;
+				t->capreused = cap;
+			}
+			t->reused[t->nreused++] = rowid;
+			t->reused_dirty = true;
+		}
+		else if (reused_index(t, rowid) < 0)
 			snprintf(ss->own_hit, sizeof(ss->own_hit), "%s", name);
+	}
+}
+
+/* Bring temp.__snapo_<n> up to date with the reused rowids. */
+static void
+sync_reused(SimSession *s, SnapSession *ss)
+{
+	int			i;
+	int			j;
+
+	for (i = 0; i < ss->nstale; i++)
+	{
+		SnapStale  *t = &ss->stale[i];
+		char		sql[128];
+		sqlite3_stmt *q = NULL;
+
+		if (!t->reused_dirty || !t->shadow)
+			continue;
+		t->reused_dirty = false;
+		snprintf(sql, sizeof(sql), "DELETE FROM temp.\"__snapo_%d\"", i);
+		sqlite3_exec(engine_db(s), sql, NULL, NULL, NULL);
+		snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO temp.\"__snapo_%d\" VALUES (?1)", i);
+		if (sqlite3_prepare_v2(engine_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		{
+			t->shadow = false;	/* then statements naming it get 3960 */
+			continue;
+		}
+		for (j = 0; j < t->nreused; j++)
+		{
+			sqlite3_bind_int64(q, 1, t->reused[j]);
+			sqlite3_step(q);
+			sqlite3_reset(q);
+		}
+		sqlite3_finalize(q);
+	}
 }
 
 /*
@@ -1287,9 +1442,9 @@ snap_preupdate(void *arg, sqlite3 *db, int op, const char *zdb, const char *znam
 	if (ss->rebased)
 	{
 		if (op != SQLITE_INSERT)
-			check_own_write(ss, zname, key1);
+			check_own_write(ss, zname, key1, false);
 		if (op != SQLITE_DELETE)
-			check_own_write(ss, zname, key2);
+			check_own_write(ss, zname, key2, op == SQLITE_INSERT);
 	}
 }
 
@@ -1426,6 +1581,11 @@ snapshot_txn_hook(SimSession *s, EngineTxnEvent ev, void *arg)
 		case ENGINE_TXN_PRE_COMMIT:
 			/* the shadows must not hide the tables from the commit hooks */
 			shadows_set(s, ss, false);
+			if (ss->rebased && ss->own_hit[0] == '\0')
+			{
+				sync_reused(s, ss);
+				own_key_clash(s, ss, ss->own_hit, sizeof(ss->own_hit));
+			}
 			return snap_log_commit(s, ss);
 		case ENGINE_TXN_COMMITTED:
 		case ENGINE_TXN_ROLLED_BACK:
