@@ -99,9 +99,6 @@ extern int	feat_hex_decode(const char *hex, unsigned char *out, int outlen);
 extern void feat_assigned_register(void);
 extern void feat_assigned_create(SimSession *s, sqlite3 *db);
 extern void feat_note_update(SimSession *s, const EngineStmt *st, int from);
-/* After feat_note_update: its target (0: none), and whether it assigns a column. */
-extern int64_t feat_assigned_target(SimSession *s);
-extern bool feat_assigned_has(SimSession *s, int64_t object_id, int column_id);
 
 /* ---------------- shared between features ---------------- */
 

@@ -447,20 +447,3 @@ feat_note_update(SimSession *s, const EngineStmt *st, int from)
 	fa->object_id = t->object_id;
 	engine_table_free(t);
 }
-
-/* After feat_note_update: does the noted UPDATE of object_id assign column_id? */
-bool
-feat_assigned_has(SimSession *s, int64_t object_id, int column_id)
-{
-	FeatAssigned *fa = assigned_state(s);
-
-	return fa->object_id != 0 && fa->object_id == object_id && column_id > 0 &&
-		column_id < FEAT_MAX_COLUMN_ID && (fa->cols[column_id / 8] & (1 << (column_id % 8))) != 0;
-}
-
-/* After feat_note_update: the target of the noted UPDATE (0: none). */
-int64_t
-feat_assigned_target(SimSession *s)
-{
-	return assigned_state(s)->object_id;
-}
