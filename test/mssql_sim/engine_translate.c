@@ -2232,7 +2232,16 @@ integer_aggregate(Walk *w, int i, const char *fn)
 		else if (depth == 0 && is_op(st, k, ","))
 			return i;
 	}
-	if (a >= b || !engine_expr_type(x, a, b, &t) || !is_integer_type(t.id))
+	if (a >= b || !engine_expr_type(x, a, b, &t))
+		return i;
+	if (t.id == SIM_BIT)
+	{
+		/* SQL Server refuses bit here (8117); CAST it to int first */
+		engine_error(x->s, 8117, "Operand data type bit is invalid for %s operator.", fn);
+		x->failed = true;
+		return close;
+	}
+	if (!is_integer_type(t.id))
 		return i;
 	rt = t.id == SIM_BIGINT ? SIM_BIGINT : SIM_INT;
 	arg = sub_translate(x, a, b);

@@ -20,3 +20,10 @@ SELECT SUM(bi) FROM dbo.t
 GO
 SELECT AVG(CAST(i AS bigint)) AS big FROM dbo.t
 GO
+-- SUM and AVG refuse bit (8117), as SQL Server does
+SELECT SUM(b) FROM dbo.t
+GO
+SELECT AVG(b) FROM dbo.t
+GO
+SELECT SUM(CAST(b AS int)) AS sb FROM dbo.t
+GO
