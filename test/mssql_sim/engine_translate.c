@@ -2374,20 +2374,64 @@ string_vs_integer(Walk *w, int i, int from, int to)
 }
 
 /*
+ * If token i is the right-hand operand of a comparison (=, <>, !=, <, >,
+ * <=, >=) whose left-hand operand is an expression (literal, variable,
+ * function or aggregate result; not a column, which carries its own
+ * collation), set *left to that expression's type and return true.
+ * A single-token right operand only.
+ */
+static bool
+comparison_left_type(Walk *w, int i, int from, SimType *left)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			l,
+				k = i - 1;
+
+	if (k <= from || st->tok[k].type != TK_OP ||
+		!(is_op(st, k, "=") || is_op(st, k, "<>") || is_op(st, k, "!=") ||
+		  is_op(st, k, "<") || is_op(st, k, ">") || is_op(st, k, "<=") ||
+		  is_op(st, k, ">=")))
+		return false;
+	if (is_op(st, i + 1, ".") || is_op(st, i + 1, "(") || is_op(st, i + 1, "+"))
+		return false;
+	/* the left operand: one token, or a parenthesised group / function call */
+	l = k - 1;
+	if (is_op(st, l, ")"))
+	{
+		int			depth = 0;
+
+		for (; l >= from; l--)
+		{
+			if (is_op(st, l, ")"))
+				depth++;
+			else if (is_op(st, l, "(") && --depth == 0)
+				break;
+		}
+		if (l < from)
+			return false;
+		if (l > from && st->tok[l - 1].type == TK_WORD)
+			l--;
+	}
+	else if (l > from && is_op(st, l - 1, "."))
+		return false;			/* a qualified column: its collation */
+	return l >= from && engine_expr_type(x, l, k, left);
+}
+
+/*
  * The string literal or variable at token i was just emitted.  If it is the
  * right operand of a comparison whose left operand is a string expression
  * (literal, variable, function result: anything SQLite would compare with
  * BINARY), make the comparison use SIM_CI, the database collation's rules
  * (case-insensitive, trailing spaces ignored): N'a' = N'A', 'a ' = 'a'.
- * A single token operand only; columns carry SIM_CI already.
+ * Columns carry SIM_CI already.
  */
 static void
 ci_compare(Walk *w, int i, int from)
 {
 	EngineXlate *x = w->x;
 	const EngineStmt *st = x->st;
-	int			l,
-				k = i - 1;
+	int			k = i - 1;
 	SimType		t;
 
 	if (k > from && is_word(st, k, "WHEN") &&
@@ -2431,38 +2475,29 @@ ci_compare(Walk *w, int i, int from)
 			ebuf_append(&x->sql, " COLLATE SIM_CI");
 		return;
 	}
-	if (k <= from || st->tok[k].type != TK_OP ||
-		!(is_op(st, k, "=") || is_op(st, k, "<>") || is_op(st, k, "!=") ||
-		  is_op(st, k, "<") || is_op(st, k, ">") || is_op(st, k, "<=") ||
-		  is_op(st, k, ">=")))
-		return;
-	if (is_op(st, i + 1, ".") || is_op(st, i + 1, "(") || is_op(st, i + 1, "+"))
-		return;
-	/* the left operand: one token, or a parenthesised group / function call */
-	l = k - 1;
-	if (is_op(st, l, ")"))
-	{
-		int			depth = 0;
-
-		for (; l >= from; l--)
-		{
-			if (is_op(st, l, ")"))
-				depth++;
-			else if (is_op(st, l, "(") && --depth == 0)
-				break;
-		}
-		if (l < from)
-			return;
-		if (l > from && st->tok[l - 1].type == TK_WORD)
-			l--;
-	}
-	else if (l > from && is_op(st, l - 1, "."))
-		return;					/* a qualified column: its collation */
-	if (l < from || !engine_expr_type(x, l, k, &t))
+	if (!comparison_left_type(w, i, from, &t))
 		return;
 	if (t.id == SIM_CHAR || t.id == SIM_VARCHAR || t.id == SIM_NCHAR ||
 		t.id == SIM_NVARCHAR || t.id == SIM_TEXT || t.id == SIM_NTEXT || t.id == SIM_SYSNAME)
 		ebuf_append(&x->sql, " COLLATE SIM_CI");
+}
+
+/*
+ * Is the number at token i compared with a decimal expression (an aggregate
+ * or function of decimal/money type, e.g. HAVING SUM(amount) > 10)?  Such
+ * expressions hold their exact value as text, and SQLite orders any text
+ * after any number, so the number must be compared as decimal text under
+ * SIM_NUM instead.
+ */
+static bool
+number_compared_with_decimal(Walk *w, int i, int from)
+{
+	SimType		t;
+
+	if (!comparison_left_type(w, i, from, &t))
+		return false;
+	return t.id == SIM_DECIMAL || t.id == SIM_NUMERIC ||
+		t.id == SIM_MONEY || t.id == SIM_SMALLMONEY;
 }
 
 /* ------------------------------------------------------------------------
@@ -2879,7 +2914,12 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					for (p = t->text; *p; p++)
 						if (isdigit((unsigned char) *p))
 							digits++;
-					if (strchr(t->text, '.') && !strpbrk(t->text, "eE") && digits > 15)
+					if (number_compared_with_decimal(&w, i, from))
+					{
+						emit_literal(&w, t->text);
+						emit(&w, " COLLATE SIM_NUM");
+					}
+					else if (strchr(t->text, '.') && !strpbrk(t->text, "eE") && digits > 15)
 						emit_literal(&w, t->text);
 					else
 						emit(&w, t->text);
