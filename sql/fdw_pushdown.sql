@@ -548,18 +548,25 @@ SELECT q, agg_agree(q, t) FROM (VALUES
 	('SELECT min(t), max(t), min(tm), max(tm), min(o), max(o), max(d) FROM %I', 'ticks'),
 	('SELECT max(day), count(*) FROM %I GROUP BY day', 'days'),
 	('SELECT grp FROM %I GROUP BY grp', 'big'),
+	('SELECT qty, count(*) FROM %I GROUP BY qty HAVING count(*) > 1', 'items'),
+	('SELECT grp, count(*) FROM %I WHERE id <= 5000 GROUP BY grp HAVING sum(amount) > 600 OR min(id) < 3', 'big'),
+	('SELECT grp FROM %I GROUP BY grp HAVING max(amount) >= 24.5 AND count(*) = 1000', 'big'),
 	-- not sent: avg, a float or bigint sum, DISTINCT, text or boolean
-	-- groups, HAVING, a condition checked locally, an expression
+	-- groups, HAVING with avg(), a condition checked locally, an expression
 	('SELECT avg(qty) FROM %I', 'items'),
 	('SELECT sum(ratio) FROM %I', 'items'),
 	('SELECT count(DISTINCT qty) FROM %I', 'items'),
 	('SELECT name, count(*) FROM %I GROUP BY name', 'items'),
 	('SELECT flag, count(*) FROM %I GROUP BY flag', 'items'),
-	('SELECT qty, count(*) FROM %I GROUP BY qty HAVING count(*) > 1', 'items'),
+	('SELECT qty, count(*) FROM %I GROUP BY qty HAVING avg(qty) > 1', 'items'),
 	('SELECT count(*) FROM %I WHERE name = ''apple''', 'items'),
 	('SELECT sum(id::bigint) FROM %I', 'big'),
 	('SELECT min(code::text) FROM %I', 'items')) AS v(q, t);
 ALTER SERVER mssql_p OPTIONS (DROP fdw_tuple_cost);
+-- HAVING runs on SQL Server when every condition in it can
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT grp, count(*) FROM big WHERE id <= 5000 GROUP BY grp
+	HAVING sum(amount) > 600 OR min(id) < 3;
 -- a parameter in a generic plan
 SET plan_cache_mode = force_generic_plan;
 PREPARE n_below(int) AS SELECT count(*), max(id) FROM big WHERE id < $1;

@@ -412,7 +412,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		mssql_deparse_select(&sql, root, rel, NIL, fpinfo->attrs_used,
 							 remote_conds, best_path->path.pathkeys, -1, 0,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets, &param_cmps, NIL);
+							 &params_list, &param_offsets, &param_cmps, NIL, NIL);
 	}
 	else if (IS_JOIN_REL(rel))
 	{
@@ -491,7 +491,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 							 base->remote_conds, NIL, -1, 0,
 							 &retrieved_attrs, &sorted_cols,
 							 &params_list, &param_offsets, &param_cmps,
-							 fpinfo->group_exprs);
+							 fpinfo->group_exprs, fpinfo->having);
 
 		/*
 		 * min() and max() of a timestamp(3) column are timestamp without a
@@ -540,7 +540,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 							 base->remote_conds, best_path->path.pathkeys,
 							 limit, offset,
 							 &retrieved_attrs, &sorted_cols,
-							 &params_list, &param_offsets, &param_cmps, NIL);
+							 &params_list, &param_offsets, &param_cmps, NIL, NIL);
 		foreach(lc, base->remote_conds)
 			remote_exprs = lappend(remote_exprs, lfirst_node(RestrictInfo, lc)->clause);
 		foreigntableid = base->relid;
@@ -754,7 +754,7 @@ add_agg_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 	if (input_rel->reloptkind != RELOPT_BASEREL || input_rel->fdw_private == NULL ||
 		bms_membership(root->all_baserels) != BMS_SINGLETON)
 		return;
-	if (parse->groupingSets != NIL || parse->havingQual != NULL ||
+	if (parse->groupingSets != NIL ||
 		extra->patype != PARTITIONWISE_AGGREGATE_NONE ||
 		(!parse->hasAggs && parse->groupClause == NIL))
 		return;
@@ -785,6 +785,12 @@ add_agg_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 	/* every GROUP BY item must be a column sent */
 	if (list_length(group_exprs) != list_length(parse->groupClause))
 		return;
+	/* every HAVING condition must run on SQL Server */
+	foreach(lc, (List *) parse->havingQual)
+	{
+		if (!mssql_having_pushable(root, input_rel, (Expr *) lfirst(lc)))
+			return;
+	}
 	foreach(lc, target->exprs)
 	{
 		List	   *vars = pull_var_clause((Node *) lfirst(lc),
@@ -829,6 +835,7 @@ add_agg_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 	upper->baserel = input_rel;
 	upper->agg_tlist = tlist;
 	upper->group_exprs = group_exprs;
+	upper->having = (List *) parse->havingQual;
 	upper->rows = rows;
 	output_rel->fdw_private = upper;
 

@@ -141,6 +141,7 @@ typedef struct MssqlRelInfo
 								 * target list (grouping columns and
 								 * aggregates) */
 	List	   *group_exprs;	/* ... and its GROUP BY columns */
+	List	   *having;			/* ... and its HAVING conditions */
 	RelOptInfo *outerrel;		/* for a pushed join: its two sides, the
 								 * preserved one first for LEFT JOIN */
 	RelOptInfo *innerrel;
@@ -168,7 +169,10 @@ extern void mssql_deparse_select(StringInfo buf, PlannerInfo *root,
 								 List *pathkeys, int64 limit, int64 offset,
 								 List **retrieved_attrs, List **sorted_cols,
 								 List **params_list, List **param_offsets,
-								 List **param_cmps, List *group_exprs);
+								 List **param_cmps, List *group_exprs,
+								 List *having);
+extern bool mssql_having_pushable(PlannerInfo *root, RelOptInfo *baserel,
+								  Expr *expr);
 extern void mssql_deparse_join(StringInfo buf, PlannerInfo *root,
 							   RelOptInfo *joinrel, RelOptInfo *outerrel,
 							   RelOptInfo *innerrel, bool left_join,

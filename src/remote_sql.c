@@ -63,6 +63,8 @@ typedef struct DeparseCxt
 	List	  **param_offsets;	/* (offset, index, comparison) triples */
 	List	  **param_cmps;		/* comparisons with a parameter */
 	bool		joined;			/* a join: columns are [r<varno>].[name] */
+	bool		having;			/* a HAVING condition: aggregates are
+								 * operands, parameters are not */
 } DeparseCxt;
 
 /* type classes for pushdown */
@@ -83,6 +85,8 @@ static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
 static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
 static void deparse_column(Var *var, DeparseCxt *cxt);
+static void deparse_aggref(Aggref *agg, DeparseCxt *cxt);
+static bool aggref_pushable(Aggref *agg, DeparseCxt *cxt);
 
 static TypeClass
 type_class(Oid type)
@@ -448,6 +452,9 @@ classify_operand(Node *node, DeparseCxt *cxt, bool allow_param)
 												  c->constisnull)
 					? MSSQL_PUSH_EXACT : MSSQL_PUSH_NO;
 			}
+		case T_Aggref:
+			return (cxt->having && aggref_pushable((Aggref *) node, cxt))
+				? MSSQL_PUSH_EXACT : MSSQL_PUSH_NO;
 		case T_Param:
 			{
 				Param	   *p = (Param *) node;
@@ -802,13 +809,15 @@ classify_opexpr(OpExpr *op, DeparseCxt *cxt, bool negated)
 	 * becomes a condition that selects what PostgreSQL would.  Text only
 	 * in "=", sent as a superset and checked again.
 	 */
-	allow_param = true;
+	allow_param = !cxt->having;
 	res = combine(classify_operand(l, cxt, allow_param),
 				  classify_operand(r, cxt, allow_param));
 	if (res == MSSQL_PUSH_NO)
 		return res;
 	/* at least one side must be a column, or there is nothing to gain */
-	if (!operand_is_own_var(l, cxt) && !operand_is_own_var(r, cxt))
+	if (!operand_is_own_var(l, cxt) && !operand_is_own_var(r, cxt) &&
+		!(cxt->having && (IsA(strip_implicit(l), Aggref) ||
+						  IsA(strip_implicit(r), Aggref))))
 		return MSSQL_PUSH_NO;
 
 	if (strcmp(opname, "~~") == 0)
@@ -1179,6 +1188,8 @@ deparse_operand(Node *node, DeparseCxt *cxt)
 	node = strip_implicit(node);
 	if (IsA(node, Var) && is_own_var(node, cxt))
 		deparse_column((Var *) node, cxt);
+	else if (IsA(node, Aggref))
+		deparse_aggref((Aggref *) node, cxt);
 	else if (IsA(node, Const))
 	{
 		Const	   *c = (Const *) node;
@@ -1958,6 +1969,33 @@ mssql_agg_pushable(PlannerInfo *root, RelOptInfo *baserel, Aggref *agg)
 	return agg_kind(agg, &cxt, &var) != AGG_NONE;
 }
 
+static bool
+aggref_pushable(Aggref *agg, DeparseCxt *cxt)
+{
+	Var		   *var;
+
+	return agg_kind(agg, cxt, &var) != AGG_NONE;
+}
+
+/*
+ * Can a HAVING condition run on SQL Server?  Comparisons of pushable
+ * aggregates and grouping columns with constants, as in WHERE (no
+ * parameters: a value SQL Server cannot represent would need a column to
+ * write its condition with).
+ */
+bool
+mssql_having_pushable(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
+{
+	DeparseCxt	cxt;
+
+	memset(&cxt, 0, sizeof(cxt));
+	cxt.root = root;
+	cxt.baserel = baserel;
+	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	cxt.having = true;
+	return classify((Node *) expr, &cxt, false, true) == MSSQL_PUSH_EXACT;
+}
+
 /*
  * Can SQL Server group by this expression exactly as PostgreSQL does?  A
  * plain column of a number, date or uuid: text groups by collation,
@@ -2133,7 +2171,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 					 List *pathkeys, int64 limit, int64 offset,
 					 List **retrieved_attrs, List **sorted_cols,
 					 List **params_list, List **param_offsets,
-					 List **param_cmps, List *group_exprs)
+					 List **param_cmps, List *group_exprs, List *having)
 {
 	DeparseCxt	cxt;
 	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
@@ -2236,6 +2274,15 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 		first = false;
 		deparse_column((Var *) e, &cxt);
 	}
+	first = true;
+	cxt.having = true;
+	foreach(lc, having)
+	{
+		appendStringInfoString(buf, first ? " HAVING " : " AND ");
+		first = false;
+		deparse_expr((Node *) lfirst(lc), &cxt, true);
+	}
+	cxt.having = false;
 
 	if (pathkeys != NIL)
 	{
