@@ -301,9 +301,13 @@ engine_bind_vars(SimSession *s, sqlite3_stmt *stmt)
 	return true;
 }
 
-/* Infer a type from a value (no declared type, no hint). */
-static void
-infer_type(sqlite3_value *v, SimType *t)
+/*
+ * The SQL Server type a value shows when neither a declared type nor a
+ * hint says more: int or bigint by range, float(53), varbinary(max), and
+ * nvarchar(max) for text or NULL (v may be NULL: no row).
+ */
+void
+engine_type_of_value(sqlite3_value *v, SimType *t)
 {
 	memset(t, 0, sizeof(*t));
 	switch (v ? sqlite3_value_type(v) : SQLITE_NULL)
@@ -495,7 +499,7 @@ engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items, 
 		else if (hints && i < nhints && hints[i].id != 0)
 			c->type = hints[i];
 		else
-			infer_type(rc == SQLITE_ROW ? sqlite3_column_value(stmt, i) : NULL, &c->type);
+			engine_type_of_value(rc == SQLITE_ROW ? sqlite3_column_value(stmt, i) : NULL, &c->type);
 	}
 	if (!s->internal)
 		sim_out_colmetadata(s->out, ncols, cols);

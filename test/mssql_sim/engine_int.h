@@ -379,6 +379,11 @@ extern bool engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectI
  * set c->nullable and c->identity from the catalog (unchanged otherwise).
  */
 extern void engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimColumn *c);
+/*
+ * The type a value shows when nothing else says: int/bigint by range,
+ * float(53), varbinary(max), nvarchar(max) for text or NULL (v may be NULL).
+ */
+extern void engine_type_of_value(sqlite3_value *v, SimType *t);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
 extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);

@@ -110,36 +110,14 @@ engine_call_proc(SimSession *s, const char *name, const SimParam *params, int np
 	return status;
 }
 
-/* Type a value that came from T-SQL text (EXEC arguments). */
+/* Type a value that came from T-SQL text (EXEC arguments): the hint, if any. */
 static void
 value_type(sqlite3_value *v, const SimType *hint, SimType *t)
 {
-	memset(t, 0, sizeof(*t));
 	if (hint && hint->id)
-	{
 		*t = *hint;
-		return;
-	}
-	switch (sqlite3_value_type(v))
-	{
-		case SQLITE_INTEGER:
-			t->id = SIM_INT;
-			if (sqlite3_value_int64(v) > INT32_MAX || sqlite3_value_int64(v) < INT32_MIN)
-				t->id = SIM_BIGINT;
-			break;
-		case SQLITE_FLOAT:
-			t->id = SIM_FLOAT;
-			t->precision = 53;
-			break;
-		case SQLITE_BLOB:
-			t->id = SIM_VARBINARY;
-			t->length = SIM_MAX_LENGTH;
-			break;
-		default:
-			t->id = SIM_NVARCHAR;
-			t->length = SIM_MAX_LENGTH;
-			break;
-	}
+	else
+		engine_type_of_value(v, t);
 }
 
 /* Run a nested batch (dynamic SQL) in the current output context. */

@@ -95,35 +95,6 @@ append_bracketed(EngineBuf *b, const char *name)
 	ebuf_appendc(b, ']');
 }
 
-/* Type from a value (when neither a declared type nor a hint says it). */
-static void
-type_of_value(sqlite3_value *v, SimType *t)
-{
-	memset(t, 0, sizeof(*t));
-	switch (v ? sqlite3_value_type(v) : SQLITE_NULL)
-	{
-		case SQLITE_INTEGER:
-			{
-				int64_t		x = sqlite3_value_int64(v);
-
-				t->id = (x >= INT32_MIN && x <= INT32_MAX) ? SIM_INT : SIM_BIGINT;
-				break;
-			}
-		case SQLITE_FLOAT:
-			t->id = SIM_FLOAT;
-			t->precision = 53;
-			break;
-		case SQLITE_BLOB:
-			t->id = SIM_VARBINARY;
-			t->length = SIM_MAX_LENGTH;
-			break;
-		default:
-			t->id = SIM_NVARCHAR;
-			t->length = SIM_MAX_LENGTH;
-			break;
-	}
-}
-
 /*
  * The table column a result column comes from (SQLite's column metadata),
  * or NULL.  *table receives the looked-up table (caller frees it).
@@ -304,7 +275,7 @@ describe_query(SimSession *s, const char *sql, IntoColumn **cols, int *ncols,
 			/* only the values can tell: look at the first row */
 			if (rc == SQLITE_DONE && i == 0)
 				rc = sqlite3_step(stmt);
-			type_of_value(rc == SQLITE_ROW ? sqlite3_column_value(stmt, i) : NULL, &c->type);
+			engine_type_of_value(rc == SQLITE_ROW ? sqlite3_column_value(stmt, i) : NULL, &c->type);
 		}
 		if (c->type.id == SIM_ROWVERSION)
 			c->type.id = SIM_BINARY, c->type.length = 8;
