@@ -55,6 +55,16 @@ engine_parse_func_error(const char *msg, int *number, const char **text)
  * ------------------------------------------------------------------------
  */
 
+/* The target type of __sim_cv / __sim_try_cv: arguments 1 to 4. */
+static void
+cv_target_type(sqlite3_value **argv, SimType *t)
+{
+	t->id = (SimTypeId) sqlite3_value_int(argv[1]);
+	t->length = sqlite3_value_int(argv[2]);
+	t->precision = sqlite3_value_int(argv[3]);
+	t->scale = sqlite3_value_int(argv[4]);
+}
+
 /*
  * __sim_cv(value, type_id, length, precision, scale, flags [, table,
  * column]): the value converted to the type.  flags: CV_EXPLICIT for
@@ -72,10 +82,7 @@ fn_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	char		err[512];
 
 	(void) argc;
-	t.id = (SimTypeId) sqlite3_value_int(argv[1]);
-	t.length = sqlite3_value_int(argv[2]);
-	t.precision = sqlite3_value_int(argv[3]);
-	t.scale = sqlite3_value_int(argv[4]);
+	cv_target_type(argv, &t);
 	if (!engine_convert_from(argv[0], sqlite3_value_int(argv[5]) & (CV_TEXT | CV_UNICODE), &t,
 							 (sqlite3_value_int(argv[5]) & CV_EXPLICIT) != 0, &ev, &errnum,
 							 err, sizeof(err)))
@@ -113,10 +120,7 @@ fn_try_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	char		err[512];
 
 	(void) argc;
-	t.id = (SimTypeId) sqlite3_value_int(argv[1]);
-	t.length = sqlite3_value_int(argv[2]);
-	t.precision = sqlite3_value_int(argv[3]);
-	t.scale = sqlite3_value_int(argv[4]);
+	cv_target_type(argv, &t);
 	if (!engine_convert(argv[0], &t, true, &ev, &errnum, err, sizeof(err)))
 	{
 		sqlite3_result_null(ctx);
