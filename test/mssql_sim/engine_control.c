@@ -10,19 +10,8 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 #include "engine_convert.h"
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 /* Prepare SQLite SQL, reporting errors. */
 static sqlite3_stmt *

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 #include "engine_convert.h"
 
 static void exec_one(SimSession *s, const EngineStmt *st, int from, int to);
@@ -25,18 +26,6 @@ static const char *stmt_starts[] = {
 	"continue", "end", "with", "waitfor", "grant", "revoke", "deny", "dbcc", "checkpoint",
 	NULL
 };
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 static bool
 in_list(const char *w, const char **list)

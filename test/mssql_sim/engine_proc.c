@@ -10,22 +10,11 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 #include "engine_convert.h"
 
 /* SQL Server's limit on the parameters of a procedure call (error 8003) */
 #define PROC_MAX_PARAMS 2100
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 /* ------------------------------------------------------------------------
  * Parameter helpers (engine.h)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 
 typedef struct IntoColumn
 {
@@ -30,18 +31,6 @@ typedef struct IntoColumn
 	int64_t		seed;
 	int64_t		incr;
 } IntoColumn;
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 /*
  * Contract in engine_int.h.

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 
 #define MAX_DEPTH 64
 
@@ -83,18 +84,6 @@ word_in(const char *w, const char **list)
 }
 
 static bool
-is_word(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-is_op(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
-
-static bool
 is_string_type(SimTypeId id)
 {
 	return id == SIM_CHAR || id == SIM_VARCHAR || id == SIM_NCHAR || id == SIM_NVARCHAR ||
@@ -110,9 +99,9 @@ engine_skip_parens(const EngineStmt *st, int i)
 
 	for (; i < st->ntok; i++)
 	{
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 			depth++;
-		else if (is_op(st, i, ")"))
+		else if (op_is(st, i, ")"))
 		{
 			depth--;
 			if (depth == 0)
@@ -122,24 +111,18 @@ engine_skip_parens(const EngineStmt *st, int i)
 	return st->ntok;
 }
 
-static bool
-is_name_part(const EngineStmt *st, int i)
-{
-	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
-}
-
 /* End of a dotted name chain starting at i. */
 int
 engine_name_end(const EngineStmt *st, int i)
 {
-	if (!is_name_part(st, i))
+	if (!is_name_tok(st, i))
 		return i;
 	i++;
-	while (is_op(st, i, "."))
+	while (op_is(st, i, "."))
 	{
-		if (is_name_part(st, i + 1))
+		if (is_name_tok(st, i + 1))
 			i += 2;
-		else if (is_op(st, i + 1, "."))
+		else if (op_is(st, i + 1, "."))
 			i += 1;				/* db..name */
 		else
 			break;
@@ -159,19 +142,19 @@ engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
 	int			n = 0;
 	int			i = *pos;
 
-	if (!is_name_part(st, i))
+	if (!is_name_tok(st, i))
 		return false;
 	parts[n++] = st->tok[i++].text;
-	while (is_op(st, i, "."))
+	while (op_is(st, i, "."))
 	{
 		if (n >= 4)
 			return false;
-		if (is_name_part(st, i + 1))
+		if (is_name_tok(st, i + 1))
 		{
 			parts[n++] = st->tok[i + 1].text;
 			i += 2;
 		}
-		else if (is_op(st, i + 1, "."))
+		else if (op_is(st, i + 1, "."))
 		{
 			parts[n++] = "";
 			i += 1;
@@ -552,7 +535,7 @@ operand_is_string(EngineXlate *x, int i)
 	const EngineStmt *st = x->st;
 	const EngineToken *t;
 
-	while (is_op(st, i, "("))
+	while (op_is(st, i, "("))
 		i++;
 	if (i >= st->ntok)
 		return false;
@@ -565,7 +548,7 @@ operand_is_string(EngineXlate *x, int i)
 
 		return v && is_string_type(v->type.id);
 	}
-	if (t->type == TK_WORD && is_op(st, i + 1, "("))
+	if (t->type == TK_WORD && op_is(st, i + 1, "("))
 	{
 		if (word_in(t->text, string_funcs))
 			return true;
@@ -601,30 +584,30 @@ operand_is_string(EngineXlate *x, int i)
 static int
 operand_end(const EngineStmt *st, int i, int to)
 {
-	while (i < to && (is_op(st, i, "-") || is_op(st, i, "+") || is_op(st, i, "~")))
+	while (i < to && (op_is(st, i, "-") || op_is(st, i, "+") || op_is(st, i, "~")))
 		i++;
 	if (i >= to)
 		return to;
-	if (is_op(st, i, "("))
+	if (op_is(st, i, "("))
 		return engine_skip_parens(st, i);
-	if (is_word(st, i, "CASE"))
+	if (word_is(st, i, "CASE"))
 	{
 		int			depth = 0;
 
 		for (; i < to; i++)
 		{
-			if (is_word(st, i, "CASE"))
+			if (word_is(st, i, "CASE"))
 				depth++;
-			else if (is_word(st, i, "END") && --depth == 0)
+			else if (word_is(st, i, "END") && --depth == 0)
 				return i + 1;
 		}
 		return to;
 	}
-	if (is_name_part(st, i))
+	if (is_name_tok(st, i))
 	{
 		int			e = engine_name_end(st, i);
 
-		if (is_op(st, e, "("))
+		if (op_is(st, e, "("))
 			return engine_skip_parens(st, e);
 		return e;
 	}
@@ -675,11 +658,11 @@ add_table(EngineXlate *x, const char *schema, const char *name)
 static int
 skip_hints(const EngineStmt *st, int i)
 {
-	if (is_word(st, i, "WITH") && is_op(st, i + 1, "("))
+	if (word_is(st, i, "WITH") && op_is(st, i + 1, "("))
 		return engine_skip_parens(st, i + 1);
-	if (is_op(st, i, "(") && (is_word(st, i + 1, "NOLOCK") || is_word(st, i + 1, "READPAST") ||
-							  is_word(st, i + 1, "UPDLOCK") || is_word(st, i + 1, "ROWLOCK") ||
-							  is_word(st, i + 1, "HOLDLOCK") || is_word(st, i + 1, "TABLOCK")))
+	if (op_is(st, i, "(") && (word_is(st, i + 1, "NOLOCK") || word_is(st, i + 1, "READPAST") ||
+							  word_is(st, i + 1, "UPDLOCK") || word_is(st, i + 1, "ROWLOCK") ||
+							  word_is(st, i + 1, "HOLDLOCK") || word_is(st, i + 1, "TABLOCK")))
 		return engine_skip_parens(st, i);
 	return i;
 }
@@ -688,7 +671,7 @@ skip_hints(const EngineStmt *st, int i)
 static const char *
 parse_alias(const EngineStmt *st, int *i)
 {
-	if (is_word(st, *i, "AS") && (is_name_part(st, *i + 1) || st->tok[*i + 1].type == TK_STRING))
+	if (word_is(st, *i, "AS") && (is_name_tok(st, *i + 1) || st->tok[*i + 1].type == TK_STRING))
 	{
 		*i += 2;
 		return st->tok[*i - 1].text;
@@ -736,15 +719,15 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 	start = name_end + 1;
 	for (k = name_end + 1; k < close; k++)
 	{
-		if (is_op(st, k, "("))
+		if (op_is(st, k, "("))
 			depth++;
-		else if (is_op(st, k, ")"))
+		else if (op_is(st, k, ")"))
 		{
 			if (depth == 0)
 				break;
 			depth--;
 		}
-		else if (is_op(st, k, ",") && depth == 0 && nargs < 31)
+		else if (op_is(st, k, ",") && depth == 0 && nargs < 31)
 		{
 			argt[nargs] = engine_tok_text(st, start, k);
 			args[nargs] = NULL;
@@ -844,7 +827,7 @@ table_ref(Walk *w, int i)
 	}
 	if (!engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)))
 		return i;				/* not a name: let the caller emit it */
-	if (is_op(st, j, "("))
+	if (op_is(st, j, "("))
 	{
 		char		dotted[ENGINE_NAME_LEN * 3];
 		char	   *p;
@@ -1032,12 +1015,12 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 
 	for (k = i + 2; k < close; k++)
 	{
-		if (is_op(st, k, "("))
+		if (op_is(st, k, "("))
 			depth++;
-		else if (is_op(st, k, ")"))
+		else if (op_is(st, k, ")"))
 			depth--;
-		else if (depth == 0 && ((!is_convert && is_word(st, k, "AS")) ||
-								(is_convert && is_op(st, k, ","))))
+		else if (depth == 0 && ((!is_convert && word_is(st, k, "AS")) ||
+								(is_convert && op_is(st, k, ","))))
 		{
 			split = k;
 			break;
@@ -1058,11 +1041,11 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 		depth = 0;
 		for (k = expr_from; k < close; k++)
 		{
-			if (is_op(st, k, "("))
+			if (op_is(st, k, "("))
 				depth++;
-			else if (is_op(st, k, ")"))
+			else if (op_is(st, k, ")"))
 				depth--;
-			else if (depth == 0 && is_op(st, k, ","))
+			else if (depth == 0 && op_is(st, k, ","))
 			{
 				expr_to = k;
 				/* a literal style number (others are ignored) */
@@ -1090,7 +1073,7 @@ cast_form(Walk *w, int i, bool is_convert, bool is_try, SimType *type_out)
 	free(typetext);
 	/* CAST(x AS varchar) without length means varchar(30) */
 	if ((t.id == SIM_VARCHAR || t.id == SIM_NVARCHAR || t.id == SIM_CHAR || t.id == SIM_NCHAR) &&
-		!is_op(st, type_to - 1, ")"))
+		!op_is(st, type_to - 1, ")"))
 		t.length = 30;
 	expr = NULL;
 	if (is_decimal_type(&t))
@@ -1283,7 +1266,7 @@ top_clause(Walk *w, int i, Level *lv)
 	const EngineStmt *st = x->st;
 	int			j = i + 1;
 
-	if (is_op(st, j, "("))
+	if (op_is(st, j, "("))
 	{
 		int			end = engine_skip_parens(st, j);
 
@@ -1297,9 +1280,9 @@ top_clause(Walk *w, int i, Level *lv)
 		lv->limit = sub_translate(x, j, j + 1);
 		j++;
 	}
-	if (is_word(st, j, "PERCENT"))
+	if (word_is(st, j, "PERCENT"))
 		j++;
-	if (is_word(st, j, "WITH") && is_word(st, j + 1, "TIES"))
+	if (word_is(st, j, "WITH") && word_is(st, j + 1, "TIES"))
 		j += 2;
 	return j;
 }
@@ -1313,21 +1296,21 @@ offset_clause(Walk *w, int i, Level *lv)
 	int			j = i + 1;
 	int			k = j;
 
-	while (k < st->ntok && !is_word(st, k, "ROWS") && !is_word(st, k, "ROW"))
+	while (k < st->ntok && !word_is(st, k, "ROWS") && !word_is(st, k, "ROW"))
 		k++;
 	free(lv->offset);
 	lv->offset = sub_translate(x, j, k);
 	j = k + 1;
-	if (is_word(st, j, "FETCH"))
+	if (word_is(st, j, "FETCH"))
 	{
 		j += 2;					/* FETCH FIRST|NEXT */
 		k = j;
-		while (k < st->ntok && !is_word(st, k, "ROWS") && !is_word(st, k, "ROW"))
+		while (k < st->ntok && !word_is(st, k, "ROWS") && !word_is(st, k, "ROW"))
 			k++;
 		free(lv->limit);
 		lv->limit = sub_translate(x, j, k);
 		j = k + 1;
-		if (is_word(st, j, "ONLY"))
+		if (word_is(st, j, "ONLY"))
 			j++;
 	}
 	return j;
@@ -1343,18 +1326,18 @@ select_list_end(const EngineStmt *st, int i, int to)
 
 	for (; i < to; i++)
 	{
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 			depth++;
-		else if (is_op(st, i, ")"))
+		else if (op_is(st, i, ")"))
 		{
 			if (depth == 0)
 				return i;
 			depth--;
 		}
 		else if (depth == 0 && st->tok[i].type == TK_WORD && word_in(st->tok[i].text, enders) &&
-				 !(is_word(st, i, "GROUP") && i > 0 && is_word(st, i - 1, "WITHIN")))
+				 !(word_is(st, i, "GROUP") && i > 0 && word_is(st, i - 1, "WITHIN")))
 			return i;
-		else if (depth == 0 && is_op(st, i, ";"))
+		else if (depth == 0 && op_is(st, i, ";"))
 			return i;
 	}
 	return to;
@@ -1365,19 +1348,19 @@ is_plain_column(const EngineStmt *st, int a, int b)
 {
 	int			e;
 
-	if (b - a == 1 && is_op(st, a, "*"))
+	if (b - a == 1 && op_is(st, a, "*"))
 		return true;
 	e = engine_name_end(st, a);
 	if (e == b && st->tok[a].type != TK_WORD)
 		return true;
-	if (e == b && !is_op(st, a + 1, "("))
+	if (e == b && !op_is(st, a + 1, "("))
 	{
 		/* a bare keyword-like word (NULL) is an expression */
 		if (b - a == 1 && engine_strcasecmp(st->tok[a].text, "NULL") == 0)
 			return false;
 		return true;
 	}
-	if (e + 2 == b && is_op(st, e, ".") && is_op(st, e + 1, "*"))
+	if (e + 2 == b && op_is(st, e, ".") && op_is(st, e + 1, "*"))
 		return true;
 	return false;
 }
@@ -1396,7 +1379,7 @@ item_hint(EngineXlate *x, int a, int b, SimType *hint)
 	const EngineStmt *st = x->st;
 
 	memset(hint, 0, sizeof(*hint));
-	if (b - a == 1 && is_word(st, a, "NULL"))
+	if (b - a == 1 && word_is(st, a, "NULL"))
 	{
 		set_type(hint, SIM_INT, 0, 0, 0);
 		return;
@@ -1428,11 +1411,11 @@ select_list(Walk *w, int i, int end)
 
 		while (b < end)
 		{
-			if (is_op(st, b, "("))
+			if (op_is(st, b, "("))
 				depth++;
-			else if (is_op(st, b, ")"))
+			else if (op_is(st, b, ")"))
 				depth--;
-			else if (depth == 0 && is_op(st, b, ","))
+			else if (depth == 0 && op_is(st, b, ","))
 				break;
 			b++;
 		}
@@ -1442,21 +1425,21 @@ select_list(Walk *w, int i, int end)
 		memset(it, 0, sizeof(*it));
 		ea = a;
 		eb = b;
-		if (st->tok[a].type == TK_VAR && (is_op(st, a + 1, "=") || is_op(st, a + 1, "+=")))
+		if (st->tok[a].type == TK_VAR && (op_is(st, a + 1, "=") || op_is(st, a + 1, "+=")))
 		{
 			it->assign_var = estrdup(st->tok[a].text);
 			x->has_assign = true;
 			ea = a + 2;
-			if (is_op(st, a + 1, "+="))
+			if (op_is(st, a + 1, "+="))
 				ea = a;			/* @v += x: evaluate @v + x */
 		}
 		else if ((st->tok[a].type == TK_WORD || st->tok[a].type == TK_QIDENT ||
-				  st->tok[a].type == TK_STRING) && is_op(st, a + 1, "=") && b - a > 2)
+				  st->tok[a].type == TK_STRING) && op_is(st, a + 1, "=") && b - a > 2)
 		{
 			it->name = estrdup(st->tok[a].text);
 			ea = a + 2;
 		}
-		else if (b - a >= 3 && is_word(st, b - 2, "AS"))
+		else if (b - a >= 3 && word_is(st, b - 2, "AS"))
 		{
 			alias = st->tok[b - 1].text;
 			eb = b - 2;
@@ -1464,7 +1447,7 @@ select_list(Walk *w, int i, int end)
 		else if (b - a >= 2 && (st->tok[b - 1].type == TK_QIDENT || st->tok[b - 1].type == TK_STRING ||
 								(st->tok[b - 1].type == TK_WORD &&
 								 !word_in(st->tok[b - 1].text, not_alias))) &&
-				 !is_op(st, b - 2, ".") && st->tok[b - 2].type != TK_OP)
+				 !op_is(st, b - 2, ".") && st->tok[b - 2].type != TK_OP)
 		{
 			alias = st->tok[b - 1].text;
 			eb = b - 1;
@@ -1472,7 +1455,7 @@ select_list(Walk *w, int i, int end)
 		else if (b - a >= 2 && (st->tok[b - 1].type == TK_QIDENT || st->tok[b - 1].type == TK_STRING ||
 								(st->tok[b - 1].type == TK_WORD &&
 								 !word_in(st->tok[b - 1].text, not_alias))) &&
-				 is_op(st, b - 2, ")"))
+				 op_is(st, b - 2, ")"))
 		{
 			alias = st->tok[b - 1].text;
 			eb = b - 1;
@@ -1487,14 +1470,14 @@ select_list(Walk *w, int i, int end)
 		if (a > i)
 			ebuf_appendc(&x->sql, ',');
 		/* CAST/CONVERT items: the hint comes from the translation */
-		if (st->tok[ea].type == TK_WORD && is_op(st, ea + 1, "(") &&
+		if (st->tok[ea].type == TK_WORD && op_is(st, ea + 1, "(") &&
 			engine_skip_parens(st, ea + 1) == eb &&
-			(is_word(st, ea, "CAST") || is_word(st, ea, "CONVERT") ||
-			 is_word(st, ea, "TRY_CAST") || is_word(st, ea, "TRY_CONVERT")))
+			(word_is(st, ea, "CAST") || word_is(st, ea, "CONVERT") ||
+			 word_is(st, ea, "TRY_CAST") || word_is(st, ea, "TRY_CONVERT")))
 		{
 			w->depth = 0;
-			cast_form(w, ea, is_word(st, ea, "CONVERT") || is_word(st, ea, "TRY_CONVERT"),
-					  is_word(st, ea, "TRY_CAST") || is_word(st, ea, "TRY_CONVERT"), &it->hint);
+			cast_form(w, ea, word_is(st, ea, "CONVERT") || word_is(st, ea, "TRY_CONVERT"),
+					  word_is(st, ea, "TRY_CAST") || word_is(st, ea, "TRY_CONVERT"), &it->hint);
 		}
 		else
 		{
@@ -1526,16 +1509,16 @@ collect_ctes(EngineXlate *x, int i, int to)
 	const EngineStmt *st = x->st;
 
 	i++;
-	while (i < to && is_name_part(st, i) && x->nctes < 16)
+	while (i < to && is_name_tok(st, i) && x->nctes < 16)
 	{
 		x->ctes[x->nctes++] = estrdup(st->tok[i].text);
 		i++;
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 			i = engine_skip_parens(st, i);
-		if (!is_word(st, i, "AS") || !is_op(st, i + 1, "("))
+		if (!word_is(st, i, "AS") || !op_is(st, i + 1, "("))
 			return;
 		i = engine_skip_parens(st, i + 1);
-		if (!is_op(st, i, ","))
+		if (!op_is(st, i, ","))
 			return;
 		i++;
 	}
@@ -1554,8 +1537,8 @@ prescan_tables(EngineXlate *x, int from, int to)
 			word_in(st->tok[i].text, (const char *[]) {"left", "right", "full", "outer", "union",
 						"except", "intersect", "apply", NULL}))
 			x->may_null = true;
-		if (is_word(st, i, "FROM") || is_word(st, i, "JOIN") || is_word(st, i, "UPDATE") ||
-			is_word(st, i, "INTO"))
+		if (word_is(st, i, "FROM") || word_is(st, i, "JOIN") || word_is(st, i, "UPDATE") ||
+			word_is(st, i, "INTO"))
 		{
 			int			j = i + 1;
 			char		db[ENGINE_NAME_LEN],
@@ -1567,7 +1550,7 @@ prescan_tables(EngineXlate *x, int from, int to)
 			if (st->tok[j].type == TK_TEMP)
 				t = add_table(x, "", st->tok[j++].text);
 			else if (engine_parse_name_tokens(st, &j, db, schema, name, sizeof(name)) &&
-				!is_op(st, j, "(") && engine_strcasecmp(schema, "sys") != 0 &&
+				!op_is(st, j, "(") && engine_strcasecmp(schema, "sys") != 0 &&
 				engine_strcasecmp(schema, "INFORMATION_SCHEMA") != 0 && !is_cte(x, name))
 				t = add_table(x, schema, name);
 			if (t >= 0)
@@ -1664,40 +1647,40 @@ arith_end(const EngineStmt *st, int i, int to)
 	{
 		const EngineToken *t;
 
-		while (i < to && (is_op(st, i, "-") || is_op(st, i, "+") || is_op(st, i, "~")))
+		while (i < to && (op_is(st, i, "-") || op_is(st, i, "+") || op_is(st, i, "~")))
 			i++;
 		if (i >= to)
 			return start;
 		t = &st->tok[i];
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 			i = engine_skip_parens(st, i);
-		else if (is_word(st, i, "CASE"))
+		else if (word_is(st, i, "CASE"))
 		{
 			int			depth = 0;
 
 			for (; i < to; i++)
 			{
-				if (is_word(st, i, "CASE"))
+				if (word_is(st, i, "CASE"))
 					depth++;
-				else if (is_word(st, i, "END") && --depth == 0)
+				else if (word_is(st, i, "END") && --depth == 0)
 					break;
 			}
 			if (i >= to)
 				return start;
 			i++;
 		}
-		else if (is_name_part(st, i))
+		else if (is_name_tok(st, i))
 		{
 			int			e = engine_name_end(st, i);
 
-			if (t->type == TK_WORD && e == i + 1 && !is_op(st, e, "(") &&
-				(word_in(t->text, not_alias) || is_word(st, i, "NULL")))
+			if (t->type == TK_WORD && e == i + 1 && !op_is(st, e, "(") &&
+				(word_in(t->text, not_alias) || word_is(st, i, "NULL")))
 				return start;
 			i = e;
-			if (is_op(st, i, "("))
+			if (op_is(st, i, "("))
 			{
 				i = engine_skip_parens(st, i);
-				if (is_word(st, i, "OVER") && is_op(st, i + 1, "("))
+				if (word_is(st, i, "OVER") && op_is(st, i + 1, "("))
 					i = engine_skip_parens(st, i + 1);
 			}
 		}
@@ -1708,14 +1691,14 @@ arith_end(const EngineStmt *st, int i, int to)
 			return start;
 		if (i > to)
 			return start;
-		if (i < to && (is_op(st, i, "+") || is_op(st, i, "-") || is_op(st, i, "*") ||
-					   is_op(st, i, "/") || is_op(st, i, "%")))
+		if (i < to && (op_is(st, i, "+") || op_is(st, i, "-") || op_is(st, i, "*") ||
+					   op_is(st, i, "/") || op_is(st, i, "%")))
 		{
 			nops++;
 			i++;
 			continue;
 		}
-		if (i < to && (is_op(st, i, "&") || is_op(st, i, "|") || is_op(st, i, "^")))
+		if (i < to && (op_is(st, i, "&") || op_is(st, i, "|") || op_is(st, i, "^")))
 			return start;
 		return nops > 0 ? i : start;
 	}
@@ -1743,9 +1726,9 @@ emit_decimal_literal(Walk *w, int a, int b)
 	bool		neg = false;
 	char	   *txt;
 
-	if (b - a == 2 && (is_op(st, a, "-") || is_op(st, a, "+")))
+	if (b - a == 2 && (op_is(st, a, "-") || op_is(st, a, "+")))
 	{
-		neg = is_op(st, a, "-");
+		neg = op_is(st, a, "-");
 		a++;
 	}
 	if (b - a != 1 || st->tok[a].type != TK_NUMBER || strpbrk(st->tok[a].text, "eE"))
@@ -1801,29 +1784,29 @@ decimal_expr(Walk *w, int a, int b)
 
 	for (i = a; i < b; i++)
 	{
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 		{
 			i = engine_skip_parens(st, i) - 1;
 			continue;
 		}
-		if (is_word(st, i, "CASE"))
+		if (word_is(st, i, "CASE"))
 		{
 			int			depth = 0;
 
 			for (; i < b; i++)
 			{
-				if (is_word(st, i, "CASE"))
+				if (word_is(st, i, "CASE"))
 					depth++;
-				else if (is_word(st, i, "END") && --depth == 0)
+				else if (word_is(st, i, "END") && --depth == 0)
 					break;
 			}
 			continue;
 		}
 		if (i == a || st->tok[i].type != TK_OP || !ends_operand_tok(st, i - 1))
 			continue;
-		if (is_op(st, i, "+") || is_op(st, i, "-"))
+		if (op_is(st, i, "+") || op_is(st, i, "-"))
 			split = i;
-		else if (is_op(st, i, "*") || is_op(st, i, "/") || is_op(st, i, "%"))
+		else if (op_is(st, i, "*") || op_is(st, i, "/") || op_is(st, i, "%"))
 			split_mul = i;
 	}
 	if (split < 0)
@@ -1880,11 +1863,11 @@ decimal_call(Walk *w, int i, const char *fn)
 	starts[0] = i + 2;
 	for (k = i + 2; k < close - 1; k++)
 	{
-		if (is_op(st, k, "("))
+		if (op_is(st, k, "("))
 			depth++;
-		else if (is_op(st, k, ")"))
+		else if (op_is(st, k, ")"))
 			depth--;
-		else if (depth == 0 && is_op(st, k, ","))
+		else if (depth == 0 && op_is(st, k, ","))
 		{
 			if (nargs >= 2)
 				return i;
@@ -1893,12 +1876,12 @@ decimal_call(Walk *w, int i, const char *fn)
 		}
 	}
 	ends[nargs++] = close - 1;
-	if (starts[0] >= ends[0] || is_word(st, starts[0], "DISTINCT") || is_word(st, starts[0], "ALL"))
+	if (starts[0] >= ends[0] || word_is(st, starts[0], "DISTINCT") || word_is(st, starts[0], "ALL"))
 		return i;
 	if (!engine_expr_type(x, starts[0], ends[0], &t) || !is_decimal_type(&t))
 		return i;
 	decimal_ps(&t, &p, &s);
-	window = is_word(st, close, "OVER");
+	window = word_is(st, close, "OVER");
 	if (strcmp(fn, "sum") == 0 || strcmp(fn, "avg") == 0)
 	{
 		if (nargs != 1)
@@ -1965,18 +1948,18 @@ string_agg_ordered(Walk *w, int i)
 				nkeys = 0;
 	char	   *sql;
 
-	if (!is_word(st, close, "WITHIN") || !is_word(st, close + 1, "GROUP") ||
-		!is_op(st, close + 2, "(") || !is_word(st, close + 3, "ORDER") ||
-		!is_word(st, close + 4, "BY"))
+	if (!word_is(st, close, "WITHIN") || !word_is(st, close + 1, "GROUP") ||
+		!op_is(st, close + 2, "(") || !word_is(st, close + 3, "ORDER") ||
+		!word_is(st, close + 4, "BY"))
 		return i;
 	gclose = engine_skip_parens(st, close + 2);
 	for (k = i + 2; k < close - 1; k++)
 	{
-		if (is_op(st, k, "("))
+		if (op_is(st, k, "("))
 			depth++;
-		else if (is_op(st, k, ")"))
+		else if (op_is(st, k, ")"))
 			depth--;
-		else if (depth == 0 && is_op(st, k, ","))
+		else if (depth == 0 && op_is(st, k, ","))
 		{
 			comma = k;
 			break;
@@ -1997,18 +1980,18 @@ string_agg_ordered(Walk *w, int i)
 	depth = 0;
 	for (k = start; k <= gclose - 1 && nkeys < 3; k++)
 	{
-		if (k < gclose - 1 && is_op(st, k, "("))
+		if (k < gclose - 1 && op_is(st, k, "("))
 			depth++;
-		else if (k < gclose - 1 && is_op(st, k, ")"))
+		else if (k < gclose - 1 && op_is(st, k, ")"))
 			depth--;
-		else if (k == gclose - 1 || (depth == 0 && is_op(st, k, ",")))
+		else if (k == gclose - 1 || (depth == 0 && op_is(st, k, ",")))
 		{
 			int			e = k;
 			bool		desc = false;
 
-			if (e > start && (is_word(st, e - 1, "DESC") || is_word(st, e - 1, "ASC")))
+			if (e > start && (word_is(st, e - 1, "DESC") || word_is(st, e - 1, "ASC")))
 			{
-				desc = is_word(st, e - 1, "DESC");
+				desc = word_is(st, e - 1, "DESC");
 				e--;
 			}
 			if (e > start)
@@ -2082,29 +2065,29 @@ arith_split(const EngineStmt *st, int a, int b)
 
 	for (i = a; i < b; i++)
 	{
-		if (is_op(st, i, "("))
+		if (op_is(st, i, "("))
 		{
 			i = engine_skip_parens(st, i) - 1;
 			continue;
 		}
-		if (is_word(st, i, "CASE"))
+		if (word_is(st, i, "CASE"))
 		{
 			int			depth = 0;
 
 			for (; i < b; i++)
 			{
-				if (is_word(st, i, "CASE"))
+				if (word_is(st, i, "CASE"))
 					depth++;
-				else if (is_word(st, i, "END") && --depth == 0)
+				else if (word_is(st, i, "END") && --depth == 0)
 					break;
 			}
 			continue;
 		}
 		if (i == a || st->tok[i].type != TK_OP || !ends_operand_tok(st, i - 1))
 			continue;
-		if (is_op(st, i, "+") || is_op(st, i, "-"))
+		if (op_is(st, i, "+") || op_is(st, i, "-"))
 			split = i;
-		else if (is_op(st, i, "*") || is_op(st, i, "/") || is_op(st, i, "%"))
+		else if (op_is(st, i, "*") || op_is(st, i, "/") || op_is(st, i, "%"))
 			split_mul = i;
 	}
 	return split >= 0 ? split : split_mul;
@@ -2172,7 +2155,7 @@ number_expr(Walk *w, int a, int b, const SimType *t)
 		emit(w, "__sim_ichk(");
 	emit(w, "(");
 	number_expr(w, a, split, t);
-	if (is_op(st, split, "/") || is_op(st, split, "%"))
+	if (op_is(st, split, "/") || op_is(st, split, "%"))
 	{
 		/* SQL Server raises 8134 where SQLite gives NULL */
 		emit(w, st->tok[split].text);
@@ -2216,20 +2199,20 @@ integer_aggregate(Walk *w, int i, const char *fn)
 	char	   *arg;
 	char		buf[32];
 
-	if (is_word(st, close, "OVER"))
+	if (word_is(st, close, "OVER"))
 		return i;
-	if (is_word(st, a, "DISTINCT") || is_word(st, a, "ALL"))
+	if (word_is(st, a, "DISTINCT") || word_is(st, a, "ALL"))
 	{
-		distinct = is_word(st, a, "DISTINCT");
+		distinct = word_is(st, a, "DISTINCT");
 		a++;
 	}
 	for (k = a; k < b; k++)
 	{
-		if (is_op(st, k, "("))
+		if (op_is(st, k, "("))
 			depth++;
-		else if (is_op(st, k, ")"))
+		else if (op_is(st, k, ")"))
 			depth--;
-		else if (depth == 0 && is_op(st, k, ","))
+		else if (depth == 0 && op_is(st, k, ","))
 			return i;
 	}
 	if (a >= b || !engine_expr_type(x, a, b, &t))
@@ -2286,9 +2269,9 @@ static bool
 is_compare_op(const EngineStmt *st, int i)
 {
 	return st->tok[i].type == TK_OP &&
-		(is_op(st, i, "=") || is_op(st, i, "<>") || is_op(st, i, "!=") || is_op(st, i, "<") ||
-		 is_op(st, i, ">") || is_op(st, i, "<=") || is_op(st, i, ">=") || is_op(st, i, "!<") ||
-		 is_op(st, i, "!>"));
+		(op_is(st, i, "=") || op_is(st, i, "<>") || op_is(st, i, "!=") || op_is(st, i, "<") ||
+		 op_is(st, i, ">") || op_is(st, i, "<=") || op_is(st, i, ">=") || op_is(st, i, "!<") ||
+		 op_is(st, i, "!>"));
 }
 
 /*
@@ -2301,7 +2284,7 @@ integer_literal_end(const EngineStmt *st, int a, SimType *t)
 	int			k = a;
 	const char *p;
 
-	if (is_op(st, k, "-") || is_op(st, k, "+"))
+	if (op_is(st, k, "-") || op_is(st, k, "+"))
 		k++;
 	if (k >= st->ntok || st->tok[k].type != TK_NUMBER)
 		return -1;
@@ -2309,9 +2292,9 @@ integer_literal_end(const EngineStmt *st, int a, SimType *t)
 		if (!isdigit((unsigned char) *p))
 			return -1;
 	k++;
-	if (k < st->ntok && (is_op(st, k, "+") || is_op(st, k, "-") || is_op(st, k, "*") ||
-						 is_op(st, k, "/") || is_op(st, k, "%") || is_op(st, k, "(") ||
-						 is_op(st, k, ".")))
+	if (k < st->ntok && (op_is(st, k, "+") || op_is(st, k, "-") || op_is(st, k, "*") ||
+						 op_is(st, k, "/") || op_is(st, k, "%") || op_is(st, k, "(") ||
+						 op_is(st, k, ".")))
 		return -1;
 	memset(t, 0, sizeof(*t));
 	t->id = strlen(st->tok[k - 1].text) > 9 ? SIM_BIGINT : SIM_INT;
@@ -2342,7 +2325,7 @@ string_vs_integer(Walk *w, int i, int from, int to)
 	if (is_keyword_tok(st, i) || !operand_may_start(st, i, from))
 		return i;
 	e = engine_name_end(st, i);
-	if (is_op(st, e, "(") || is_op(st, e, ".") || !engine_expr_type(x, i, e, &ct) ||
+	if (op_is(st, e, "(") || op_is(st, e, ".") || !engine_expr_type(x, i, e, &ct) ||
 		!(engine_type_src_flags(&ct) & CV_TEXT) || engine_xlate_find_column(x, st->tok[e - 1].text) == NULL)
 		return i;
 	/* (e < to: not when translating the column alone, below) */
@@ -2355,12 +2338,12 @@ string_vs_integer(Walk *w, int i, int from, int to)
 		if (k < from + 1 || !is_compare_op(st, k))
 			return i;
 		k--;
-		if (k > from && (is_op(st, k - 1, "-") || is_op(st, k - 1, "+")))
+		if (k > from && (op_is(st, k - 1, "-") || op_is(st, k - 1, "+")))
 			k--;
 		if (integer_literal_end(st, k, &lt) != i - 1 || !operand_may_start(st, k, from))
 			return i;
-		if (e < to && (is_op(st, e, "+") || is_op(st, e, "-") || is_op(st, e, "*") ||
-					   is_op(st, e, "/") || is_op(st, e, "%")))
+		if (e < to && (op_is(st, e, "+") || op_is(st, e, "-") || op_is(st, e, "*") ||
+					   op_is(st, e, "/") || op_is(st, e, "%")))
 			return i;
 	}
 	sql = sub_translate(x, i, e);
@@ -2389,23 +2372,23 @@ comparison_left_type(Walk *w, int i, int from, SimType *left)
 				k = i - 1;
 
 	if (k <= from || st->tok[k].type != TK_OP ||
-		!(is_op(st, k, "=") || is_op(st, k, "<>") || is_op(st, k, "!=") ||
-		  is_op(st, k, "<") || is_op(st, k, ">") || is_op(st, k, "<=") ||
-		  is_op(st, k, ">=")))
+		!(op_is(st, k, "=") || op_is(st, k, "<>") || op_is(st, k, "!=") ||
+		  op_is(st, k, "<") || op_is(st, k, ">") || op_is(st, k, "<=") ||
+		  op_is(st, k, ">=")))
 		return false;
-	if (is_op(st, i + 1, ".") || is_op(st, i + 1, "(") || is_op(st, i + 1, "+"))
+	if (op_is(st, i + 1, ".") || op_is(st, i + 1, "(") || op_is(st, i + 1, "+"))
 		return false;
 	/* the left operand: one token, or a parenthesised group / function call */
 	l = k - 1;
-	if (is_op(st, l, ")"))
+	if (op_is(st, l, ")"))
 	{
 		int			depth = 0;
 
 		for (; l >= from; l--)
 		{
-			if (is_op(st, l, ")"))
+			if (op_is(st, l, ")"))
 				depth++;
-			else if (is_op(st, l, "(") && --depth == 0)
+			else if (op_is(st, l, "(") && --depth == 0)
 				break;
 		}
 		if (l < from)
@@ -2413,7 +2396,7 @@ comparison_left_type(Walk *w, int i, int from, SimType *left)
 		if (l > from && st->tok[l - 1].type == TK_WORD)
 			l--;
 	}
-	else if (l > from && is_op(st, l - 1, "."))
+	else if (l > from && op_is(st, l - 1, "."))
 		return false;			/* a qualified column: its collation */
 	return l >= from && engine_expr_type(x, l, k, left);
 }
@@ -2434,8 +2417,8 @@ ci_compare(Walk *w, int i, int from)
 	int			k = i - 1;
 	SimType		t;
 
-	if (k > from && is_word(st, k, "WHEN") &&
-		!is_op(st, i + 1, ".") && !is_op(st, i + 1, "(") && !is_op(st, i + 1, "+"))
+	if (k > from && word_is(st, k, "WHEN") &&
+		!op_is(st, i + 1, ".") && !op_is(st, i + 1, "(") && !op_is(st, i + 1, "+"))
 	{
 		/* CASE operand WHEN 'x': the operand's type decides */
 		int			depth = 0,
@@ -2444,13 +2427,13 @@ ci_compare(Walk *w, int i, int from)
 
 		for (c = k - 1; c >= from; c--)
 		{
-			if (is_op(st, c, ")"))
+			if (op_is(st, c, ")"))
 				depth++;
-			else if (is_op(st, c, "("))
+			else if (op_is(st, c, "("))
 				depth--;
-			else if (depth == 0 && is_word(st, c, "END"))
+			else if (depth == 0 && word_is(st, c, "END"))
 				depth += 1000;
-			else if (is_word(st, c, "CASE"))
+			else if (word_is(st, c, "CASE"))
 			{
 				if (depth >= 1000)
 					depth -= 1000;
@@ -2458,15 +2441,15 @@ ci_compare(Walk *w, int i, int from)
 					break;
 			}
 		}
-		if (c < from || is_word(st, c + 1, "WHEN"))
+		if (c < from || word_is(st, c + 1, "WHEN"))
 			return;				/* searched CASE */
 		for (w1 = c + 1, depth = 0; w1 < k; w1++)
 		{
-			if (is_op(st, w1, "("))
+			if (op_is(st, w1, "("))
 				depth++;
-			else if (is_op(st, w1, ")"))
+			else if (op_is(st, w1, ")"))
 				depth--;
-			else if (depth == 0 && (is_word(st, w1, "WHEN") || is_word(st, w1, "CASE")))
+			else if (depth == 0 && (word_is(st, w1, "WHEN") || word_is(st, w1, "CASE")))
 				break;
 		}
 		if (w1 > c + 1 && engine_expr_type(x, c + 1, w1, &t) &&
@@ -2521,7 +2504,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 	w.x = x;
 	if (top_stmt)
 	{
-		if (is_word(st, from, "WITH"))
+		if (word_is(st, from, "WITH"))
 			collect_ctes(x, from, to);
 		prescan_tables(x, from, to);
 	}
@@ -2539,7 +2522,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 			{
 				/* LATERAL/APPLY forms and keywords are not table names */
 				if (!(t->type == TK_WORD && word_in(t->text, not_alias) &&
-					  !is_op(st, i + 1, ".")))
+					  !op_is(st, i + 1, ".")))
 				{
 					j = table_ref(&w, i);
 					if (j > i)
@@ -2575,12 +2558,12 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						emit(&w, "SELECT");
 						i++;
 						lv->in_from = false;
-						if (is_word(st, i, "DISTINCT") || is_word(st, i, "ALL"))
+						if (word_is(st, i, "DISTINCT") || word_is(st, i, "ALL"))
 						{
 							emit(&w, st->tok[i].text);
 							i++;
 						}
-						if (is_word(st, i, "TOP"))
+						if (word_is(st, i, "TOP"))
 							i = top_clause(&w, i, lv);
 						if (w.depth == 0 && !x->select_seen && top_stmt)
 						{
@@ -2607,7 +2590,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						continue;
 					}
 					if ((engine_strcasecmp(kw, "CROSS") == 0 || engine_strcasecmp(kw, "OUTER") == 0) &&
-						is_word(st, i + 1, "APPLY"))
+						word_is(st, i + 1, "APPLY"))
 					{
 						/* no LATERAL in SQLite: a join the TVF handler conditions */
 						emit(&w, engine_strcasecmp(kw, "CROSS") == 0 ? "JOIN" : "LEFT JOIN");
@@ -2632,12 +2615,12 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					}
 					if (engine_strcasecmp(kw, "OFFSET") == 0 && w.depth >= 0 &&
 						(st->tok[i + 1].type == TK_NUMBER || st->tok[i + 1].type == TK_VAR ||
-						 is_op(st, i + 1, "(")))
+						 op_is(st, i + 1, "(")))
 					{
 						i = offset_clause(&w, i, lv);
 						continue;
 					}
-					if (engine_strcasecmp(kw, "COLLATE") == 0 && is_name_part(st, i + 1))
+					if (engine_strcasecmp(kw, "COLLATE") == 0 && is_name_tok(st, i + 1))
 					{
 						/* SQL Server collation names: binary/case-sensitive ones compare bytewise */
 						const char *c = st->tok[i + 1].text;
@@ -2647,7 +2630,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						i += 2;
 						continue;
 					}
-					if (engine_strcasecmp(kw, "OPTION") == 0 && is_op(st, i + 1, "("))
+					if (engine_strcasecmp(kw, "OPTION") == 0 && op_is(st, i + 1, "("))
 					{
 						i = engine_skip_parens(st, i + 1);
 						continue;
@@ -2657,7 +2640,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						emit(&w, "UPDATE");
 						w.expect_table = true;
 						i++;
-						if (is_word(st, i, "TOP"))
+						if (word_is(st, i, "TOP"))
 							i = top_clause(&w, i, lv);
 						continue;
 					}
@@ -2665,21 +2648,21 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					{
 						emit(&w, "DELETE FROM");
 						i++;
-						if (is_word(st, i, "TOP"))
+						if (word_is(st, i, "TOP"))
 							i = top_clause(&w, i, lv);
-						if (is_word(st, i, "FROM"))
+						if (word_is(st, i, "FROM"))
 							i++;
 						w.expect_table = true;
 						continue;
 					}
 					if ((engine_strcasecmp(kw, "CAST") == 0 || engine_strcasecmp(kw, "TRY_CAST") == 0) &&
-						is_op(st, i + 1, "("))
+						op_is(st, i + 1, "("))
 					{
 						i = cast_form(&w, i, false, engine_strcasecmp(kw, "TRY_CAST") == 0, NULL);
 						continue;
 					}
 					if ((engine_strcasecmp(kw, "CONVERT") == 0 || engine_strcasecmp(kw, "TRY_CONVERT") == 0) &&
-						is_op(st, i + 1, "("))
+						op_is(st, i + 1, "("))
 					{
 						i = cast_form(&w, i, true, engine_strcasecmp(kw, "TRY_CONVERT") == 0, NULL);
 						continue;
@@ -2690,7 +2673,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						i++;
 						continue;
 					}
-					if (engine_strcasecmp(kw, "SYSTEM_USER") == 0 && !is_op(st, i + 1, "("))
+					if (engine_strcasecmp(kw, "SYSTEM_USER") == 0 && !op_is(st, i + 1, "("))
 					{
 						emit(&w, "suser_sname()");
 						i++;
@@ -2698,14 +2681,14 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						continue;
 					}
 					if (engine_strcasecmp(kw, "SESSION_USER") == 0 ||
-						(engine_strcasecmp(kw, "CURRENT_USER") == 0 && !is_op(st, i + 1, "(")))
+						(engine_strcasecmp(kw, "CURRENT_USER") == 0 && !op_is(st, i + 1, "(")))
 					{
 						emit(&w, "user_name()");
 						i++;
 						w.last_string = true;
 						continue;
 					}
-					if (is_op(st, i + 1, "("))
+					if (op_is(st, i + 1, "("))
 					{
 						/* function call */
 						const char *fn = kw;
@@ -2742,7 +2725,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							fn = "sim_left";	/* LEFT/RIGHT are SQLite keywords */
 						else if (strcmp(lower, "right") == 0)
 							fn = "sim_right";
-						else if (strcmp(lower, "scope_identity") == 0 && is_op(st, i + 2, ")"))
+						else if (strcmp(lower, "scope_identity") == 0 && op_is(st, i + 2, ")"))
 						{
 							SimSession *s = x->s;
 							char		buf[32];
@@ -2797,11 +2780,11 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 						}
 						continue;
 					}
-					if (is_op(st, i + 1, "."))
+					if (op_is(st, i + 1, "."))
 					{
 						int			e = engine_name_end(st, i);
 
-						if (is_op(st, e, "("))
+						if (op_is(st, e, "("))
 						{
 							/* dotted function: a registered one, e.g. sys.fn_cdc_get_max_lsn */
 							char		lower[ENGINE_NAME_LEN * 2] = "";
@@ -2829,7 +2812,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							int			nparts = (e - i + 1) / 2;
 							int			first = nparts >= 3 ? e - 3 : i;
 
-							if (is_op(st, e, ".") && is_op(st, e + 1, "*"))
+							if (op_is(st, e, ".") && op_is(st, e + 1, "*"))
 							{
 								first = (e - i + 1) / 2 >= 2 ? e - 1 : i;
 								emit_ident(&w, st->tok[first].text);
@@ -2887,7 +2870,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 
 						w.last_string = c && is_string_type(c->type.id);
 					}
-					if (is_op(st, e, ".") && is_op(st, e + 1, "*"))
+					if (op_is(st, e, ".") && op_is(st, e + 1, "*"))
 					{
 						ebuf_append(&x->sql, ".*");
 						e += 2;
@@ -3117,15 +3100,15 @@ engine_translate_expr(SimSession *s, const EngineStmt *st, int from, int to, Eng
 	if (hint)
 	{
 		item_hint(&x, from, to, hint);
-		if (st->tok[from].type == TK_WORD && is_op(st, from + 1, "(") &&
+		if (st->tok[from].type == TK_WORD && op_is(st, from + 1, "(") &&
 			engine_skip_parens(st, from + 1) == to &&
-			(is_word(st, from, "CAST") || is_word(st, from, "CONVERT")))
+			(word_is(st, from, "CAST") || word_is(st, from, "CONVERT")))
 		{
 			Walk		w;
 
 			memset(&w, 0, sizeof(w));
 			w.x = &x;
-			cast_form(&w, from, is_word(st, from, "CONVERT"), false, hint);
+			cast_form(&w, from, word_is(st, from, "CONVERT"), false, hint);
 			ok = !x.failed;
 			goto done;
 		}

@@ -1,0 +1,36 @@
+/*
+ * engine_tokens.h
+ *		Short token predicates for the statement parsers of the engine core
+ *		(engine_exec.c, engine_control.c, engine_translate.c, ...), so each
+ *		file need not define its own.
+ *
+ * word_is and op_is are false for an index outside [0, st->ntok);
+ * is_name_tok is false from st->ntok on.
+ */
+#ifndef ENGINE_TOKENS_H
+#define ENGINE_TOKENS_H
+
+#include "engine_int.h"
+
+/* Token i is the word kw (case-insensitive; not a [quoted] identifier). */
+static inline bool
+word_is(const EngineStmt *st, int i, const char *kw)
+{
+	return engine_tok_is(st, i, kw);
+}
+
+/* Token i is the operator or punctuation op. */
+static inline bool
+op_is(const EngineStmt *st, int i, const char *op)
+{
+	return engine_tok_op(st, i, op);
+}
+
+/* Token i can be one part of a name: a word or a [quoted] identifier. */
+static inline bool
+is_name_tok(const EngineStmt *st, int i)
+{
+	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
+}
+
+#endif							/* ENGINE_TOKENS_H */
