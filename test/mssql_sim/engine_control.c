@@ -34,31 +34,14 @@ static bool
 assign_var(SimSession *s, EngineVar *v, const EngineStmt *st, int from, int to)
 {
 	sqlite3_value *val;
-	EngineValue ev;
-	int			errnum;
-	char		err[512];
-	sqlite3_stmt *tmp;
 	SimType		h;
+	bool		ok;
 
 	if (!engine_eval_expr(s, st, from, to, &val, &h))
 		return false;
-	if (!engine_convert_from(val, engine_type_src_flags(&h), &v->type, true, &ev, &errnum, err,
-							 sizeof(err)))
-	{
-		sqlite3_value_free(val);
-		engine_error(s, errnum, "%s", err);
-		return false;
-	}
+	ok = engine_var_assign(s, v, val, engine_type_src_flags(&h));
 	sqlite3_value_free(val);
-	if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-	{
-		engine_value_bind(tmp, 1, &ev);
-		if (sqlite3_step(tmp) == SQLITE_ROW)
-			engine_var_set(v, sqlite3_column_value(tmp, 0));
-		sqlite3_finalize(tmp);
-	}
-	engine_value_free(&ev);
-	return true;
+	return ok;
 }
 
 /* DECLARE @a int [= expr], @b nvarchar(10) ... */

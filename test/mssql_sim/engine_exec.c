@@ -642,10 +642,6 @@ engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
 			for (i = 0; i < x.nitems && i < sqlite3_column_count(stmt); i++)
 			{
 				EngineVar  *v;
-				EngineValue ev;
-				int			errnum;
-				char		err[512];
-				sqlite3_stmt *tmp;
 
 				if (x.items[i].assign_var == NULL)
 					continue;
@@ -656,21 +652,8 @@ engine_run_query(SimSession *s, const EngineStmt *st, int from, int to)
 								 x.items[i].assign_var);
 					break;
 				}
-				if (!engine_convert(sqlite3_column_value(stmt, i), &v->type, true, &ev, &errnum,
-									err, sizeof(err)))
-				{
-					engine_error(s, errnum, "%s", err);
+				if (!engine_var_assign(s, v, sqlite3_column_value(stmt, i), 0))
 					break;
-				}
-				/* turn the converted value into an sqlite3_value */
-				if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-				{
-					engine_value_bind(tmp, 1, &ev);
-					if (sqlite3_step(tmp) == SQLITE_ROW)
-						engine_var_set(v, sqlite3_column_value(tmp, 0));
-					sqlite3_finalize(tmp);
-				}
-				engine_value_free(&ev);
 			}
 			if (s->stmt_failed)
 				break;

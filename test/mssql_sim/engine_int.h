@@ -145,6 +145,12 @@ extern bool engine_session_open_db(SimSession *s, const char *dbname,
 extern EngineVar *engine_var_find(SimSession *s, const char *name);
 extern EngineVar *engine_var_declare(SimSession *s, const char *name, const SimType *t);
 extern void engine_var_set(EngineVar *v, sqlite3_value *val);
+/*
+ * SET/SELECT @v = val: converted to v's type (src_flags as for
+ * engine_convert_from); false after reporting the error.
+ */
+extern bool engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags);
+extern void engine_var_set_int(SimSession *s, EngineVar *v, int value);
 extern void engine_vars_clear(SimSession *s);
 extern bool engine_begin_tran(SimSession *s);
 extern bool engine_commit_tran(SimSession *s);

@@ -305,15 +305,9 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 	if (rc_var)
 	{
 		EngineVar  *v = engine_var_find(s, rc_var);
-		sqlite3_stmt *tmp;
 
-		if (v && sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-		{
-			sqlite3_bind_int(tmp, 1, status);
-			if (sqlite3_step(tmp) == SQLITE_ROW)
-				engine_var_set(v, sqlite3_column_value(tmp, 0));
-			sqlite3_finalize(tmp);
-		}
+		if (v)
+			engine_var_set_int(s, v, status);
 	}
 	if (found && !s->internal && s->out)
 	{
@@ -488,25 +482,9 @@ run_with_params(EngineProcCall *call, const char *sql, const char *decl, int fir
 				engine_error(s, 8144, "Procedure or function %s has too many arguments specified.", call->name);
 			goto cleanup;
 		}
-		if (p->value && sqlite3_value_type(p->value) != SQLITE_NULL)
-		{
-			EngineValue ev;
-			sqlite3_stmt *tmp;
-
-			if (!engine_convert(p->value, &v->type, true, &ev, &errnum, err, sizeof(err)))
-			{
-				engine_error(s, errnum, "%s", err);
-				goto cleanup;
-			}
-			if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
-			{
-				engine_value_bind(tmp, 1, &ev);
-				if (sqlite3_step(tmp) == SQLITE_ROW)
-					engine_var_set(v, sqlite3_column_value(tmp, 0));
-				sqlite3_finalize(tmp);
-			}
-			engine_value_free(&ev);
-		}
+		if (p->value && sqlite3_value_type(p->value) != SQLITE_NULL &&
+			!engine_var_assign(s, v, p->value, 0))
+			goto cleanup;
 	}
 	exec_nested_text(s, sql);
 	/* OUTPUT parameters */

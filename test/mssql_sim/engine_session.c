@@ -624,6 +624,61 @@ engine_var_set(EngineVar *v, sqlite3_value *val)
 	v->value = val ? sqlite3_value_dup(val) : NULL;
 }
 
+/*
+ * Store ev (converted already; still the caller's to free) into v, as the
+ * sqlite3_value SQLite makes of it.  v is left unchanged if SQLite fails.
+ */
+static void
+var_set_engine_value(SimSession *s, EngineVar *v, EngineValue *ev)
+{
+	sqlite3_stmt *tmp;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+	{
+		engine_value_bind(tmp, 1, ev);
+		if (sqlite3_step(tmp) == SQLITE_ROW)
+			engine_var_set(v, sqlite3_column_value(tmp, 0));
+		sqlite3_finalize(tmp);
+	}
+}
+
+/*
+ * Assign val to v as SET/SELECT @v = ... does: converted to v's type (an
+ * explicit conversion; src_flags as for engine_convert_from).  False after
+ * reporting the conversion error (v unchanged).  val stays the caller's.
+ */
+bool
+engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags)
+{
+	EngineValue ev;
+	int			errnum;
+	char		err[512];
+
+	if (!engine_convert_from(val, src_flags, &v->type, true, &ev, &errnum, err, sizeof(err)))
+	{
+		engine_error(s, errnum, "%s", err);
+		return false;
+	}
+	var_set_engine_value(s, v, &ev);
+	engine_value_free(&ev);
+	return true;
+}
+
+/* Store the integer value in v (as an SQLite integer; no conversion). */
+void
+engine_var_set_int(SimSession *s, EngineVar *v, int value)
+{
+	sqlite3_stmt *tmp;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT ?1", -1, &tmp, NULL) == SQLITE_OK)
+	{
+		sqlite3_bind_int(tmp, 1, value);
+		if (sqlite3_step(tmp) == SQLITE_ROW)
+			engine_var_set(v, sqlite3_column_value(tmp, 0));
+		sqlite3_finalize(tmp);
+	}
+}
+
 void
 engine_vars_clear(SimSession *s)
 {
