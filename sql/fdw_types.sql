@@ -44,6 +44,8 @@ IMPORT FOREIGN SCHEMA sales LIMIT TO (customers) FROM SERVER mssql_t INTO imp_nn
 \d imp_nn.customers
 -- an unknown option
 IMPORT FOREIGN SCHEMA sales FROM SERVER mssql_t INTO imp_nn OPTIONS (bogus 'x');
+-- a value that is not a boolean
+IMPORT FOREIGN SCHEMA sales FROM SERVER mssql_t INTO imp_nn OPTIONS (import_not_null 'maybe');
 -- a schema SQL Server does not have
 IMPORT FOREIGN SCHEMA no_such_schema FROM SERVER mssql_t INTO imp_nn;
 -- LIMIT TO a table that does not exist: nothing more imported

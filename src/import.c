@@ -68,7 +68,7 @@ mssqlImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 		DefElem    *def = (DefElem *) lfirst(lc);
 
 		if (strcmp(def->defname, "import_not_null") == 0)
-			import_not_null = defGetBoolean(def);
+			import_not_null = mssql_option_bool(def);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),

@@ -63,6 +63,7 @@ extern void mssql_get_conn_options(ForeignServer *server, UserMapping *user,
 								   MssqlConnOptions *opts);
 extern void mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts);
 extern char *mssql_column_name(Oid relid, AttrNumber attnum);
+extern bool mssql_option_bool(DefElem *def);
 extern UserMapping *mssql_get_user_mapping(Oid userid, Oid serverid);
 
 /* ------------------------------------------------------------------------

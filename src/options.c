@@ -204,17 +204,50 @@ check_value(const MssqlOption *opt, DefElem *def)
 				break;
 			}
 		case OPT_BOOL:
-			(void) defGetBoolean(def);
+			(void) mssql_option_bool(def);
 			break;
 		case OPT_ENUM:
 			if (!enum_value_ok(opt->values, value))
+			{
+				StringInfoData list;
+				const char *p;
+
+				/* "a,b,c" shown as "a, b, c" */
+				initStringInfo(&list);
+				for (p = opt->values; *p; p++)
+				{
+					appendStringInfoChar(&list, *p);
+					if (*p == ',')
+						appendStringInfoChar(&list, ' ');
+				}
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 						 errmsg("invalid value for option \"%s\": \"%s\"",
 								opt->name, value),
-						 errhint("Valid values are: %s.", opt->values)));
+						 errhint("Valid values are: %s.", list.data)));
+			}
 			break;
 	}
+}
+
+/*
+ * The value of a Boolean option (of any object, or of IMPORT FOREIGN
+ * SCHEMA), in the spellings PostgreSQL accepts for booleans; anything else
+ * is an error that lists them.
+ */
+bool
+mssql_option_bool(DefElem *def)
+{
+	char	   *value = defGetString(def);
+	bool		result;
+
+	if (!parse_bool(value, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, value),
+				 errhint("Valid values are: true, false, on, off, yes, no, 1, 0.")));
+	return result;
 }
 
 /*
@@ -378,7 +411,7 @@ mssql_get_conn_options(ForeignServer *server, UserMapping *user,
 			else if (strcmp(def->defname, "password") == 0)
 				opts->password = defGetString(def);
 			else if (strcmp(def->defname, "password_required") == 0)
-				opts->password_required = defGetBoolean(def);
+				opts->password_required = mssql_option_bool(def);
 		}
 	}
 }
@@ -406,7 +439,7 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 		DefElem    *def = (DefElem *) lfirst(lc);
 
 		if (strcmp(def->defname, "use_remote_estimate") == 0)
-			opts->use_remote_estimate = defGetBoolean(def);
+			opts->use_remote_estimate = mssql_option_bool(def);
 		else if (strcmp(def->defname, "analyze_sampling") == 0)
 			opts->analyze_sampling = (pg_strcasecmp(defGetString(def), "off") != 0);
 		else if (strcmp(def->defname, "fdw_startup_cost") == 0)
@@ -432,7 +465,7 @@ mssql_get_table_options(Oid foreigntableid, MssqlTableOptions *opts)
 		else if (strcmp(def->defname, "query") == 0)
 			opts->query = defGetString(def);
 		else if (strcmp(def->defname, "use_remote_estimate") == 0)
-			opts->use_remote_estimate = defGetBoolean(def);
+			opts->use_remote_estimate = mssql_option_bool(def);
 		else if (strcmp(def->defname, "analyze_sampling") == 0)
 			opts->analyze_sampling = (pg_strcasecmp(defGetString(def), "off") != 0);
 	}
