@@ -147,6 +147,28 @@ SELECT c, ticks_agree(c) FROM (VALUES
 	('d = ''2024-01-01 10:00:00.003'''), ('d > ''2024-01-01 10:00:00.003'''),
 	('d < ''2000-01-01'''), ('d >= ''1999-12-31 23:59:59.997'''),
 	('d = ''2024-01-01 10:00:00.0031''')) AS v(c);
+-- IN lists of date/time constants: an OR of the ranges "=" is sent as,
+-- duplicates once
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks
+	WHERE t IN ('2024-01-01 10:00:00', '2024-01-01 10:00:00.000001', '2024-01-01 10:00:00');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE tm = ANY ('{10:00:00,00:00:00}'::time[]);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE d NOT IN ('2024-01-01 10:00:00.003', '2000-01-01');
+-- a NULL element (unknown instead of false under NOT), infinity, or a value
+-- with no bound above it keep the list local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE NOT (t IN ('2024-01-01 10:00:00', NULL));
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE o IN ('infinity', '2024-01-01 10:00:00+00');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE t IN ('9999-12-31 23:59:59.999999', '2024-01-01 10:00:00');
+SELECT c, ticks_agree(c) FROM (VALUES
+	('t IN (''2024-01-01 10:00:00'', ''2024-01-01 10:00:00.000001'', ''1999-12-31 23:59:59.999999'')'),
+	('t NOT IN (''2024-01-01 10:00:00'', ''2000-01-01 00:00:00'')'),
+	('NOT (t IN (''2024-01-01 10:00:00'', NULL))'),
+	('t IN (''9999-12-31 23:59:59.999999'', ''2024-01-01 10:00:00'')'),
+	('tm IN (''10:00:00'', ''00:00:00'', ''10:00:00.000001'')'),
+	('tm NOT IN (''10:00:00'')'),
+	('o IN (''2024-01-01 10:00:00+00'', ''2024-01-01 10:00:00.000001+00'', ''1999-12-31 23:59:59.999999-00'')'),
+	('o = ANY (''{"2024-01-01 13:00:00+03","2000-01-01 00:59:59.999999+00"}''::timestamptz[])'),
+	('d IN (''2024-01-01 10:00:00.003'', ''2024-01-01 10:00:00.007'', ''2024-01-01 10:00:00.0031'')'),
+	('d NOT IN (''2024-01-01 10:00:00.003'', ''1999-12-31 23:59:59.997'')')) AS v(c);
 -- with TDS 7.2 the values arrive as strings, which PostgreSQL's input
 -- functions round (a half may go down): the conditions are sent as a
 -- superset and checked again
@@ -165,7 +187,11 @@ SELECT c, ticks_agree(c, 'ticks72') FROM (VALUES
 	('t < ''2000-01-01 00:00:00.000001'''), ('NOT (t = ''2024-01-01 10:00:00'')'),
 	('tm = ''10:00:00'''), ('tm <= ''10:00:00'''), ('tm < ''00:00:00.000001'''),
 	('o = ''2024-01-01 10:00:00+00'''), ('o < ''2024-01-01 10:00:00.000001+00'''),
-	('d = ''2024-01-01 10:00:00.003''')) AS v(c);
+	('d = ''2024-01-01 10:00:00.003'''),
+	('t IN (''2024-01-01 10:00:00'', ''2024-01-01 10:00:00.000001'')'),
+	('tm IN (''10:00:00'', ''00:00:00'')'),
+	('NOT (t IN (''2024-01-01 10:00:00''))')) AS v(c);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks72 WHERE t IN ('2024-01-01 10:00:00', '2024-01-01 11:00:00');
 -- sorted by SQL Server though the values arrive as strings
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, t FROM ticks72 ORDER BY t DESC LIMIT 3;
 SELECT id, t FROM ticks72 ORDER BY t DESC LIMIT 3;

@@ -719,6 +719,74 @@ time_comparison_parts(OpExpr *op, DeparseCxt *cxt, TypeClass tc, Var **var,
 		append_time_bound(NULL, tc, (*var)->vartypmod, *value + 1);
 }
 
+/* Most elements of an IN list sent (Microsoft warns that longer lists fail) */
+#define MSSQL_MAX_IN_ELEMENTS 1000
+
+/*
+ * For "col IN (constants)" (col = ANY of a constant array) of a date/time
+ * column of class tc: the column Var and the elements' microsecond values
+ * (palloc'd array of *n), when every element is a finite value whose bounds
+ * SQL Server can represent.  NULL elements keep the condition local: with
+ * them the IN is unknown rather than false for the other rows, which
+ * matters under NOT.  var, values and n may be NULL to only check.
+ */
+static bool
+time_in_parts(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc,
+			  Var **var, int64 **values, int *n)
+{
+	Node	   *l = strip_implicit(linitial(saop->args));
+	Node	   *r = lsecond(saop->args);
+	Const	   *c;
+	ArrayType  *arr;
+	Oid			elemtype;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems,
+				i;
+	int64	   *vals;
+
+	if (!IsA(l, Var) || !is_own_var(l, cxt) || ((Var *) l)->varattno <= 0 ||
+		!IsA(r, Const) || ((Const *) r)->constisnull)
+		return false;
+	c = (Const *) r;
+	arr = DatumGetArrayTypeP(c->constvalue);
+	elemtype = ARR_ELEMTYPE(arr);
+	if (type_class(elemtype) != tc)
+		return false;
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+					  &elems, &nulls, &nelems);
+	if (nelems == 0 || nelems > MSSQL_MAX_IN_ELEMENTS)
+		return false;
+	vals = palloc(sizeof(int64) * nelems);
+	for (i = 0; i < nelems; i++)
+	{
+		if (nulls[i])
+			return false;
+		if (tc == TC_TIME)
+			vals[i] = DatumGetTimeADT(elems[i]);
+		else
+		{
+			vals[i] = DatumGetTimestamp(elems[i]);
+			if (TIMESTAMP_NOT_FINITE(vals[i]))
+				return false;
+		}
+		if (!append_time_bound(NULL, tc, ((Var *) l)->vartypmod, vals[i]) ||
+			!append_time_bound(NULL, tc, ((Var *) l)->vartypmod, vals[i] + 1))
+			return false;
+	}
+	if (var)
+		*var = (Var *) l;
+	if (values)
+		*values = vals;
+	if (n)
+		*n = nelems;
+	return true;
+}
+
 /*
  * Boolean columns.  A local boolean may read a bit or an integer column
  * (any value but 0 is true, see types.c), so a test is written as "<> 0"
@@ -917,12 +985,18 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 	if (res == MSSQL_PUSH_NO)
 		return res;
 	tc = type_class(exprType(strip_implicit(l)));
-	/*
-	 * Date/time values with fractions: see time_comparison_parts();
-	 * booleans: see bool_comparison_parts().
-	 */
-	if (tc == TC_NONE || tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ ||
-		tc == TC_TIME || tc == TC_BOOL)
+	/* Date/time values with fractions: one range per element */
+	if (tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ || tc == TC_TIME)
+	{
+		if (!time_in_parts(saop, cxt, tc, NULL, NULL, NULL))
+			return MSSQL_PUSH_NO;
+		/* values read as strings: a superset, checked again */
+		if (!binary_dates(cxt))
+			return negated ? MSSQL_PUSH_NO : MSSQL_PUSH_RECHECK;
+		return res;
+	}
+	/* booleans: see bool_comparison_parts() */
+	if (tc == TC_NONE || tc == TC_BOOL)
 		return MSSQL_PUSH_NO;
 
 	/*
@@ -1693,15 +1767,67 @@ deparse_param_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 										  makeInteger(buf->len - start)));
 }
 
+/*
+ * "col IN (X1, X2, ...)" of a date/time column: an OR of the ranges that
+ * "col = Xi" becomes (see deparse_time_comparison), each selecting exactly
+ * the rows whose rounded value is Xi.  Duplicate elements are sent once.
+ */
+static void
+deparse_time_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc)
+{
+	Var		   *var;
+	int64	   *values;
+	int			n,
+				i,
+				j;
+	StringInfoData col;
+	StringInfo	buf = cxt->buf;
+	const char *lt = binary_dates(cxt) ? "<" : "<=";
+	bool		first = true;
+
+	if (!time_in_parts(saop, cxt, tc, &var, &values, &n))
+		elog(ERROR, "date/time IN list cannot be sent to SQL Server");
+	initStringInfo(&col);
+	cxt->buf = &col;
+	deparse_column(var, cxt);
+	cxt->buf = buf;
+
+	appendStringInfoChar(buf, '(');
+	for (i = 0; i < n; i++)
+	{
+		for (j = 0; j < i; j++)
+			if (values[j] == values[i])
+				break;
+		if (j < i)
+			continue;
+		if (!first)
+			appendStringInfoString(buf, " OR ");
+		first = false;
+		appendStringInfo(buf, "(%s >= ", col.data);
+		append_time_bound(buf, tc, var->vartypmod, values[i]);
+		appendStringInfo(buf, " AND %s %s ", col.data, lt);
+		append_time_bound(buf, tc, var->vartypmod, values[i] + 1);
+		appendStringInfoChar(buf, ')');
+	}
+	appendStringInfoChar(buf, ')');
+}
+
 static void
 deparse_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 {
 	Node	   *l = linitial(saop->args);
 	Node	   *r = lsecond(saop->args);
 
+	TypeClass	tc = type_class(exprType(strip_implicit(l)));
+
 	if (operand_is_param(r, cxt))
 	{
 		deparse_param_in(saop, cxt);
+		return;
+	}
+	if (tc == TC_TIMESTAMP || tc == TC_TIMESTAMPTZ || tc == TC_TIME)
+	{
+		deparse_time_in(saop, cxt, tc);
 		return;
 	}
 
