@@ -13,22 +13,6 @@
 #include "engine_tokens.h"
 #include "engine_convert.h"
 
-/* Prepare SQLite SQL, reporting errors. */
-static sqlite3_stmt *
-prepare(SimSession *s, const char *sql)
-{
-	sqlite3_stmt *stmt = NULL;
-	int			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
-
-	if (rc != SQLITE_OK)
-	{
-		engine_error_sqlite(s, rc);
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
 /* Evaluate expr and store it into variable v (converted to v's type). */
 static bool
 assign_var(SimSession *s, EngineVar *v, const EngineStmt *st, int from, int to)
@@ -582,50 +566,34 @@ engine_exec_print(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 }
 
-/* Evaluate an IF/WHILE condition. */
+/*
+ * Evaluate the IF/WHILE condition [from, to) into *result (NULL is false).
+ * False after reporting an error.
+ */
 static bool
 eval_condition(SimSession *s, const EngineStmt *st, int from, int to, bool *result)
 {
-	EngineBuf	b;
-	sqlite3_stmt *stmt;
 	EngineXlate x;
-	int			rc;
-	bool		ok = false;
+	sqlite3_value *v;
+	bool		ok;
 
 	engine_xlate_init(&x, s, st);
 	x.select_seen = true;
 	ebuf_append(&x.sql, "SELECT CASE WHEN (");
-	if (!engine_xlate_range(&x, from, to))
+	if (!engine_xlate_range(&x, from, to) ||
+		(x.touches_catalog && !engine_catalog_refresh(s)))
 	{
 		engine_xlate_free(&x);
 		return false;
 	}
 	ebuf_append(&x.sql, ") THEN 1 ELSE 0 END");
-	ebuf_init(&b);
-	ebuf_append(&b, x.sql.data);
-	if (x.touches_catalog && !engine_catalog_refresh(s))
-	{
-		engine_xlate_free(&x);
-		ebuf_free(&b);
-		return false;
-	}
+	ok = engine_query_value(s, x.sql.data, &v);
 	engine_xlate_free(&x);
-	stmt = prepare(s, b.data);
-	ebuf_free(&b);
-	if (stmt == NULL)
-		return false;
-	if (engine_bind_vars(s, stmt))
+	if (ok)
 	{
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
-		{
-			*result = sqlite3_column_int(stmt, 0) != 0;
-			ok = true;
-		}
-		else
-			engine_error_sqlite(s, rc);
+		*result = sqlite3_value_int(v) != 0;
+		sqlite3_value_free(v);
 	}
-	sqlite3_finalize(stmt);
 	return ok;
 }
 

@@ -687,32 +687,17 @@ fail:
 }
 
 /*
- * Evaluate a T-SQL expression [from, to) to a value (caller frees with
- * sqlite3_value_free; NULL pointer never returned on success).  hint gets
- * the expression's type when one is known (id 0 otherwise).
+ * Run sql, a SQLite SELECT that yields one row (variables bound), and set
+ * *out to a copy of its first value (caller frees with sqlite3_value_free).
+ * False after reporting an error (also when there is no row).
  */
 bool
-engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to, sqlite3_value **out,
-				 SimType *hint)
+engine_query_value(SimSession *s, const char *sql, sqlite3_value **out)
 {
-	EngineBuf	b;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = prepare(s, sql);
 	int			rc;
-	SimType		h;
 	bool		ok = false;
 
-	ebuf_init(&b);
-	ebuf_append(&b, "SELECT ");
-	memset(&h, 0, sizeof(h));
-	if (!engine_translate_expr(s, st, from, to, &b, &h))
-	{
-		ebuf_free(&b);
-		return false;
-	}
-	if (hint)
-		*hint = h;
-	stmt = prepare(s, b.data);
-	ebuf_free(&b);
 	if (stmt == NULL)
 		return false;
 	if (engine_bind_vars(s, stmt))
@@ -727,6 +712,34 @@ engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to, sqlite3_
 			engine_error_sqlite(s, rc);
 	}
 	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/*
+ * Evaluate a T-SQL expression [from, to) to a value (caller frees with
+ * sqlite3_value_free; NULL pointer never returned on success).  hint gets
+ * the expression's type when one is known (id 0 otherwise).
+ */
+bool
+engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to, sqlite3_value **out,
+				 SimType *hint)
+{
+	EngineBuf	b;
+	SimType		h;
+	bool		ok;
+
+	ebuf_init(&b);
+	ebuf_append(&b, "SELECT ");
+	memset(&h, 0, sizeof(h));
+	if (!engine_translate_expr(s, st, from, to, &b, &h))
+	{
+		ebuf_free(&b);
+		return false;
+	}
+	if (hint)
+		*hint = h;
+	ok = engine_query_value(s, b.data, out);
+	ebuf_free(&b);
 	return ok;
 }
 

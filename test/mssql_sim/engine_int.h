@@ -393,6 +393,11 @@ extern void engine_type_of_value(sqlite3_value *v, SimType *t);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
 extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);
+/*
+ * Run the SQLite SELECT sql (variables bound): *out = a copy of the first
+ * row's first value (sqlite3_value_free it); false after reporting an error.
+ */
+extern bool engine_query_value(SimSession *s, const char *sql, sqlite3_value **out);
 extern bool engine_eval_expr(SimSession *s, const EngineStmt *st, int from, int to,
 							 sqlite3_value **out, SimType *hint);
 extern bool engine_exec_insert(SimSession *s, const EngineStmt *st, int from, int to);
