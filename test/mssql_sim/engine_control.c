@@ -345,18 +345,9 @@ raiserror_format(SimSession *s, const EngineStmt *st, char *out, size_t len, con
 				spec++;
 			if (i < to)
 			{
-				int			k = i,
-							depth = 0;
+				int			k = arg_end(st, i, to);
 				sqlite3_value *v;
 
-				while (k < to && !(depth == 0 && op_is(st, k, ",")))
-				{
-					if (op_is(st, k, "("))
-						depth++;
-					else if (op_is(st, k, ")"))
-						depth--;
-					k++;
-				}
 				if (engine_eval_expr(s, st, i, k, &v, NULL))
 				{
 					if (sqlite3_value_type(v) != SQLITE_NULL)
@@ -376,6 +367,28 @@ raiserror_format(SimSession *s, const EngineStmt *st, char *out, size_t len, con
 	out[n < len ? n : len - 1] = '\0';
 }
 
+/*
+ * Start tokens of the first max arguments in [from, to), separated by
+ * commas outside parentheses; returns how many there are (at least 1: the
+ * first starts at from, even when empty).
+ */
+static int
+first_args(const EngineStmt *st, int from, int to, int *starts, int max)
+{
+	int			n = 0;
+
+	starts[n++] = from;
+	while (n < max)
+	{
+		int			comma = arg_end(st, starts[n - 1], to);
+
+		if (comma >= to)
+			break;
+		starts[n++] = comma + 1;
+	}
+	return n;
+}
+
 /* RAISERROR(msg, severity, state [, args]) [WITH ...] */
 void
 engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
@@ -383,9 +396,8 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 	int			open = from + 1;
 	int			close;
 	int			args[3];
-	int			nargs = 0;
-	int			k,
-				depth = 0;
+	int			nargs;
+	int			k;
 	sqlite3_value *v;
 	char		fmt[2048] = "";
 	char		msg[2048];
@@ -400,16 +412,7 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 		return;
 	}
 	close = engine_skip_parens(st, open) - 1;
-	args[nargs++] = open + 1;
-	for (k = open + 1; k < close; k++)
-	{
-		if (op_is(st, k, "("))
-			depth++;
-		else if (op_is(st, k, ")"))
-			depth--;
-		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
-			args[nargs++] = k + 1;
-	}
+	nargs = first_args(st, open + 1, close, args, 3);
 	if (nargs < 3)
 	{
 		engine_error(s, 102, "Incorrect syntax near ')'.");
@@ -432,17 +435,8 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 		sqlite3_value_free(v);
 	}
 	{
-		int			e = args[2];
+		int			e = arg_end(st, args[2], close);
 
-		depth = 0;
-		while (e < close && !(depth == 0 && op_is(st, e, ",")))
-		{
-			if (op_is(st, e, "("))
-				depth++;
-			else if (op_is(st, e, ")"))
-				depth--;
-			e++;
-		}
 		if (engine_eval_expr(s, st, args[2], e, &v, NULL))
 		{
 			state = sqlite3_value_int(v);
@@ -492,10 +486,8 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 void
 engine_exec_throw(SimSession *s, const EngineStmt *st, int from, int to)
 {
-	int			k,
-				depth = 0,
-				args[3],
-				nargs = 0;
+	int			args[3],
+				nargs;
 	sqlite3_value *v;
 	int			number = 50000,
 				state = 1;
@@ -510,16 +502,7 @@ engine_exec_throw(SimSession *s, const EngineStmt *st, int from, int to)
 		s->batch_abort = true;
 		return;
 	}
-	args[nargs++] = from + 1;
-	for (k = from + 1; k < to; k++)
-	{
-		if (op_is(st, k, "("))
-			depth++;
-		else if (op_is(st, k, ")"))
-			depth--;
-		else if (depth == 0 && op_is(st, k, ",") && nargs < 3)
-			args[nargs++] = k + 1;
-	}
+	nargs = first_args(st, from + 1, to, args, 3);
 	if (nargs < 3)
 	{
 		engine_error(s, 102, "Incorrect syntax near 'THROW'.");

@@ -199,8 +199,7 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 	while (i < end)
 	{
 		int			a = i,
-					b,
-					depth = 0;
+					b;
 		SimParam   *p = &params[nparams];
 		SimType		hint;
 		int			vend;
@@ -217,14 +216,7 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 			engine_done(s, SIM_CMD_EXECUTE, false, 0);
 			return false;
 		}
-		while (i < end && !(depth == 0 && op_is(st, i, ",")))
-		{
-			if (op_is(st, i, "("))
-				depth++;
-			else if (op_is(st, i, ")"))
-				depth--;
-			i++;
-		}
+		i = arg_end(st, i, end);
 		b = i;
 		if (i < end)
 			i++;

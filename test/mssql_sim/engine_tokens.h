@@ -1,8 +1,8 @@
 /*
  * engine_tokens.h
- *		Short token predicates for the statement parsers of the engine core
- *		(engine_exec.c, engine_control.c, engine_translate.c, ...), so each
- *		file need not define its own.
+ *		Short token predicates and the argument scanner of the statement
+ *		parsers in the engine core (engine_exec.c, engine_control.c,
+ *		engine_translate.c, ...), so each file need not define its own.
  *
  * word_is and op_is are false for an index outside [0, st->ntok);
  * is_name_tok is false from st->ntok on.
@@ -31,6 +31,26 @@ static inline bool
 is_name_tok(const EngineStmt *st, int i)
 {
 	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
+}
+
+/*
+ * End of the argument that starts at from: the first comma in [from, to)
+ * outside the parentheses opened after from, or to.
+ */
+static inline int
+arg_end(const EngineStmt *st, int from, int to)
+{
+	int			depth = 0;
+
+	while (from < to && !(depth == 0 && op_is(st, from, ",")))
+	{
+		if (op_is(st, from, "("))
+			depth++;
+		else if (op_is(st, from, ")"))
+			depth--;
+		from++;
+	}
+	return from;
 }
 
 #endif							/* ENGINE_TOKENS_H */
