@@ -1538,6 +1538,321 @@ run_simple(SimSession *s, const char *sql)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
+/* Run the statements in sql (no parameters); false after an error, reported. */
+static bool
+exec_all(SimSession *s, const char *sql)
+{
+	int			rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		engine_error_sqlite(s, rc);
+	return rc == SQLITE_OK;
+}
+
+/*
+ * Skip the (possibly schema-qualified) SQLite name at p: "x", [x], `x` or a
+ * bare word, then optionally .name again.  Returns the first byte after it.
+ */
+static const char *
+skip_sqlite_name(const char *p)
+{
+	int			part;
+
+	for (part = 0; part < 2; part++)
+	{
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (*p == '"' || *p == '`' || *p == '[')
+		{
+			char		close = *p == '[' ? ']' : *p;
+
+			for (p++; *p; p++)
+			{
+				if (*p == close && p[1] == close && close != ']')
+					p++;
+				else if (*p == close)
+				{
+					p++;
+					break;
+				}
+			}
+		}
+		else
+			while (*p && (isalnum((unsigned char) *p) || *p == '_' || *p == '$'))
+				p++;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	return p;
+}
+
+/*
+ * The text of the SQLite trigger def (CREATE [TEMP] TRIGGER name
+ * BEFORE|AFTER event [OF cols] ON table ...) made into the TEMP trigger
+ * named name on temp.onto, appended to *out; false (out untouched) when
+ * def is no trigger for event ("INSERT", "UPDATE" or "DELETE").
+ */
+static bool
+clone_trigger(const char *def, const char *event, const char *name, const char *onto,
+			  EngineBuf *out)
+{
+	const char *p = def;
+	const char *head;
+	const char *on = NULL;
+	bool		match = false;
+
+	/* CREATE [TEMP|TEMPORARY] TRIGGER name */
+	while (*p && strncasecmp(p, "TRIGGER", 7) != 0)
+		p++;
+	if (*p == '\0')
+		return false;
+	p = skip_sqlite_name(p + 7);
+	head = p;
+	/* the first ON word after the name ends the event */
+	for (; *p; p++)
+		if ((p[0] == ' ' || p[0] == '\n') && strncasecmp(p + 1, "ON", 2) == 0 &&
+			(p[3] == ' ' || p[3] == '\n'))
+		{
+			on = p;
+			break;
+		}
+	if (on == NULL)
+		return false;
+	for (p = head; p < on; p++)
+	{
+		if (strncasecmp(p, "INSTEAD", 7) == 0)
+			return false;
+		if (strncasecmp(p, event, strlen(event)) == 0)
+			match = true;
+	}
+	if (!match)
+		return false;
+	ebuf_printf(out, "CREATE TEMP TRIGGER \"%s\"", name);
+	ebuf_appendn(out, head, (size_t) (on - head));
+	ebuf_printf(out, " ON temp.\"%s\"", onto);
+	ebuf_append(out, skip_sqlite_name(on + 4));
+	ebuf_append(out, ";");
+	return true;
+}
+
+/*
+ * Copy t's triggers for event onto the TEMP table onto (which has t's
+ * columns): Change Tracking's (they call sim_ct_on) when ct, the others
+ * (CDC's, OUTPUT's) otherwise.  The copies go with the table.  False after
+ * an error, reported.
+ */
+static bool
+copy_triggers(SimSession *s, EngineTable *t, const char *event, bool ct, const char *onto)
+{
+	EngineBuf	b;
+	sqlite3_stmt *stmt = NULL;
+	int			n = 0;
+	bool		ok = true;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT sql FROM temp.sqlite_master WHERE type = 'trigger'"
+						   " AND tbl_name = ?1 AND sql IS NOT NULL UNION ALL"
+						   " SELECT sql FROM main.sqlite_master WHERE type = 'trigger'"
+						   " AND tbl_name = ?1 AND sql IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		return false;
+	}
+	sqlite3_bind_text(stmt, 1, t->sqlite_name, -1, SQLITE_TRANSIENT);
+	ebuf_init(&b);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+	{
+		const char *def = (const char *) sqlite3_column_text(stmt, 0);
+		char		name[64];
+
+		if ((strstr(def, "sim_ct_on(") != NULL) != ct)
+			continue;
+		snprintf(name, sizeof(name), "%s_%d", onto, n);
+		if (clone_trigger(def, event, name, onto, &b))
+			n++;
+	}
+	sqlite3_finalize(stmt);
+	if (n > 0 && sqlite3_exec(s->db, b.data, NULL, NULL, NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		ok = false;
+	}
+	ebuf_free(&b);
+	return ok;
+}
+
+/*
+ * The rows of t still waiting in update_row_by_row (those in temp."__sim_upd"
+ * whose updated[] flag is false) trade keys in a cycle: 1 -> 3 and 3 -> 1.
+ * No order of single-row UPDATEs gets there, since each would need its new
+ * key free while the other row still holds it.  So they get their new
+ * values at once, in copies: the rows go into an unconstrained TEMP table
+ * carrying copies of t's UPDATE triggers (OUTPUT's) and are updated
+ * there in one statement, so each row is seen updated once with its old and
+ * new values; then the new rows are written back into t with triggers off
+ * (delete, then insert under the same rowids).
+ *
+ * Change Tracking records a key change as a delete of the old key and an
+ * insert of the new one; here, as in SQL Server's split update, all the
+ * deletes come before all the inserts (copies of its DELETE, then INSERT
+ * triggers), so that a key both vacated and taken nets to an update;
+ * rows keeping their key get its update trigger.
+ *
+ * A key that is duplicated after all fails the write back: false with *dup
+ * set and nothing reported (the caller undoes everything); false with *dup
+ * clear after another error, reported.
+ */
+static bool
+update_cycle(SimSession *s, EngineTable *t, const UpdSet *items, int nitems,
+			 const int64_t *rids, const bool *updated, int64_t nrids, bool *dup)
+{
+	const char *target = t->temp ? "temp." : "main.";
+	EngineBuf	b,
+				cols,
+				set;
+	sqlite3_stmt *stmt = NULL;
+	int64_t		i;
+	int			k,
+				j,
+				rc;
+	bool		ok = false;
+
+	*dup = false;
+	/*
+	 * Not under CDC: its change table keeps each row's old and new values
+	 * as one pair, and its net changes order the pairs, so one key of a
+	 * cycle would be netted away.  The statement fails as a duplicate.
+	 */
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM main.sqlite_master WHERE type = 'trigger'"
+						   " AND tbl_name = ?1 AND instr(sql, '__$operation') > 0", -1, &stmt,
+						   NULL) != SQLITE_OK)
+	{
+		engine_error_sqlite(s, SQLITE_ERROR);
+		return false;
+	}
+	sqlite3_bind_text(stmt, 1, t->sqlite_name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (rc == SQLITE_ROW)
+	{
+		*dup = true;
+		return false;
+	}
+	ebuf_init(&b);
+	ebuf_init(&cols);
+	ebuf_init(&set);
+	for (k = 0; k < t->ncols; k++)
+	{
+		if (k > 0)
+			ebuf_append(&cols, ", ");
+		ebuf_append_ident(&cols, t->cols[k].name);
+	}
+	for (k = 0; k < nitems; k++)
+	{
+		if (k > 0)
+			ebuf_append(&set, ", ");
+		ebuf_append_ident(&set, items[k].col);
+		ebuf_printf(&set, " = (SELECT c%d FROM temp.\"__sim_upd\" WHERE rid = \"__sim_rid\")", k);
+	}
+	/* only the waiting rows stay in __sim_upd */
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM temp.\"__sim_upd\" WHERE rid = ?1", -1, &stmt,
+						   NULL) != SQLITE_OK)
+		goto fail;
+	for (i = 0; i < nrids; i++)
+		if (updated[i])
+		{
+			sqlite3_reset(stmt);
+			sqlite3_bind_int64(stmt, 1, rids[i]);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				goto fail;
+		}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	/* the old rows, without constraints; __sim_keymove: the primary key changes */
+	ebuf_append(&b, "DROP TABLE IF EXISTS temp.\"__sim_swap\"; CREATE TEMP TABLE \"__sim_swap\" AS"
+				" SELECT o.rowid AS \"__sim_rid\", (0");
+	for (k = 0; k < t->npk; k++)
+		for (j = 0; j < nitems; j++)
+			if (strcmp(items[j].col, t->cols[t->pk[k]].name) == 0)
+			{
+				ebuf_append(&b, " OR o.");
+				ebuf_append_ident(&b, items[j].col);
+				ebuf_printf(&b, " IS NOT u.c%d", j);
+			}
+	ebuf_append(&b, ") AS \"__sim_keymove\"");
+	for (k = 0; k < t->ncols; k++)
+	{
+		ebuf_append(&b, ", o.");
+		ebuf_append_ident(&b, t->cols[k].name);
+	}
+	ebuf_printf(&b, " FROM %s", target);
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_append(&b, " AS o JOIN temp.\"__sim_upd\" AS u ON u.rid = o.rowid");
+	if (sqlite3_exec(s->db, b.data, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	/* Change Tracking: the deletes of the keys given up, the updates of kept keys */
+	if (!exec_all(s, "DROP TABLE IF EXISTS temp.\"__sim_swap_ct\"; CREATE TEMP TABLE"
+					" \"__sim_swap_ct\" AS SELECT * FROM temp.\"__sim_swap\" WHERE \"__sim_keymove\""))
+		goto out;
+	if (!copy_triggers(s, t, "DELETE", true, "__sim_swap_ct") ||
+		!run_simple(s, "DELETE FROM temp.\"__sim_swap_ct\"") ||
+		!exec_all(s, "DROP TABLE temp.\"__sim_swap_ct\"; CREATE TEMP TABLE \"__sim_swap_ct\" AS"
+					" SELECT * FROM temp.\"__sim_swap\" WHERE NOT \"__sim_keymove\"") ||
+		!copy_triggers(s, t, "UPDATE", true, "__sim_swap_ct"))
+		goto out;
+	ebuf_reset(&b);
+	ebuf_printf(&b, "UPDATE temp.\"__sim_swap_ct\" SET %s", set.data);
+	if (!run_simple(s, b.data))
+		goto out;
+	/* CDC, OUTPUT: one update per row */
+	if (!copy_triggers(s, t, "UPDATE", false, "__sim_swap"))
+		goto out;
+	ebuf_reset(&b);
+	ebuf_printf(&b, "UPDATE temp.\"__sim_swap\" SET %s", set.data);
+	if (!run_simple(s, b.data))
+		goto out;
+	/* Change Tracking: the inserts of the keys taken */
+	if (!exec_all(s, "DROP TABLE temp.\"__sim_swap_ct\"; CREATE TEMP TABLE \"__sim_swap_ct\" AS"
+					" SELECT * FROM temp.\"__sim_swap\" WHERE 0") ||
+		!copy_triggers(s, t, "INSERT", true, "__sim_swap_ct") ||
+		!run_simple(s, "INSERT INTO temp.\"__sim_swap_ct\" SELECT * FROM temp.\"__sim_swap\""
+					" WHERE \"__sim_keymove\""))
+		goto out;
+	/* back into t, unseen */
+	ebuf_reset(&b);
+	ebuf_printf(&b, "DELETE FROM %s", target);
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_printf(&b, " WHERE rowid IN (SELECT rid FROM temp.\"__sim_upd\"); INSERT INTO %s", target);
+	ebuf_append_ident(&b, t->sqlite_name);
+	ebuf_printf(&b, "(rowid, %s) SELECT \"__sim_rid\", %s FROM temp.\"__sim_swap\"", cols.data,
+				cols.data);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *) NULL);
+	rc = sqlite3_exec(s->db, b.data, NULL, NULL, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *) NULL);
+	if (rc != SQLITE_OK)
+	{
+		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY ||
+			sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+			*dup = true;
+		else
+			engine_error_sqlite(s, rc);
+		goto out;
+	}
+	ok = true;
+	goto out;
+fail:
+	engine_error_sqlite(s, SQLITE_ERROR);
+out:
+	sqlite3_finalize(stmt);
+	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.\"__sim_swap\";"
+				 " DROP TABLE IF EXISTS temp.\"__sim_swap_ct\"", NULL, NULL, NULL);
+	ebuf_free(&b);
+	ebuf_free(&cols);
+	ebuf_free(&set);
+	return ok;
+}
+
 /*
  * The UPDATE sql (on t AS alias; its SET items in items[], its FROM/WHERE
  * from tail on) failed on a PRIMARY KEY or UNIQUE constraint, which SQLite
@@ -1551,10 +1866,10 @@ run_simple(SimSession *s, const char *sql)
  * the table, so triggers (Change Tracking, CDC, OUTPUT) see exactly one
  * change per row with its old and new values.
  *
- * UPD_STUCK when a pass makes no progress: a real duplicate, or keys that
- * trade places in a cycle (swapping two keys), which would need a row to
- * hold a third value in between and so is not done; everything done here is
- * undone then.  *n receives the rows updated.
+ * When a pass makes no progress, the rows left trade keys in a cycle
+ * (swapping two keys) or hold real duplicates: update_cycle gives them their
+ * new values at once, or finds the duplicate (UPD_STUCK; everything done
+ * here is undone then).  *n receives the rows updated.
  */
 static UpdOutcome
 update_row_by_row(SimSession *s, EngineTable *t, const char *alias, const char *sql,
@@ -1686,7 +2001,16 @@ update_row_by_row(SimSession *s, EngineTable *t, const char *alias, const char *
 		}
 		sqlite3_reset(stmt);
 		if (done == 0)
+		{
+			bool		dup;
+
+			/* keys trading places: all of the waiting rows at once */
+			if (update_cycle(s, t, items, nitems, rids, updated, nrids, &dup))
+				left = 0;
+			else if (!dup)
+				goto out;
 			break;
+		}
 		left -= done;
 		forward = !forward;
 	}
