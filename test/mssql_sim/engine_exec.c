@@ -772,6 +772,103 @@ exec_rollback(SimSession *s, const EngineStmt *st, int from, int to)
 	engine_done(s, SIM_CMD_ROLLBACK, false, 0);
 }
 
+/*
+ * Run the statement hooks on [from, to), shown to them as a statement of
+ * its own (with EOF sentinels after it); *skip gets the number of leading
+ * tokens a hook consumed.
+ */
+static EngineHookResult
+run_hooks_on(SimSession *s, const EngineStmt *st, int from, int to, int *skip)
+{
+	EngineStmt	sub;
+	EngineToken *copy = emalloc(sizeof(EngineToken) * (size_t) (to - from + ENGINE_LEX_PAD));
+	EngineHookResult hr;
+
+	memcpy(copy, st->tok + from, sizeof(EngineToken) * (size_t) (to - from));
+	for (int k = 0; k < ENGINE_LEX_PAD; k++)
+	{
+		copy[to - from + k].type = TK_EOF;
+		copy[to - from + k].text = "";
+		copy[to - from + k].start = copy[to - from + k].end = st->tok[to - 1].end;
+	}
+	sub.src = st->src;
+	sub.tok = copy;
+	sub.ntok = to - from;
+	hr = engine_run_stmt_hooks(s, &sub, skip);
+	free(copy);
+	return hr;
+}
+
+/* Statements that start with a word and run by one call (they send their DONE). */
+typedef bool (*DataStmtFn) (SimSession *s, const EngineStmt *st, int from, int to);
+typedef void (*ControlStmtFn) (SimSession *s, const EngineStmt *st, int from, int to);
+
+static const struct
+{
+	const char *word;
+	DataStmtFn	run;
+}			data_statements[] =
+{
+	{"INSERT", engine_exec_insert},
+	{"MERGE", engine_exec_merge},
+	{"UPDATE", engine_exec_update},
+	{"DELETE", engine_exec_delete},
+	{"CREATE", engine_exec_create},
+	{"DROP", engine_exec_drop},
+	{"ALTER", engine_exec_alter},
+	{"TRUNCATE", engine_exec_truncate},
+	{"EXEC", engine_exec_exec},
+	{"EXECUTE", engine_exec_exec},
+};
+
+static const struct
+{
+	const char *word;
+	ControlStmtFn run;
+}			control_statements[] =
+{
+	{"DECLARE", engine_exec_declare},
+	{"SET", engine_exec_set},
+	{"IF", engine_exec_if},
+	{"WHILE", engine_exec_while},
+	{"PRINT", engine_exec_print},
+	{"RAISERROR", engine_exec_raiserror},
+	{"THROW", engine_exec_throw},
+};
+
+/* SAVE TRAN[SACTION] name */
+static void
+exec_save_tran(SimSession *s, const EngineStmt *st, int from)
+{
+	char		sql[600];
+
+	if (s->trancount == 0)
+		engine_error(s, 628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
+	else if (engine_txn_ensure(s, true))
+	{
+		snprintf(sql, sizeof(sql), "SAVEPOINT \"%s\"", st->tok[from + 2].text);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+	engine_done(s, SIM_CMD_OTHER, false, 0);
+}
+
+/* RETURN [expr]: ends the batch or procedure, setting its status. */
+static void
+exec_return(SimSession *s, const EngineStmt *st, int from, int to)
+{
+	if (from + 1 < to && !op_is(st, from + 1, ";"))
+	{
+		sqlite3_value *v;
+
+		if (engine_eval_expr(s, st, from + 1, to, &v, NULL))
+		{
+			s->return_status = sqlite3_value_int(v);
+			sqlite3_value_free(v);
+		}
+	}
+	s->returned = true;
+}
+
 /* One statement [from, to): hooks first, then the engine's dispatch. */
 static void
 exec_one(SimSession *s, const EngineStmt *st, int from, int to)
@@ -779,6 +876,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	const EngineToken *t;
 	EngineHookResult hr;
 	int			skip = 0;
+	size_t		k;
 
 	while (from < to && op_is(st, from, ";"))
 		from++;
@@ -788,24 +886,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	s->cur_line = line_of(st, from);
 	s->cur_last_token = st->tok[to - 1].text;
 	engine_clear_name_map(s);
-	/* hooks see the statement with its own EOF sentinel */
-	{
-		EngineStmt	sub;
-		EngineToken *copy = emalloc(sizeof(EngineToken) * (size_t) (to - from + ENGINE_LEX_PAD));
-
-		memcpy(copy, st->tok + from, sizeof(EngineToken) * (size_t) (to - from));
-		for (int k = 0; k < ENGINE_LEX_PAD; k++)
-		{
-			copy[to - from + k].type = TK_EOF;
-			copy[to - from + k].text = "";
-			copy[to - from + k].start = copy[to - from + k].end = st->tok[to - 1].end;
-		}
-		sub.src = st->src;
-		sub.tok = copy;
-		sub.ntok = to - from;
-		hr = engine_run_stmt_hooks(s, &sub, &skip);
-		free(copy);
-	}
+	hr = run_hooks_on(s, st, from, to, &skip);
 	if (hr == ENGINE_HOOK_DONE)
 	{
 		engine_done(s, SIM_CMD_OTHER, false, 0);
@@ -815,8 +896,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		return;
 	if (hr == ENGINE_HOOK_ERROR)
 	{
-		if (!s->stmt_failed)
-			s->stmt_failed = true;
+		s->stmt_failed = true;
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 		return;
 	}
@@ -835,53 +915,39 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 		return;
 	}
+	for (k = 0; k < sizeof(data_statements) / sizeof(data_statements[0]); k++)
+		if (word_is(st, from, data_statements[k].word))
+		{
+			data_statements[k].run(s, st, from, to);
+			return;
+		}
+	for (k = 0; k < sizeof(control_statements) / sizeof(control_statements[0]); k++)
+		if (word_is(st, from, control_statements[k].word))
+		{
+			control_statements[k].run(s, st, from, to);
+			return;
+		}
 	if (word_is(st, from, "SELECT"))
 		engine_run_query(s, st, from, to);
 	else if (word_is(st, from, "WITH"))
 	{
-		int			k = skip_with(st, from, to);
+		int			after = skip_with(st, from, to);
 
-		if (word_is(st, k, "SELECT"))
+		if (word_is(st, after, "SELECT"))
 			engine_run_query(s, st, from, to);
-		else if (word_is(st, k, "INSERT"))
-			engine_exec_insert_cte(s, st, from, k, to);
+		else if (word_is(st, after, "INSERT"))
+			engine_exec_insert_cte(s, st, from, after, to);
 		else
 		{
-			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[k].text);
+			engine_error(s, 102, "Incorrect syntax near '%s'.", st->tok[after].text);
 			engine_done(s, SIM_CMD_OTHER, false, 0);
 		}
 	}
-	else if (word_is(st, from, "INSERT"))
-		engine_exec_insert(s, st, from, to);
-	else if (word_is(st, from, "MERGE"))
-		engine_exec_merge(s, st, from, to);
-	else if (word_is(st, from, "UPDATE"))
-		engine_exec_update(s, st, from, to);
-	else if (word_is(st, from, "DELETE"))
-		engine_exec_delete(s, st, from, to);
-	else if (word_is(st, from, "CREATE"))
-		engine_exec_create(s, st, from, to);
-	else if (word_is(st, from, "DROP"))
-		engine_exec_drop(s, st, from, to);
-	else if (word_is(st, from, "ALTER"))
-		engine_exec_alter(s, st, from, to);
-	else if (word_is(st, from, "TRUNCATE"))
-		engine_exec_truncate(s, st, from, to);
-	else if (word_is(st, from, "EXEC") || word_is(st, from, "EXECUTE"))
-		engine_exec_exec(s, st, from, to);
-	else if (word_is(st, from, "DECLARE"))
-		engine_exec_declare(s, st, from, to);
-	else if (word_is(st, from, "SET"))
-		engine_exec_set(s, st, from, to);
 	else if (word_is(st, from, "USE"))
 	{
 		engine_exec_use(s, st, from, to);
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	}
-	else if (word_is(st, from, "IF"))
-		engine_exec_if(s, st, from, to);
-	else if (word_is(st, from, "WHILE"))
-		engine_exec_while(s, st, from, to);
 	else if (word_is(st, from, "BEGIN") &&
 			 (is_tran_word(st, from + 1) || word_is(st, from + 1, "DISTRIBUTED")))
 	{
@@ -898,38 +964,9 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 	else if (word_is(st, from, "ROLLBACK"))
 		exec_rollback(s, st, from, to);
 	else if (word_is(st, from, "SAVE") && is_tran_word(st, from + 1))
-	{
-		char		sql[600];
-
-		if (s->trancount == 0)
-			engine_error(s, 628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
-		else if (engine_txn_ensure(s, true))
-		{
-			snprintf(sql, sizeof(sql), "SAVEPOINT \"%s\"", st->tok[from + 2].text);
-			sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-		}
-		engine_done(s, SIM_CMD_OTHER, false, 0);
-	}
-	else if (word_is(st, from, "PRINT"))
-		engine_exec_print(s, st, from, to);
-	else if (word_is(st, from, "RAISERROR"))
-		engine_exec_raiserror(s, st, from, to);
-	else if (word_is(st, from, "THROW"))
-		engine_exec_throw(s, st, from, to);
+		exec_save_tran(s, st, from);
 	else if (word_is(st, from, "RETURN"))
-	{
-		if (from + 1 < to && !op_is(st, from + 1, ";"))
-		{
-			sqlite3_value *v;
-
-			if (engine_eval_expr(s, st, from + 1, to, &v, NULL))
-			{
-				s->return_status = sqlite3_value_int(v);
-				sqlite3_value_free(v);
-			}
-		}
-		s->returned = true;
-	}
+		exec_return(s, st, from, to);
 	else if (word_is(st, from, "BREAK"))
 		s->loop_ctl = 1;
 	else if (word_is(st, from, "CONTINUE"))
@@ -940,10 +977,11 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	else
 	{
-		engine_error(s, t->type == TK_WORD && in_list(t->text, stmt_starts) ? 156 : 102,
-					 t->type == TK_WORD && in_list(t->text, stmt_starts) ?
-					 "Incorrect syntax near the keyword '%s'." : "Incorrect syntax near '%s'.",
-					 t->text);
+		bool		keyword = in_list(t->text, stmt_starts);
+
+		engine_error(s, keyword ? 156 : 102,
+					 keyword ? "Incorrect syntax near the keyword '%s'." :
+					 "Incorrect syntax near '%s'.", t->text);
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	}
 }
