@@ -118,7 +118,13 @@ engine_error_aborts_batch(int number)
 static void
 report(SimSession *s, bool is_error, int number, int severity, int state, const char *text)
 {
-	if (is_error && severity > 10 && s->try_depth > 0)
+	if (is_error && severity >= 20)
+	{
+		/* fatal: not caught by TRY; the connection ends after this response */
+		s->must_close = true;
+		s->batch_abort = true;
+	}
+	if (is_error && severity > 10 && severity < 20 && s->try_depth > 0)
 	{
 		/* inside BEGIN TRY: remember it for the CATCH block, send nothing */
 		if (!s->try_failed)
@@ -352,4 +358,13 @@ engine_error_sqlite(SimSession *s, int rc)
 		return;
 	}
 	engine_error(s, 8180, "%s", msg);
+}
+
+/*
+ * Contract in sim.h.
+ */
+bool
+sim_session_must_close(SimSession *s)
+{
+	return s != NULL && s->must_close;
 }

@@ -100,6 +100,7 @@ struct SimSession
 	int			return_status;
 	int			loop_ctl;		/* 1 BREAK, 2 CONTINUE inside WHILE */
 	int			try_depth;		/* > 0 inside BEGIN TRY */
+	bool		must_close;		/* a fatal error (severity >= 20) was sent */
 	bool		try_failed;
 	int			caught_number;
 	int			caught_severity;

@@ -245,6 +245,13 @@ extern const char *sim_session_database(SimSession *s);
 extern void sim_session_set_client_info(SimSession *s, const char *app_name,
 										const char *host_name);
 
+/*
+ * True once the session sent an error of severity 20 or more (RAISERROR
+ * ... WITH LOG included): SQL Server then ends the connection, so the
+ * protocol side closes it after the response that carried the error.
+ */
+extern bool sim_session_must_close(SimSession *s);
+
 /* Current transaction descriptor (0 when none), for DONE INXACT and ENVCHANGE. */
 extern uint64_t sim_session_transaction(SimSession *s);
 

@@ -7,6 +7,8 @@
  * packet of a request resets the session before the request runs; a request
  * ended with IGNORE is dropped and answered with DONE(ERROR).  The test
  * faults of sim.h are acted on here (delay) and in the row writer (drop).
+ * After a response that carried a fatal error (severity 20 or more) the
+ * connection is closed, as SQL Server does.
  */
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -135,6 +137,9 @@ handle_request(TdsConn *c)
 			}
 	}
 	tds_response_end(c);
+	/* a fatal error (severity 20 or more) ends the connection once sent */
+	if (c->session && sim_session_must_close(c->session))
+		c->dead = true;
 }
 
 /*

@@ -522,6 +522,20 @@ def test_requests(plain):
         check("RPC parameter %s: error 8009, connection kept" % what,
               [t[1][0] for t in toks if t[0] == "ERROR"] == [8009]
               and parse_tokens(c.query("SELECT 1 AS one")[0])[1] == ("ROW", [1]), toks)
+
+    # RAISERROR of severity 20 WITH LOG: the error is sent, then the
+    # connection ends (not caught by TRY); a severity 19 one keeps it
+    fc = Tds(plain.port)
+    fc.login()
+    toks = parse_tokens(fc.query("BEGIN TRY RAISERROR('fatal', 19, 1) WITH LOG END TRY"
+                                " BEGIN CATCH SELECT ERROR_SEVERITY() AS sev END CATCH")[0])
+    check("RAISERROR severity 19 WITH LOG: caught, connection kept",
+          ("ROW", [19]) in toks and not fc.is_closed(), toks)
+    toks = parse_tokens(fc.query("BEGIN TRY RAISERROR('fatal', 20, 1) WITH LOG END TRY"
+                                " BEGIN CATCH SELECT 0 AS caught END CATCH")[0])
+    check("RAISERROR severity 20 WITH LOG: error 50000 class 20 sent, then the connection is closed",
+          [t[1] for t in toks if t[0] == "ERROR"] == [(50000, 20, "fatal")]
+          and ("ROW", [0]) not in toks and fc.is_closed(), toks)
     with open(plain.log) as f:
         log = f.read()
     check("statement log: batch and RPC lines",
