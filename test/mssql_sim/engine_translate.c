@@ -1764,23 +1764,15 @@ decimal_operand(Walk *w, int a, int b)
 }
 
 /*
- * The arithmetic expression [a, b) (arith_end(a) == b): split at its last
- * additive operator (else its last multiplicative one), like T-SQL's left
- * associativity; a decimal-typed part becomes __sim_decop(...), any other
- * part is translated as usual.
+ * Split the arithmetic expression [a, b) at its last additive operator
+ * (else its last multiplicative one), as T-SQL associates; -1 if none.
  */
-static void
-decimal_expr(Walk *w, int a, int b)
+static int
+arith_split(const EngineStmt *st, int a, int b)
 {
-	EngineXlate *x = w->x;
-	const EngineStmt *st = x->st;
 	int			i,
 				split = -1,
 				split_mul = -1;
-	SimType		t;
-	int			p,
-				s;
-	char		buf[64];
 
 	for (i = a; i < b; i++)
 	{
@@ -1809,8 +1801,27 @@ decimal_expr(Walk *w, int a, int b)
 		else if (op_is(st, i, "*") || op_is(st, i, "/") || op_is(st, i, "%"))
 			split_mul = i;
 	}
-	if (split < 0)
-		split = split_mul;
+	return split >= 0 ? split : split_mul;
+}
+
+/*
+ * The arithmetic expression [a, b) (arith_end(a) == b): split at its last
+ * additive operator (else its last multiplicative one), like T-SQL's left
+ * associativity; a decimal-typed part becomes __sim_decop(...), any other
+ * part is translated as usual.
+ */
+static void
+decimal_expr(Walk *w, int a, int b)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	int			split;
+	SimType		t;
+	int			p,
+				s;
+	char		buf[64];
+
+	split = arith_split(st, a, b);
 	if (split < 0 || !engine_expr_type(x, a, b, &t) || !is_decimal_type(&t))
 	{
 		char	   *sql;
@@ -2012,6 +2023,24 @@ string_agg_ordered(Walk *w, int i)
 }
 
 /*
+ * If an arithmetic expression whose type the text tells starts at token i
+ * (walk range [from, to)), its end, with its type in *t; else -1.
+ */
+static int
+typed_arith_at(EngineXlate *x, int i, int from, int to, SimType *t)
+{
+	const EngineStmt *st = x->st;
+	int			e;
+
+	if (!operand_may_start(st, i, from) || is_keyword_tok(st, i))
+		return -1;
+	e = arith_end(st, i, to);
+	if (e == i || !engine_expr_type(x, i, e, t))
+		return -1;
+	return e;
+}
+
+/*
  * At token i of the walk: if an arithmetic expression of a decimal type
  * starts here, emit it exactly and return the index after it; else i.
  */
@@ -2019,14 +2048,10 @@ static int
 decimal_arith(Walk *w, int i, int from, int to)
 {
 	EngineXlate *x = w->x;
-	const EngineStmt *st = x->st;
 	SimType		t;
-	int			e;
+	int			e = typed_arith_at(x, i, from, to, &t);
 
-	if (!operand_may_start(st, i, from) || is_keyword_tok(st, i))
-		return i;
-	e = arith_end(st, i, to);
-	if (e == i || !engine_expr_type(x, i, e, &t) || !is_decimal_type(&t))
+	if (e < 0 || !is_decimal_type(&t))
 		return i;
 	/* TEXT affinity and SIM_NUM: compares by value, like a decimal column */
 	emit(w, "CAST(");
@@ -2050,47 +2075,6 @@ is_number_type(SimTypeId id)
 {
 	return id == SIM_BIT || id == SIM_TINYINT || id == SIM_SMALLINT || id == SIM_INT ||
 		id == SIM_BIGINT || id == SIM_FLOAT || id == SIM_REAL;
-}
-
-/*
- * Split the arithmetic expression [a, b) at its last additive operator
- * (else its last multiplicative one), as T-SQL associates; -1 if none.
- */
-static int
-arith_split(const EngineStmt *st, int a, int b)
-{
-	int			i,
-				split = -1,
-				split_mul = -1;
-
-	for (i = a; i < b; i++)
-	{
-		if (op_is(st, i, "("))
-		{
-			i = engine_skip_parens(st, i) - 1;
-			continue;
-		}
-		if (word_is(st, i, "CASE"))
-		{
-			int			depth = 0;
-
-			for (; i < b; i++)
-			{
-				if (word_is(st, i, "CASE"))
-					depth++;
-				else if (word_is(st, i, "END") && --depth == 0)
-					break;
-			}
-			continue;
-		}
-		if (i == a || st->tok[i].type != TK_OP || !ends_operand_tok(st, i - 1))
-			continue;
-		if (op_is(st, i, "+") || op_is(st, i, "-"))
-			split = i;
-		else if (op_is(st, i, "*") || op_is(st, i, "/") || op_is(st, i, "%"))
-			split_mul = i;
-	}
-	return split >= 0 ? split : split_mul;
 }
 
 /* Has the arithmetic expression [a, b) an operand of a string type? */
@@ -2250,14 +2234,10 @@ static int
 mixed_arith(Walk *w, int i, int from, int to)
 {
 	EngineXlate *x = w->x;
-	const EngineStmt *st = x->st;
 	SimType		t;
-	int			e;
+	int			e = typed_arith_at(x, i, from, to, &t);
 
-	if (!operand_may_start(st, i, from) || is_keyword_tok(st, i))
-		return i;
-	e = arith_end(st, i, to);
-	if (e == i || !engine_expr_type(x, i, e, &t) || !is_number_type(t.id) ||
+	if (e < 0 || !is_number_type(t.id) ||
 		!(is_integer_type(t.id) || has_string_operand(x, i, e)))
 		return i;
 	number_expr(w, i, e, &t);
