@@ -606,6 +606,24 @@ td_create_plain_indexes(SimSession *s, TableDef *d, const char *sqlite_name, int
 }
 
 /*
+ * Step the bound catalog statement stmt to its end and finalize it; false
+ * after reporting SQLite's error.
+ */
+static bool
+step_to_done(SimSession *s, sqlite3_stmt *stmt)
+{
+	int			rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+	{
+		engine_error_sqlite(s, rc);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Insert an __sim_objects row (create/modify dates now); reports errors.
  */
 bool
@@ -637,14 +655,7 @@ td_insert_object(SimSession *s, int64_t object_id, const char *name, int schema_
 	sqlite3_bind_int(stmt, 8, system_named);
 	if (definition)
 		sqlite3_bind_text(stmt, 9, definition, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-	{
-		engine_error_sqlite(s, rc);
-		return false;
-	}
-	return true;
+	return step_to_done(s, stmt);
 }
 
 /*
@@ -671,14 +682,7 @@ td_run_bound(SimSession *s, const char *sql, int64_t a, int64_t b, int64_t c, in
 	sqlite3_bind_int64(stmt, 6, f);
 	if (text)
 		sqlite3_bind_text(stmt, 7, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-	{
-		engine_error_sqlite(s, rc);
-		return false;
-	}
-	return true;
+	return step_to_done(s, stmt);
 }
 
 /* Delete the catalog rows of a table (keep_object: the table's own row). */
