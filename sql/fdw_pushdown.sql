@@ -625,7 +625,7 @@ DECLARE
 	remote text[]; here text[]; plan text; joined bool := false;
 BEGIN
 	FOR plan IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || format(q, 'items', 'big', 'customers', 'orders') LOOP
-		IF plan ~ 'Remote SQL: .* (INNER|LEFT) JOIN ' THEN joined := true; END IF;
+		IF plan ~ 'Remote SQL: .* (INNER|LEFT|FULL) JOIN ' THEN joined := true; END IF;
 	END LOOP;
 	EXECUTE format('SELECT array_agg(r::text ORDER BY r::text) FROM (' || q || ') r',
 				   'items', 'big', 'customers', 'orders') INTO remote;
@@ -659,7 +659,19 @@ SELECT q, join_agree(q) FROM (VALUES
 	-- join condition
 	('SELECT a.id, b.id FROM %1$I a LEFT JOIN %1$I b ON a.name = b.name'),
 	('SELECT i.id, b.id FROM %1$I i LEFT JOIN %2$I b ON b.id = i.qty AND lower(b.label) = ''row 5'''),
-	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.created = b.created')) AS v(q);
+	('SELECT a.id, b.id FROM %1$I a JOIN %1$I b ON a.created = b.created'),
+	-- full joins: both sides NULL-extended; conditions above the join go to
+	-- the WHERE or are checked here
+	('SELECT c.id, c.name, o.id, o.total FROM %3$I c FULL JOIN %4$I o ON o.customer_id = c.id'),
+	('SELECT c.id, o.id FROM %3$I c FULL JOIN %4$I o ON o.customer_id = c.id AND o.total > 10'),
+	('SELECT i.id, b.id, b.label FROM %1$I i FULL JOIN %2$I b ON b.id = i.qty AND b.grp < 3 WHERE b.id IS NULL OR b.id < 30'),
+	('SELECT i.id, b.id FROM %1$I i FULL JOIN %2$I b ON b.id = i.qty WHERE coalesce(b.grp, i.qty) < 8'),
+	('SELECT c.id, o.id FROM %3$I c FULL JOIN %4$I o ON o.customer_id = c.id AND c.id > 1 WHERE o.id IS NULL'),
+	('SELECT count(*), count(c.id), count(o.id) FROM %3$I c FULL JOIN %4$I o ON o.customer_id = c.id'),
+	-- not joined remotely: a full join on text, a condition of one side
+	-- (from a subquery)
+	('SELECT a.id, b.id FROM %1$I a FULL JOIN %1$I b ON a.name = b.name'),
+	('SELECT c.id, o.id FROM %3$I c FULL JOIN (SELECT * FROM %4$I WHERE total > 10) o ON o.customer_id = c.id')) AS v(q);
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.total > 10;
 SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.total > 10
@@ -667,6 +679,14 @@ SELECT c.name, o.id FROM customers c LEFT JOIN orders o ON o.customer_id = c.id 
 EXPLAIN (VERBOSE, COSTS OFF)
 	SELECT i.id, b.label FROM items i LEFT JOIN big b ON b.id = i.qty
 	WHERE i.price > 2 AND (b.grp IS NULL OR b.grp < 8);
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT c.id, o.id FROM customers c FULL JOIN orders o ON o.customer_id = c.id AND o.total > 10
+	WHERE o.id IS NULL OR o.id < 5;
+SELECT c.id, o.id FROM customers c FULL JOIN orders o ON o.customer_id = c.id AND o.total > 10
+	WHERE o.id IS NULL OR o.id < 5 ORDER BY 1, 2;
+EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT c.id, o.id FROM customers c FULL JOIN (SELECT * FROM orders WHERE total > 10) o
+	ON o.customer_id = c.id;
 -- a value computed on the nullable side (a PlaceHolderVar) must be NULL in
 -- NULL-extended rows: such a join is done here
 SELECT c.name, s.one, s.id FROM customers c LEFT JOIN

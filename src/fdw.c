@@ -458,13 +458,20 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 								  list_concat(list_copy(o->remote_conds), o->recheck_conds));
 		if (fpinfo->left_join)
 			join_conds = list_concat(join_conds, in->remote_conds);
+		else if (fpinfo->full_join)
+		{
+			/* no side has conditions of its own, see mssqlGetForeignJoinPaths */
+			Assert(o->remote_conds == NIL && in->remote_conds == NIL);
+		}
 		else
 		{
 			where_conds = list_concat(where_conds, in->remote_conds);
 			where_conds = list_concat(where_conds, in->recheck_conds);
 		}
 		mssql_deparse_join(&sql, root, rel, fpinfo->outerrel, fpinfo->innerrel,
-						   fpinfo->left_join, vars, join_conds, where_conds,
+						   fpinfo->full_join ? "FULL" :
+						   fpinfo->left_join ? "LEFT" : "INNER",
+						   vars, join_conds, where_conds,
 						   &retrieved_attrs, &params_list, &param_offsets,
 						   &param_cmps);
 		foreigntableid = o->relid;
@@ -557,7 +564,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 }
 
 /*
- * Join pushdown: an inner or left (right) join of two foreign tables of
+ * Join pushdown: an inner, left (right) or full join of two foreign tables of
  * the same server and user mapping.
  *
  * Inner join: every join clause must run on SQL Server (exactly, or as a
@@ -574,7 +581,13 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
  * tables) are sent to the WHERE when they can be, else checked here.  A
  * right join is a left join with the sides swapped.
  *
- * Not full or semi/anti joins, joins of joins, or queries with row marks.
+ * Full join: both sides are nullable, so neither may have a condition of
+ * its own (one checked here would remove NULL-extended rows, one sent in
+ * the ON clause would NULL-extend rows that PostgreSQL removes; a derived
+ * table would be needed); the ON clauses must run exactly; conditions
+ * above the join are as for a left join.
+ *
+ * Not semi/anti joins, joins of joins, or queries with row marks.
  */
 static void
 mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
@@ -590,11 +603,13 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 				total;
 	int			nlocal;
 	bool		left_join = (jointype == JOIN_LEFT || jointype == JOIN_RIGHT);
+	bool		full_join = (jointype == JOIN_FULL);
+	bool		outer_join = left_join || full_join;
 	List	   *vars;
 	List	   *conds;
 
 	if (joinrel->fdw_private != NULL || root->parse->rowMarks != NIL ||
-		(jointype != JOIN_INNER && !left_join))
+		(jointype != JOIN_INNER && !outer_join))
 		return;
 	/* the preserved side first */
 	if (jointype == JOIN_RIGHT)
@@ -617,6 +632,10 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 		!bms_is_empty(innerrel->lateral_relids))
 		return;
 	if (left_join && (in->local_conds != NIL || in->recheck_conds != NIL))
+		return;
+	if (full_join &&
+		(o->remote_conds != NIL || o->recheck_conds != NIL || o->local_conds != NIL ||
+		 in->remote_conds != NIL || in->recheck_conds != NIL || in->local_conds != NIL))
 		return;
 
 	/*
@@ -641,6 +660,7 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 	j->outerrel = outerrel;
 	j->innerrel = innerrel;
 	j->left_join = left_join;
+	j->full_join = full_join;
 	j->baserel = NULL;
 	j->agg_tlist = NIL;
 	j->group_exprs = NIL;
@@ -659,7 +679,7 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 			return;
 		}
 		p = mssql_classify_expr(root, joinrel, ri->clause);
-		if (left_join && RINFO_IS_PUSHED_DOWN(ri, joinrel->relids))
+		if (outer_join && RINFO_IS_PUSHED_DOWN(ri, joinrel->relids))
 		{
 			/* a condition above the outer join: a filter of its rows */
 			if (p != MSSQL_PUSH_NO)
@@ -672,7 +692,7 @@ mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 		}
 		if (p == MSSQL_PUSH_EXACT)
 			j->join_conds = lappend(j->join_conds, ri);
-		else if (p == MSSQL_PUSH_RECHECK && !left_join)
+		else if (p == MSSQL_PUSH_RECHECK && !outer_join)
 		{
 			j->join_conds = lappend(j->join_conds, ri);
 			j->recheck_conds = lappend(j->recheck_conds, ri);

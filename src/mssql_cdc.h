@@ -147,6 +147,7 @@ typedef struct MssqlRelInfo
 								 * preserved one first for LEFT JOIN */
 	RelOptInfo *innerrel;
 	bool		left_join;		/* ... LEFT JOIN rather than INNER JOIN */
+	bool		full_join;		/* ... FULL JOIN rather than INNER JOIN */
 	List	   *join_conds;		/* ... the ON clauses sent (RestrictInfos) */
 	List	   *where_conds;	/* ... conditions above an outer join sent
 								 * to the WHERE */
@@ -176,7 +177,7 @@ extern bool mssql_having_pushable(PlannerInfo *root, RelOptInfo *baserel,
 								  Expr *expr);
 extern void mssql_deparse_join(StringInfo buf, PlannerInfo *root,
 							   RelOptInfo *joinrel, RelOptInfo *outerrel,
-							   RelOptInfo *innerrel, bool left_join,
+							   RelOptInfo *innerrel, const char *join_kind,
 							   List *tlist_vars,
 							   List *join_conds, List *where_conds,
 							   List **retrieved_attrs, List **params_list,

@@ -2507,13 +2507,14 @@ deparse_join_side(StringInfo buf, PlannerInfo *root, RelOptInfo *rel)
 
 /*
  * The remote SELECT of a join of two foreign tables: the Vars of
- * tlist_vars (qualified as [r<varno>]), FROM outerrel INNER (or LEFT)
- * JOIN innerrel ON join_conds, WHERE where_conds.  Conditions are
- * RestrictInfos or bare clauses.  *retrieved_attrs receives 1..n.
+ * tlist_vars (qualified as [r<varno>]), FROM outerrel <join_kind> JOIN
+ * innerrel ON join_conds, WHERE where_conds; join_kind is "INNER", "LEFT"
+ * or "FULL".  Conditions are RestrictInfos or bare clauses.
+ * *retrieved_attrs receives 1..n.
  */
 void
 mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
-				   RelOptInfo *outerrel, RelOptInfo *innerrel, bool left_join,
+				   RelOptInfo *outerrel, RelOptInfo *innerrel, const char *join_kind,
 				   List *tlist_vars, List *join_conds, List *where_conds,
 				   List **retrieved_attrs, List **params_list,
 				   List **param_offsets, List **param_cmps)
@@ -2546,7 +2547,7 @@ mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
 		appendStringInfoString(buf, "1");
 	appendStringInfoString(buf, " FROM ");
 	deparse_join_side(buf, root, outerrel);
-	appendStringInfoString(buf, left_join ? " LEFT JOIN " : " INNER JOIN ");
+	appendStringInfo(buf, " %s JOIN ", join_kind);
 	deparse_join_side(buf, root, innerrel);
 	appendStringInfoString(buf, " ON ");
 	first = true;
