@@ -730,12 +730,33 @@ char_prefix_bytes(const unsigned char *s, int n, int nchars, bool utf16)
 }
 
 /*
+ * A datetime or smalldatetime (storage text) written as an implicit
+ * conversion to a string does: style 0, 'Feb 10 2024  1:05PM' (the CAST
+ * and CONVERT page: 0 is the default for datetime and smalldatetime).
+ * Returns the length written into buf, or 0 when text is no date/time.
+ */
+static int
+datetime_style0(const char *text, char *buf, size_t buflen)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	"Aug", "Sep", "Oct", "Nov", "Dec"};
+	EngineDateTime dt;
+	int			n;
+
+	if (!engine_parse_datetime(text, &dt) || !dt.has_date || dt.month < 1 || dt.month > 12)
+		return 0;
+	n = snprintf(buf, buflen, "%s %2d %04d %2d:%02d%s", months[dt.month - 1], dt.day, dt.year,
+				 dt.hour % 12 == 0 ? 12 : dt.hour % 12, dt.minute, dt.hour < 12 ? "AM" : "PM");
+	return n > 0 && (size_t) n < buflen ? n : 0;
+}
+
+/*
  * To a char/varchar/nchar/nvarchar/text/xml storage form: lengths in characters
  * (UTF-16 units for n-types); truncation is 2628 on assignment (errbuf gets
  * the kept prefix), silent in CAST; char(n)/nchar(n) are padded.
  */
 static bool
-convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
+convert_string(sqlite3_value *v, int src, const SimType *t, bool explicit_cast,
 			   EngineValue *out, int *errnum, char *errbuf, size_t errlen)
 {
 	char		tmp[64];
@@ -766,6 +787,13 @@ convert_string(sqlite3_value *v, const SimType *t, bool explicit_cast,
 		default:
 			s = sqlite3_value_text(v);
 			n = sqlite3_value_bytes(v);
+			if ((src & CV_DATETIME) && !explicit_cast && s != NULL)
+			{
+				n = datetime_style0((const char *) s, tmp, sizeof(tmp));
+				s = n > 0 ? (const unsigned char *) tmp : sqlite3_value_text(v);
+				if (n <= 0)
+					n = sqlite3_value_bytes(v);
+			}
 			break;
 	}
 	if (t->id == SIM_TEXT || t->id == SIM_NTEXT || t->id == SIM_XML || limit == SIM_MAX_LENGTH ||
@@ -1295,6 +1323,9 @@ engine_type_src_flags(const SimType *t)
 		case SIM_VARCHAR:
 		case SIM_TEXT:
 			return CV_TEXT;
+		case SIM_DATETIME:
+		case SIM_SMALLDATETIME:
+			return CV_DATETIME;
 		default:
 			return 0;
 	}
@@ -1345,7 +1376,7 @@ engine_convert_from(sqlite3_value *v, int src, const SimType *t,
 		case SIM_NTEXT:
 		case SIM_XML:
 		case SIM_SYSNAME:
-			return convert_string(v, t, explicit_cast, out, errnum, errbuf, errlen);
+			return convert_string(v, src, t, explicit_cast, out, errnum, errbuf, errlen);
 		case SIM_BINARY:
 		case SIM_VARBINARY:
 		case SIM_IMAGE:

@@ -219,8 +219,10 @@ extern void engine_identity_forget(sqlite3 *db, int64_t object_id);
 #define CV_EXPLICIT		1		/* CAST/CONVERT, not an assignment */
 #define CV_UNICODE		2		/* the value is nchar/nvarchar (messages) */
 #define CV_TEXT			4		/* the value is a string (not a decimal's text) */
+#define CV_DATETIME		8		/* the value is datetime/smalldatetime: an
+								 * assignment to a string writes style 0 */
 
-/* CV_TEXT | CV_UNICODE flags of a value of type t */
+/* CV_TEXT | CV_UNICODE | CV_DATETIME flags of a value of type t */
 extern int	engine_type_src_flags(const SimType *t);
 
 /*

@@ -152,6 +152,11 @@ xlate_typed(Merge *m, int a, int b, int *src)
 	x.select_seen = true;
 	x.tables[x.ntables++] = engine_table_copy(m->target);
 	x.tables[x.ntables++] = engine_table_copy(m->source);
+	/* the aliases, so that the value's type (for *src) is known */
+	if (m->talias[0])
+		engine_xlate_add_alias(&x, m->talias, 0);
+	if (m->salias[0])
+		engine_xlate_add_alias(&x, m->salias, 1);
 	if (engine_xlate_range(&x, a, b))
 		res = estrdup(x.sql.data);
 	if (src)
