@@ -580,26 +580,10 @@ eval_condition(SimSession *s, const EngineStmt *st, int from, int to, bool *resu
 	return ok;
 }
 
-/* End of an IF/WHILE condition starting at i. */
-static int
-condition_end(const EngineStmt *st, int i, int to)
-{
-	while (i < to)
-	{
-		if (op_is(st, i, "("))
-			i = engine_skip_parens(st, i);
-		else if (engine_starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
-			break;
-		else
-			i++;
-	}
-	return i;
-}
-
 void
 engine_exec_if(SimSession *s, const EngineStmt *st, int from, int to)
 {
-	int			cend = condition_end(st, from + 1, to);
+	int			cend = engine_condition_end(st, from + 1, to);
 	int			body_end = engine_stmt_extent(st, cend, to);
 	int			k = body_end;
 	bool		cond;
@@ -617,7 +601,7 @@ engine_exec_if(SimSession *s, const EngineStmt *st, int from, int to)
 void
 engine_exec_while(SimSession *s, const EngineStmt *st, int from, int to)
 {
-	int			cend = condition_end(st, from + 1, to);
+	int			cend = engine_condition_end(st, from + 1, to);
 	long		guard = 0;
 	bool		cond;
 

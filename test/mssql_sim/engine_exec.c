@@ -109,6 +109,25 @@ skip_with(const EngineStmt *st, int i, int to)
 }
 
 /*
+ * End of the IF/WHILE condition that starts at i: the first statement start
+ * outside parentheses (not END or ELSE), or to.
+ */
+int
+engine_condition_end(const EngineStmt *st, int i, int to)
+{
+	while (i < to)
+	{
+		if (op_is(st, i, "("))
+			i = engine_skip_parens(st, i);
+		else if (engine_starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
+			break;
+		else
+			i++;
+	}
+	return i;
+}
+
+/*
  * End (exclusive) of the statement that starts at token from; never past
  * to.  Control-flow statements include their bodies.
  */
@@ -130,18 +149,7 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 	first = st->tok[from].text;
 	if (word_is(st, from, "IF") || word_is(st, from, "WHILE"))
 	{
-		/* condition: up to a depth-0 statement start */
-		i = from + 1;
-		while (i < to)
-		{
-			if (op_is(st, i, "("))
-				i = engine_skip_parens(st, i);
-			else if (engine_starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
-				break;
-			else
-				i++;
-		}
-		i = engine_stmt_extent(st, i, to);
+		i = engine_stmt_extent(st, engine_condition_end(st, from + 1, to), to);
 		while (i < to && op_is(st, i, ";"))
 			i++;
 		if (word_is(st, from, "IF") && word_is(st, i, "ELSE"))

@@ -394,6 +394,8 @@ extern void engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimCol
  */
 extern void engine_type_of_value(sqlite3_value *v, SimType *t);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
+/* End of the IF/WHILE condition starting at i (a statement start, or to). */
+extern int	engine_condition_end(const EngineStmt *st, int i, int to);
 extern bool engine_bind_vars(SimSession *s, sqlite3_stmt *stmt);
 extern bool engine_run_query(SimSession *s, const EngineStmt *st, int from, int to);
 /*
