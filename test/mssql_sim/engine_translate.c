@@ -394,36 +394,44 @@ engine_function_hint(SimSession *s, const char *fn, SimType *t)
  * ------------------------------------------------------------------------
  */
 
+/*
+ * Before appending a token to b: a space unless b is empty or ends with a
+ * space or '(' (or '.', when a name part follows: dot_joins).
+ */
+static void
+separate(EngineBuf *b, bool dot_joins)
+{
+	char		last;
+
+	if (b->len == 0)
+		return;
+	last = b->data[b->len - 1];
+	if (last != ' ' && last != '(' && !(dot_joins && last == '.'))
+		ebuf_appendc(b, ' ');
+}
+
+/* Append SQL text s to the walk's statement, separated from what precedes. */
 static void
 emit(Walk *w, const char *s)
 {
-	EngineBuf  *b = &w->x->sql;
-
-	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(' &&
-		b->data[b->len - 1] != '.')
-		ebuf_appendc(b, ' ');
-	ebuf_append(b, s);
+	separate(&w->x->sql, true);
+	ebuf_append(&w->x->sql, s);
 }
 
+/* Append s as a quoted SQLite identifier. */
 static void
 emit_ident(Walk *w, const char *s)
 {
-	EngineBuf  *b = &w->x->sql;
-
-	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(' &&
-		b->data[b->len - 1] != '.')
-		ebuf_appendc(b, ' ');
-	ebuf_append_ident(b, s);
+	separate(&w->x->sql, true);
+	ebuf_append_ident(&w->x->sql, s);
 }
 
+/* Append s as a SQLite string literal (a space even after a '.'). */
 static void
 emit_literal(Walk *w, const char *s)
 {
-	EngineBuf  *b = &w->x->sql;
-
-	if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
-		ebuf_appendc(b, ' ');
-	ebuf_append_literal(b, s);
+	separate(&w->x->sql, false);
+	ebuf_append_literal(&w->x->sql, s);
 }
 
 /* Translate [from, to) into a separate string (same translator state). */
