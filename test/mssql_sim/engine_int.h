@@ -352,6 +352,7 @@ extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const ch
 extern void engine_clear_name_map(SimSession *s);
 /* Remember that q (a table name or alias) qualifies columns in the statement. */
 extern void engine_add_qualifier(SimSession *s, const char *q);
+/* Types one token says (engine_typehints.c): literal, @@global, function name. */
 extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
 extern bool engine_global_hint(const char *g, SimType *t);
 extern bool engine_function_hint(SimSession *s, const char *fn, SimType *t);
