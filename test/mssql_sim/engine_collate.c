@@ -14,12 +14,78 @@
 #include "engine_int.h"
 #include "engine_convert.h"
 
+/* Version of the SIM_CI folding (fold_case); 1 folded Latin-1 only */
+#define SIM_CI_VERSION	2
+
 /* ------------------------------------------------------------------------
  * Collations
  * ------------------------------------------------------------------------
  */
 
-/* Next code point of a UTF-8 string, folded to lower case for Latin-1. */
+/*
+ * The lower-case partner of the upper-case letter c, or c itself: the
+ * scripts SQL_Latin1_General_CP1_CI_AS compares case-insensitively in
+ * nvarchar values (Windows' Unicode casing): Latin-1, Latin Extended-A and
+ * Additional, Greek, Cyrillic, Armenian, Georgian and the full-width Latin
+ * letters.  Version SIM_CI_VERSION of the folding: indexes ordered by an
+ * older one are rebuilt when a database is opened.
+ */
+static unsigned
+fold_case(unsigned c)
+{
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if (c == 0x178)				/* Y with diaeresis -> 0xFF */
+		return 0xFF;
+	if (c >= 0x100 && c <= 0x137 && c != 0x130)
+		return c | 1;			/* pairs upper even, lower odd */
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;	/* pairs upper odd, lower even */
+	if (c >= 0x14A && c <= 0x177)
+		return c | 1;
+	/* Greek */
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 37;
+	if (c == 0x38C)
+		return 0x3CC;
+	if (c == 0x38E || c == 0x38F)
+		return c + 63;
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+		return c + 32;
+	if (c >= 0x3D8 && c <= 0x3EF)
+		return c | 1;
+	/* Cyrillic */
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 80;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 32;
+	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x52F))
+		return c | 1;
+	if (c == 0x4C0)
+		return 0x4CF;
+	if (c >= 0x4C1 && c <= 0x4CE)
+		return (c & 1) ? c + 1 : c;
+	/* Armenian, Georgian */
+	if (c >= 0x531 && c <= 0x556)
+		return c + 48;
+	if (c >= 0x10A0 && c <= 0x10C5)
+		return c + 7264;
+	/* Latin Extended Additional, Greek Extended is left alone */
+	if (c >= 0x1E00 && c <= 0x1E95)
+		return c | 1;
+	if (c >= 0x1EA0 && c <= 0x1EFF)
+		return c | 1;
+	/* full-width Latin */
+	if (c >= 0xFF21 && c <= 0xFF3A)
+		return c + 32;
+	return c;
+}
+
+/* Next code point of a UTF-8 string, folded to lower case (fold_case). */
 unsigned
 engine_next_folded(const unsigned char **p, const unsigned char *end)
 {
@@ -35,11 +101,7 @@ engine_next_folded(const unsigned char **p, const unsigned char *end)
 			c = (c << 6) | (*s++ & 0x3F);
 	}
 	*p = s;
-	if (c >= 'A' && c <= 'Z')
-		c += 32;
-	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		c += 32;
-	return c;
+	return fold_case(c);
 }
 
 static int
@@ -155,6 +217,53 @@ coll_guid(void *arg, int alen, const void *av, int blen, const void *bv)
 	return 0;
 }
 
+/*
+ * Indexes on SIM_CI columns are ordered by the folding of the version that
+ * built them.  A database's catalog (__sim_meta, key 'ci_version') records
+ * the version its indexes follow; one built by an older folding (or not
+ * recorded) is reindexed once here, under a write lock, so that lookups
+ * through those indexes find every row.  Failures are left for the next
+ * open (the database stays usable; only non-Latin-1 letters compare
+ * differently in an old index).
+ */
+static void
+collations_upgrade(sqlite3 *db)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t		version = -1;
+	bool		have_meta = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT value FROM main.__sim_meta WHERE key = 'ci_version')"
+						   " FROM main.sqlite_master WHERE type = 'table' AND name = '__sim_meta'",
+						   -1, &stmt, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+	{
+		have_meta = true;
+		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+			version = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (!have_meta || version >= SIM_CI_VERSION)
+		return;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_exec(db, "REINDEX SIM_CI", NULL, NULL, NULL) == SQLITE_OK &&
+		sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO main.__sim_meta VALUES ('ci_version', ?1)",
+						   -1, &stmt, NULL) == SQLITE_OK)
+	{
+		sqlite3_bind_int(stmt, 1, SIM_CI_VERSION);
+		if (sqlite3_step(stmt) == SQLITE_DONE)
+		{
+			sqlite3_finalize(stmt);
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 void
 engine_collations_create(sqlite3 *db)
 {
@@ -162,6 +271,7 @@ engine_collations_create(sqlite3 *db)
 	sqlite3_create_collation(db, "SIM_CI", SQLITE_UTF8, NULL, coll_ci);
 	sqlite3_create_collation(db, "SIM_NUM", SQLITE_UTF8, NULL, coll_num);
 	sqlite3_create_collation(db, "SIM_DT", SQLITE_UTF8, NULL, coll_dt);
+	collations_upgrade(db);
 }
 
 /* ------------------------------------------------------------------------
