@@ -57,7 +57,7 @@ SELECT id FROM items WHERE price IS NOT NULL AND qty IS NOT NULL ORDER BY id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id IN (1, 3, 5);
 SELECT id FROM items WHERE id IN (1, 3, 5) ORDER BY id;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id = ANY ('{2,4}'::int[]);
--- NOT IN is left to PostgreSQL
+-- NOT IN of constants (<> ALL) is sent as NOT IN (see also below)
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE id NOT IN (1, 2);
 SELECT count(*) FROM items WHERE id NOT IN (1, 2);
 
@@ -152,6 +152,7 @@ SELECT c, ticks_agree(c) FROM (VALUES
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks
 	WHERE t IN ('2024-01-01 10:00:00', '2024-01-01 10:00:00.000001', '2024-01-01 10:00:00');
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE tm = ANY ('{10:00:00,00:00:00}'::time[]);
+-- NOT IN: an AND of what "<>" becomes
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks WHERE d NOT IN ('2024-01-01 10:00:00.003', '2000-01-01');
 -- a NULL element (unknown instead of false under NOT), infinity, or a value
 -- with no bound above it keep the list local
@@ -190,7 +191,8 @@ SELECT c, ticks_agree(c, 'ticks72') FROM (VALUES
 	('d = ''2024-01-01 10:00:00.003'''),
 	('t IN (''2024-01-01 10:00:00'', ''2024-01-01 10:00:00.000001'')'),
 	('tm IN (''10:00:00'', ''00:00:00'')'),
-	('NOT (t IN (''2024-01-01 10:00:00''))')) AS v(c);
+	('NOT (t IN (''2024-01-01 10:00:00''))'),
+	('t NOT IN (''2024-01-01 10:00:00'', ''2024-01-01 10:00:00.000001'')')) AS v(c);
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM ticks72 WHERE t IN ('2024-01-01 10:00:00', '2024-01-01 11:00:00');
 -- sorted by SQL Server though the values arrive as strings
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, t FROM ticks72 ORDER BY t DESC LIMIT 3;
@@ -346,6 +348,21 @@ CREATE FOREIGN TABLE days (id int, day date) SERVER mssql_p
 	OPTIONS (query 'SELECT id, CAST(created AS date) AS day FROM dbo.items');
 CREATE TEMP TABLE items_local AS SELECT * FROM items;
 CREATE TEMP TABLE days_local AS SELECT * FROM days;
+-- NOT IN of numbers, dates and uuids, with T-SQL's NOT IN semantics, which
+-- are PostgreSQL's (a NULL element: no row, also under NOT)
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE qty NOT IN (10, NULL);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM days WHERE day NOT IN ('2024-01-01', '2024-01-03');
+-- text (collations) and NaN stay local
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE name NOT IN ('apple', 'pear');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM items WHERE ratio NOT IN (0.5, 'NaN');
+SELECT c, ticks_agree(c, 'items') FROM (VALUES
+	('qty NOT IN (10, 20)'), ('qty NOT IN (10, NULL)'), ('NOT (qty NOT IN (10, NULL))'),
+	('NOT (qty NOT IN (10, 20))'), ('price NOT IN (1.5, 2.50)'),
+	('code NOT IN (''00000000-0000-0000-0000-000000000001'', ''00000000-0000-0000-0000-000000000004'')'),
+	('ratio NOT IN (0.5, ''NaN'')'), ('name NOT IN (''apple'', ''pear'')')) AS v(c);
+SELECT c, ticks_agree(c, 'days') FROM (VALUES
+	('day NOT IN (''2024-01-01'', ''2024-01-03'')'),
+	('NOT (day NOT IN (''2024-01-01'', NULL))')) AS v(c);
 CREATE FUNCTION params_agree(tab text, typ text, cond text, val text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -973,11 +973,13 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 	char	   *opname;
 	TypeClass	tc;
 	MssqlPushability res;
+	bool		all = !saop->useOr;
 
-	if (!saop->useOr || !is_builtin(saop->opno))
+	/* "c = ANY (...)" (IN), or "c <> ALL (...)" (NOT IN) */
+	if (!is_builtin(saop->opno))
 		return MSSQL_PUSH_NO;
 	opname = get_opname(saop->opno);
-	if (opname == NULL || strcmp(opname, "=") != 0)
+	if (opname == NULL || strcmp(opname, all ? "<>" : "=") != 0)
 		return MSSQL_PUSH_NO;
 	if (!operand_is_own_var(l, cxt))
 		return MSSQL_PUSH_NO;
@@ -997,6 +999,16 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 	}
 	/* booleans: see bool_comparison_parts() */
 	if (tc == TC_NONE || tc == TC_BOOL)
+		return MSSQL_PUSH_NO;
+
+	/*
+	 * NOT IN of constants: T-SQL's NOT IN is an AND of "<>", with the same
+	 * three-valued result as "<> ALL" (a NULL element makes it unknown for
+	 * the other rows); not for text (collations), nor for an empty list,
+	 * which is true here even for NULL and a syntax error there.
+	 */
+	if (all && (!IsA(r, Const) ||
+				!(tc == TC_NUMBER || tc == TC_DATE || tc == TC_UUID)))
 		return MSSQL_PUSH_NO;
 
 	/*
@@ -1770,7 +1782,8 @@ deparse_param_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 /*
  * "col IN (X1, X2, ...)" of a date/time column: an OR of the ranges that
  * "col = Xi" becomes (see deparse_time_comparison), each selecting exactly
- * the rows whose rounded value is Xi.  Duplicate elements are sent once.
+ * the rows whose rounded value is Xi; "col NOT IN (...)" (<> ALL): an AND
+ * of what "col <> Xi" becomes.  Duplicate elements are sent once.
  */
 static void
 deparse_time_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc)
@@ -1784,9 +1797,11 @@ deparse_time_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc)
 	StringInfo	buf = cxt->buf;
 	const char *lt = binary_dates(cxt) ? "<" : "<=";
 	bool		first = true;
+	bool		all;
 
 	if (!time_in_parts(saop, cxt, tc, &var, &values, &n))
 		elog(ERROR, "date/time IN list cannot be sent to SQL Server");
+	all = !saop->useOr;
 	initStringInfo(&col);
 	cxt->buf = &col;
 	deparse_column(var, cxt);
@@ -1801,12 +1816,23 @@ deparse_time_in(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc)
 		if (j < i)
 			continue;
 		if (!first)
-			appendStringInfoString(buf, " OR ");
+			appendStringInfoString(buf, all ? " AND " : " OR ");
 		first = false;
-		appendStringInfo(buf, "(%s >= ", col.data);
-		append_time_bound(buf, tc, var->vartypmod, values[i]);
-		appendStringInfo(buf, " AND %s %s ", col.data, lt);
-		append_time_bound(buf, tc, var->vartypmod, values[i] + 1);
+		if (all)
+		{
+			/* "col <> X", as deparse_time_comparison writes it */
+			appendStringInfo(buf, "(%s %s ", col.data, lt);
+			append_time_bound(buf, tc, var->vartypmod, values[i]);
+			appendStringInfo(buf, " OR %s >= ", col.data);
+			append_time_bound(buf, tc, var->vartypmod, values[i] + 1);
+		}
+		else
+		{
+			appendStringInfo(buf, "(%s >= ", col.data);
+			append_time_bound(buf, tc, var->vartypmod, values[i]);
+			appendStringInfo(buf, " AND %s %s ", col.data, lt);
+			append_time_bound(buf, tc, var->vartypmod, values[i] + 1);
+		}
 		appendStringInfoChar(buf, ')');
 	}
 	appendStringInfoChar(buf, ')');
@@ -1833,7 +1859,7 @@ deparse_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 
 	appendStringInfoChar(cxt->buf, '(');
 	deparse_operand(l, cxt);
-	appendStringInfoString(cxt->buf, " IN (");
+	appendStringInfoString(cxt->buf, saop->useOr ? " IN (" : " NOT IN (");
 	if (IsA(r, Const))
 	{
 		Const	   *c = (Const *) r;
