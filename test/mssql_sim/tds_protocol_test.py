@@ -523,6 +523,17 @@ def test_requests(plain):
               [t[1][0] for t in toks if t[0] == "ERROR"] == [8009]
               and parse_tokens(c.query("SELECT 1 AS one")[0])[1] == ("ROW", [1]), toks)
 
+    # a parameter's value is converted from the type it was sent as: an
+    # nvarchar '1.5' for an int is error 245 naming nvarchar (not read as 1)
+    c.send_message(0x03, Tds.all_headers() + b"\xff\xff" + struct.pack("<HH", 10, 0)
+                   + pname("@stmt") + b"\x00" + nvarchar("SELECT @x AS x")
+                   + pname("@params") + b"\x00" + nvarchar("@x int")
+                   + pname("@x") + b"\x00" + nvarchar("1.5"))
+    toks = parse_tokens(c.read_message()[0])
+    check_eq("RPC nvarchar '1.5' for an int parameter: error 245 naming nvarchar",
+             [(245, 16, "Conversion failed when converting the nvarchar value '1.5' to data type int.")],
+             [t[1] for t in toks if t[0] == "ERROR"])
+
     # RAISERROR of severity 20 WITH LOG: the error is sent, then the
     # connection ends (not caught by TRY); a severity 19 one keeps it
     fc = Tds(plain.port)
