@@ -379,9 +379,13 @@ extern bool engine_expr_type(EngineXlate *x, int a, int b, SimType *out);
 /* CV_TEXT | CV_UNICODE flags of the expression [a, b) (0 when not known). */
 extern int	engine_expr_src_flags(EngineXlate *x, int a, int b);
 
-/* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
+/* ---------------- result sets (engine_result.c) ---------------- */
 
-extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
+/*
+ * Send stmt's rows as one result set and its DONE (s->last_rowcount set);
+ * names from items when given, types from declared types, then items' or
+ * hints' hints, then the first row.  False after reporting a SQLite error.
+ */
 extern bool engine_stream(SimSession *s, sqlite3_stmt *stmt, const EngineSelectItem *items,
 						  int nitems, const SimType *hints, int nhints);
 /*
@@ -394,6 +398,10 @@ extern void engine_origin_flags(SimSession *s, sqlite3_stmt *stmt, int i, SimCol
  * float(53), varbinary(max), nvarchar(max) for text or NULL (v may be NULL).
  */
 extern void engine_type_of_value(sqlite3_value *v, SimType *t);
+
+/* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
+
+extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 /* End of the IF/WHILE condition starting at i (a statement start, or to). */
 extern int	engine_condition_end(const EngineStmt *st, int i, int to);
