@@ -147,6 +147,10 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER opts
 	OPTIONS (username :'mssql_user', password :'mssql_password');
 CREATE FOREIGN TABLE whereami (db text) SERVER opts OPTIONS (query 'SELECT DB_NAME() AS db');
 SELECT * FROM whereami;
+-- a read-only intent, TDS version auto; the fixed lists take any case
+ALTER SERVER opts OPTIONS (ADD application_intent 'ReadOnly', SET tds_version 'AUTO',
+	SET encryption 'REQUEST');
+SELECT * FROM whereami;
 SET client_min_messages = warning;
 DROP SERVER opts CASCADE;
 RESET client_min_messages;

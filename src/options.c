@@ -353,6 +353,22 @@ mssql_cdc_fdw_validator(PG_FUNCTION_ARGS)
 }
 
 /*
+ * A palloc'd lower-case copy of an ASCII value of a fixed list: the
+ * validator accepts any case, FreeTDS's configuration file is given the
+ * spelling it documents.
+ */
+static char *
+lower_copy(const char *value)
+{
+	char	   *res = pstrdup(value);
+	char	   *p;
+
+	for (p = res; *p; p++)
+		*p = pg_ascii_tolower((unsigned char) *p);
+	return res;
+}
+
+/*
  * Collect connection settings from a server and a user mapping.  Strings are
  * palloc'd in the current memory context.
  */
@@ -384,9 +400,9 @@ mssql_get_conn_options(ForeignServer *server, UserMapping *user,
 		else if (strcmp(def->defname, "database") == 0)
 			opts->database = v;
 		else if (strcmp(def->defname, "encryption") == 0)
-			opts->encryption = v;
+			opts->encryption = lower_copy(v);
 		else if (strcmp(def->defname, "tds_version") == 0)
-			opts->tds_version = v;
+			opts->tds_version = lower_copy(v);
 		else if (strcmp(def->defname, "ca_file") == 0)
 			opts->ca_file = v;
 		else if (strcmp(def->defname, "app_name") == 0)

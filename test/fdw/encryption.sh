@@ -26,7 +26,8 @@ notls=$MSSQL_SIM_NO_TLS_PORT
 q="SELECT v FROM t"
 for s in "req_tls $tls require" "req_force $force require" "req_notls $notls require" \
 	"off_tls $tls off" "off_force $force off" "off_notls $notls off" \
-	"request_tls $tls request" "request_force $force request" "request_notls $notls request"; do
+	"request_tls $tls request" "request_force $force request" "request_notls $notls request" \
+	"upper_notls $notls REQUIRE"; do
 	set -- $s
 	fdw_server "$1" "$2" "$3"
 	fdw_sql -c "CREATE FOREIGN TABLE t_$1 (v int) SERVER $1 OPTIONS (query 'SELECT 42 AS v')" >/dev/null
@@ -41,6 +42,11 @@ fdw_check "require against a server without TLS is refused" \
 	'could not connect to SQL Server "req_notls"' "$out"
 fdw_check "... with a hint about encryption 'require'" 'HINT:.*"encryption" is "require"' "$out"
 fdw_check_not "... and no password in the message" "$MSSQL_PASSWORD" "$out"
+# the value is accepted in any case and means the same
+out=$(fdw_sql -c "SELECT v FROM t_upper_notls")
+fdw_check "REQUIRE (upper case) against a server without TLS is refused" \
+	'could not connect to SQL Server "upper_notls"' "$out"
+fdw_check "... with the same hint" 'HINT:.*"encryption" is "require"' "$out"
 
 out=$(fdw_sql -c "SELECT v FROM t_off_tls")
 fdw_check "off against a server with TLS works" '^42$' "$out"
