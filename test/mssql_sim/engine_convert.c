@@ -787,7 +787,7 @@ convert_string(sqlite3_value *v, int src, const SimType *t, bool explicit_cast,
 		default:
 			s = sqlite3_value_text(v);
 			n = sqlite3_value_bytes(v);
-			if ((src & CV_DATETIME) && !explicit_cast && s != NULL)
+			if ((src & CV_DATETIME) && s != NULL)
 			{
 				n = datetime_style0((const char *) s, tmp, sizeof(tmp));
 				s = n > 0 ? (const unsigned char *) tmp : sqlite3_value_text(v);

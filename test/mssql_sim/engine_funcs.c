@@ -83,7 +83,10 @@ fn_cv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 	(void) argc;
 	cv_target_type(argv, &t);
-	if (!engine_convert_from(argv[0], sqlite3_value_int(argv[5]) & ~CV_EXPLICIT, &t,
+	/* CAST/CONVERT has formatted a datetime already (its style) */
+	if (!engine_convert_from(argv[0], sqlite3_value_int(argv[5]) &
+							 ((sqlite3_value_int(argv[5]) & CV_EXPLICIT) ?
+							  ~(CV_EXPLICIT | CV_DATETIME) : ~CV_EXPLICIT), &t,
 							 (sqlite3_value_int(argv[5]) & CV_EXPLICIT) != 0, &ev, &errnum,
 							 err, sizeof(err)))
 	{

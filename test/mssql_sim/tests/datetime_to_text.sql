@@ -1,6 +1,7 @@
 -- datetime_to_text.sql: a datetime or smalldatetime implicitly converted to
 -- a string (INSERT, UPDATE, INSERT ... SELECT, MERGE into a character
--- column) is written in style 0 like CAST: 'Feb 10 2024  1:05PM'; date,
+-- column, SET and DECLARE of a variable) is written in style 0 like CAST:
+-- 'Feb 10 2024  1:05PM' (limitation: SELECT @v = keeps ISO); date,
 -- time, datetime2 and datetimeoffset keep their ISO forms (the CAST and
 -- CONVERT page).  An explicit CONVERT style stays as asked.
 DECLARE @d datetime = '2024-02-10 13:05:00.997', @s smalldatetime = '2024-02-10 00:05',
@@ -21,3 +22,8 @@ MERGE dbo.v AS t USING dbo.src AS s ON t.k = s.k
 WHEN MATCHED THEN UPDATE SET a = s.d
 WHEN NOT MATCHED THEN INSERT (k, a) VALUES (s.k, s.d);
 SELECT k, a, b, c FROM dbo.v ORDER BY k
+DECLARE @v varchar(40), @n nvarchar(40)
+SET @v = @d
+SELECT @n = @s
+DECLARE @w varchar(40) = @d, @x varchar(40) = @d2
+SELECT @v AS v, @n AS n, @w AS w, @x AS x, CONVERT(varchar(30), @d, 121) AS c121
