@@ -500,12 +500,6 @@ engine_next_object_id(SimSession *s)
 	return v;
 }
 
-int64_t
-engine_next_rowversion(SimSession *s)
-{
-	return meta_increment(s, "rowversion");
-}
-
 void
 engine_catalog_bump(SimSession *s)
 {

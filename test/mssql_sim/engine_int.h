@@ -291,7 +291,6 @@ extern bool engine_catalog_is_view(const char *lower_sqlite_name);
 extern void engine_catalog_bump(SimSession *s);
 extern int64_t engine_meta_get(SimSession *s, const char *key, int64_t dflt);
 extern void engine_meta_set(SimSession *s, const char *key, int64_t value);
-extern int64_t engine_next_rowversion(SimSession *s);
 
 /* ---------------- errors (engine_errors.c) ---------------- */
 
@@ -346,8 +345,6 @@ extern int	engine_skip_parens(const EngineStmt *st, int i);
 extern int	engine_name_end(const EngineStmt *st, int i);
 extern bool engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
 									 char *name, size_t len);
-extern void engine_sqlite_table_name(SimSession *s, const char *schema, const char *name,
-									 EngineBuf *out);
 extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written);
 extern void engine_clear_name_map(SimSession *s);
 /* Remember that q (a table name or alias) qualifies columns in the statement. */

@@ -170,16 +170,6 @@ engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
 }
 
 void
-engine_sqlite_table_name(SimSession *s, const char *schema, const char *name, EngineBuf *out)
-{
-	char		buf[ENGINE_NAME_LEN * 2 + 2];
-
-	(void) s;
-	snprintf(buf, sizeof(buf), "%s.%s", schema && schema[0] ? schema : "dbo", name);
-	ebuf_append_ident(out, buf);
-}
-
-void
 engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written)
 {
 	if (s->nname_map + 2 > (int) (sizeof(s->name_map) / sizeof(s->name_map[0])))
