@@ -39,8 +39,8 @@ in_list(const char *w, const char **list)
 }
 
 /* Does token i start a new statement (in a generic scan)? */
-bool
-engine_starts_statement(const EngineStmt *st, int i)
+static bool
+starts_statement(const EngineStmt *st, int i)
 {
 	if (st->tok[i].type != TK_WORD || !in_list(st->tok[i].text, stmt_starts))
 		return false;
@@ -119,7 +119,7 @@ engine_condition_end(const EngineStmt *st, int i, int to)
 	{
 		if (op_is(st, i, "("))
 			i = engine_skip_parens(st, i);
-		else if (engine_starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
+		else if (starts_statement(st, i) && !word_is(st, i, "END") && !word_is(st, i, "ELSE"))
 			break;
 		else
 			i++;
@@ -224,7 +224,7 @@ engine_stmt_extent(const EngineStmt *st, int from, int to)
 			case_depth++;
 		else if (depth <= 0 && case_depth > 0 && word_is(st, i, "END"))
 			case_depth--;
-		else if (depth <= 0 && case_depth == 0 && engine_starts_statement(st, i))
+		else if (depth <= 0 && case_depth == 0 && starts_statement(st, i))
 		{
 			if (word_is(st, i, "SELECT") &&
 				(owns_select || word_is(st, i - 1, "UNION") || word_is(st, i - 1, "ALL") ||
@@ -824,8 +824,8 @@ engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to)
 }
 
 /* Run a batch of T-SQL text (output to s->out). */
-void
-engine_exec_text(SimSession *s, const char *sql)
+static void
+run_batch_text(SimSession *s, const char *sql)
 {
 	EngineLexed lx;
 	int			errnum;
@@ -862,7 +862,7 @@ sim_session_exec_batch(SimSession *s, const char *sql, SimOutput *o)
 {
 	s->out = o;
 	memcpy(engine_dateformat, s->dateformat, sizeof(engine_dateformat));
-	engine_exec_text(s, sql);
+	run_batch_text(s, sql);
 	/* variables live for one batch */
 	engine_vars_clear(s);
 	s->out = NULL;
@@ -878,7 +878,7 @@ engine_exec_internal(SimSession *s, const char *tsql, char *errbuf, size_t errle
 
 	s->internal = true;
 	s->internal_err[0] = '\0';
-	engine_exec_text(s, tsql);
+	run_batch_text(s, tsql);
 	ok = s->internal_err[0] == '\0';
 	if (!ok && errbuf)
 		snprintf(errbuf, errlen, "%s", s->internal_err);

@@ -800,8 +800,8 @@ fn_isnumeric(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /*
  * A random (version 4) GUID in upper-case text; buf holds 37 bytes.
  */
-void
-engine_new_guid(char *buf)
+static void
+new_guid_text(char *buf)
 {
 	static __thread unsigned long long state;
 	unsigned char b[16];
@@ -850,7 +850,7 @@ fn_newid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 	(void) argc;
 	(void) argv;
-	engine_new_guid(buf);
+	new_guid_text(buf);
 	sqlite3_result_text(ctx, buf, 36, SQLITE_TRANSIENT);
 }
 

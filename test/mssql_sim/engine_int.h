@@ -156,7 +156,6 @@ extern void engine_vars_clear(SimSession *s);
 extern bool engine_begin_tran(SimSession *s);
 extern bool engine_commit_tran(SimSession *s);
 extern bool engine_rollback_tran(SimSession *s, bool envchange);
-extern uint64_t engine_new_descriptor(void);
 extern const char *engine_server_name(void);
 extern bool engine_database_exists(const char *name, char *canon, size_t len);
 extern bool engine_create_database_file(const char *name, char *errbuf, size_t errlen);
@@ -280,7 +279,6 @@ extern void engine_datefuncs_create(SimSession *s, sqlite3 *db);
 /* Parse an error raised by engine_func_error out of a SQLite message. */
 extern bool engine_parse_func_error(const char *msg, int *number, const char **text);
 extern void engine_now_text(char *buf, size_t len, bool utc, int digits, bool offset);
-extern void engine_new_guid(char *buf);
 
 /* ---------------- catalog (engine_catalog.c) ---------------- */
 
@@ -345,7 +343,6 @@ extern int	engine_skip_parens(const EngineStmt *st, int i);
 extern int	engine_name_end(const EngineStmt *st, int i);
 extern bool engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
 									 char *name, size_t len);
-extern void engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written);
 extern void engine_clear_name_map(SimSession *s);
 /* Remember that q (a table name or alias) qualifies columns in the statement. */
 extern void engine_add_qualifier(SimSession *s, const char *q);
@@ -353,7 +350,6 @@ extern void engine_add_qualifier(SimSession *s, const char *q);
 extern bool engine_literal_hint(const EngineToken *t, SimType *hint);
 extern bool engine_global_hint(const char *g, SimType *t);
 extern bool engine_function_hint(SimSession *s, const char *fn, SimType *t);
-extern EngineColumn *engine_xlate_find_column(EngineXlate *x, const char *name);
 /*
  * A column for typing: qualifier (alias or table name; NULL when not
  * qualified) and name.  NULL when the qualifier names no table of the
@@ -416,8 +412,6 @@ extern bool engine_exec_insert_cte(SimSession *s, const EngineStmt *st, int cte_
 								   int from, int to);
 extern bool engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to);
 extern bool engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to);
-extern void engine_exec_text(SimSession *s, const char *sql);
-extern bool engine_starts_statement(const EngineStmt *st, int i);
 
 /* ---------------- OUTPUT clause (engine_output.c) ---------------- */
 
@@ -520,7 +514,5 @@ extern bool engine_exec_truncate(SimSession *s, const EngineStmt *st, int from, 
 /* ---------------- procedures (engine_proc.c) ---------------- */
 
 extern bool engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to);
-extern int	engine_call_proc(SimSession *s, const char *name, const SimParam *params,
-							 int nparams, sqlite3_value **outputs, bool *found);
 
 #endif							/* ENGINE_INT_H */

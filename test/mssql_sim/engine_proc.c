@@ -66,8 +66,8 @@ engine_proc_set_output(EngineProcCall *call, int idx, sqlite3_value *v)
  * values.  Returns the return status; *found is false for an unknown
  * procedure (error 2812 reported).
  */
-int
-engine_call_proc(SimSession *s, const char *name, const SimParam *params, int nparams,
+static int
+call_proc(SimSession *s, const char *name, const SimParam *params, int nparams,
 				 sqlite3_value **outputs, bool *found)
 {
 	void	   *arg;
@@ -276,7 +276,7 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 		value_type(p->value, &hint, &p->type);
 		nparams++;
 	}
-	status = engine_call_proc(s, name, params, nparams, outputs, &found);
+	status = call_proc(s, name, params, nparams, outputs, &found);
 	/* OUTPUT parameters go back into the caller's variables */
 	for (k = 0; k < nparams; k++)
 	{
@@ -335,7 +335,7 @@ sim_session_exec_rpc(SimSession *s, const SimRpc *rpc, SimOutput *o)
 	s->stmt_failed = false;
 	engine_clear_name_map(s);
 	outputs = calloc((size_t) rpc->nparams + 1, sizeof(sqlite3_value *));
-	status = engine_call_proc(s, rpc->proc_name ? rpc->proc_name : "", rpc->params,
+	status = call_proc(s, rpc->proc_name ? rpc->proc_name : "", rpc->params,
 							  rpc->nparams, outputs, &found);
 	if (found)
 	{

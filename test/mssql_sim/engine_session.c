@@ -46,8 +46,8 @@ engine_server_name(void)
 	return server_name;
 }
 
-uint64_t
-engine_new_descriptor(void)
+static uint64_t
+new_txn_descriptor(void)
 {
 	return __atomic_fetch_add(&next_descriptor, 1, __ATOMIC_RELAXED);
 }
@@ -843,7 +843,7 @@ engine_begin_tran(SimSession *s)
 {
 	if (s->trancount == 0)
 	{
-		s->txn_descriptor = engine_new_descriptor();
+		s->txn_descriptor = new_txn_descriptor();
 		if (s->out && !s->internal)
 			sim_out_env_transaction(s->out, SIM_ENV_BEGIN_TRAN, s->txn_descriptor);
 	}

@@ -169,8 +169,8 @@ engine_parse_name_tokens(const EngineStmt *st, int *pos, char *db, char *schema,
 	return true;
 }
 
-void
-engine_add_name_map(SimSession *s, const char *sqlite_name, const char *written)
+static void
+add_name_map(SimSession *s, const char *sqlite_name, const char *written)
 {
 	if (s->nname_map + 2 > (int) (sizeof(s->name_map) / sizeof(s->name_map[0])))
 		return;
@@ -188,7 +188,7 @@ engine_add_qualifier(SimSession *s, const char *q)
 	char		key[ENGINE_NAME_LEN + 2];
 
 	snprintf(key, sizeof(key), "\1%s", q);
-	engine_add_name_map(s, key, q);
+	add_name_map(s, key, q);
 }
 
 void
@@ -364,8 +364,8 @@ engine_xlate_typed_column(EngineXlate *x, const char *qualifier, const char *nam
 }
 
 /* A column of the statement's tables by name (first match), or NULL. */
-EngineColumn *
-engine_xlate_find_column(EngineXlate *x, const char *name)
+static EngineColumn *
+find_column(EngineXlate *x, const char *name)
 {
 	int			i,
 				k;
@@ -418,7 +418,7 @@ operand_is_string(EngineXlate *x, int i)
 	if (t->type == TK_WORD || t->type == TK_QIDENT)
 	{
 		int			end = engine_name_end(st, i);
-		EngineColumn *c = engine_xlate_find_column(x, st->tok[end - 1].text);
+		EngineColumn *c = find_column(x, st->tok[end - 1].text);
 
 		return c && is_string_type(c->type.id);
 	}
@@ -705,7 +705,7 @@ table_ref(Walk *w, int i)
 			char	   *key = emalloc(strlen(as) + strlen(sqlname) + 2);
 
 			sprintf(key, "%s.%s", as, sqlname);
-			engine_add_name_map(x->s, key, txt);
+			add_name_map(x->s, key, txt);
 			free(key);
 		}
 		free(txt);
@@ -754,7 +754,7 @@ table_ref(Walk *w, int i)
 		{
 			char	   *txt = engine_name_text(st, i, j);
 
-			engine_add_name_map(x->s, sqlname, txt);
+			add_name_map(x->s, sqlname, txt);
 			free(txt);
 		}
 		emit(w, "");
@@ -2155,7 +2155,7 @@ string_vs_integer(Walk *w, int i, int from, int to)
 		return i;
 	e = engine_name_end(st, i);
 	if (op_is(st, e, "(") || op_is(st, e, ".") || !engine_expr_type(x, i, e, &ct) ||
-		!(engine_type_src_flags(&ct) & CV_TEXT) || engine_xlate_find_column(x, st->tok[e - 1].text) == NULL)
+		!(engine_type_src_flags(&ct) & CV_TEXT) || find_column(x, st->tok[e - 1].text) == NULL)
 		return i;
 	/* (e < to: not when translating the column alone, below) */
 	if (!(e < to && is_compare_op(st, e) && integer_literal_end(st, e + 1, &lt) > 0 &&
@@ -2653,7 +2653,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 							ebuf_appendc(&x->sql, '.');
 							ebuf_append_ident(&x->sql, st->tok[e - 1].text);
 							{
-								EngineColumn *c = engine_xlate_find_column(x, st->tok[e - 1].text);
+								EngineColumn *c = find_column(x, st->tok[e - 1].text);
 
 								w.last_string = c && is_string_type(c->type.id);
 							}
@@ -2663,7 +2663,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					}
 					/* plain word: keyword or column */
 					{
-						EngineColumn *c = engine_xlate_find_column(x, kw);
+						EngineColumn *c = find_column(x, kw);
 
 						if (c)
 						{
@@ -2695,7 +2695,7 @@ walk_range(EngineXlate *x, int from, int to, bool top_stmt)
 					else
 						emit_ident(&w, t->text);
 					{
-						EngineColumn *c = engine_xlate_find_column(x, st->tok[e - 1].text);
+						EngineColumn *c = find_column(x, st->tok[e - 1].text);
 
 						w.last_string = c && is_string_type(c->type.id);
 					}
