@@ -1085,39 +1085,6 @@ fn_user_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 						SQLITE_TRANSIENT);
 }
 
-static void
-fn_host_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void) argc;
-	(void) argv;
-	sqlite3_result_text(ctx, "localhost", -1, SQLITE_STATIC);
-}
-
-static void
-fn_serverproperty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *p;
-
-	(void) argc;
-	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
-		return;
-	p = (const char *) sqlite3_value_text(argv[0]);
-	if (engine_strcasecmp(p, "ProductVersion") == 0)
-		sqlite3_result_text(ctx, "16.0.1000.6", -1, SQLITE_STATIC);
-	else if (engine_strcasecmp(p, "ProductMajorVersion") == 0)
-		sqlite3_result_text(ctx, "16", -1, SQLITE_STATIC);
-	else if (engine_strcasecmp(p, "Edition") == 0)
-		sqlite3_result_text(ctx, "Developer Edition (64-bit)", -1, SQLITE_STATIC);
-	else if (engine_strcasecmp(p, "EngineEdition") == 0)
-		sqlite3_result_int(ctx, 3);
-	else if (engine_strcasecmp(p, "ServerName") == 0 || engine_strcasecmp(p, "MachineName") == 0)
-		sqlite3_result_text(ctx, engine_server_name(), -1, SQLITE_TRANSIENT);
-	else if (engine_strcasecmp(p, "Collation") == 0)
-		sqlite3_result_text(ctx, "SQL_Latin1_General_CP1_CI_AS", -1, SQLITE_STATIC);
-	else if (engine_strcasecmp(p, "IsIntegratedSecurityOnly") == 0)
-		sqlite3_result_int(ctx, 0);
-}
-
 /* ------------------------------------------------------------------------
  * Registration on a handle
  * ------------------------------------------------------------------------
@@ -1175,9 +1142,6 @@ static const FuncDef builtin_funcs[] = {
 	{"system_user", 0, false, fn_suser_sname},
 	{"user_name", 0, false, fn_user_name},
 	{"current_user", 0, false, fn_user_name},
-	{"host_name", 0, false, fn_host_name},
-	{"serverproperty", 1, false, fn_serverproperty},
-	
 	{NULL, 0, false, NULL}
 };
 
