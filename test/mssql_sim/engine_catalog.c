@@ -601,6 +601,7 @@ engine_schema_id(SimSession *s, const char *name)
 	return id;
 }
 
+/* Contract in engine.h. */
 bool
 engine_schema_ensure(SimSession *s, const char *name)
 {
@@ -698,6 +699,11 @@ load_table_details(SimSession *s, EngineTable *t)
 	}
 }
 
+/*
+ * An EngineTable from a row (object_id, schema, name, type) of the catalog
+ * query, with its columns and primary key loaded; caller frees with
+ * engine_table_free.
+ */
 static EngineTable *
 table_from_row(SimSession *s, sqlite3_stmt *stmt)
 {
@@ -716,6 +722,7 @@ table_from_row(SimSession *s, sqlite3_stmt *stmt)
 	return t;
 }
 
+/* Contract in engine.h. */
 EngineTable *
 engine_table_lookup(SimSession *s, const char *schema, const char *name)
 {
@@ -741,6 +748,7 @@ engine_table_lookup(SimSession *s, const char *schema, const char *name)
 	return t;
 }
 
+/* Contract in engine.h: like engine_table_lookup, by object_id. */
 EngineTable *
 engine_table_lookup_id(SimSession *s, int64_t object_id)
 {
@@ -759,6 +767,7 @@ engine_table_lookup_id(SimSession *s, int64_t object_id)
 	return t;
 }
 
+/* Contract in engine.h: frees t and everything it owns (NULL is fine). */
 void
 engine_table_free(EngineTable *t)
 {

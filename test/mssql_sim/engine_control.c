@@ -580,6 +580,10 @@ eval_condition(SimSession *s, const EngineStmt *st, int from, int to, bool *resu
 	return ok;
 }
 
+/*
+ * IF condition statement [ELSE statement]: runs one branch; a failed
+ * condition (error reported) runs neither.
+ */
 void
 engine_exec_if(SimSession *s, const EngineStmt *st, int from, int to)
 {
@@ -598,6 +602,10 @@ engine_exec_if(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_exec_tokens(s, st, k + 1, to);
 }
 
+/*
+ * WHILE condition statement: until the condition is false or fails, BREAK,
+ * RETURN or a batch abort; CONTINUE just starts the next round.
+ */
 void
 engine_exec_while(SimSession *s, const EngineStmt *st, int from, int to)
 {

@@ -374,6 +374,10 @@ create_view(SimSession *s, const EngineStmt *st, int i, int to)
 	return ok;
 }
 
+/*
+ * CREATE SCHEMA name (name at token i): 2714 when it exists; in its own
+ * statement transaction.
+ */
 static bool
 create_schema(SimSession *s, const EngineStmt *st, int i)
 {
@@ -938,6 +942,9 @@ drop_index(SimSession *s, const EngineStmt *st, int i)
 	return ok;
 }
 
+/*
+ * DROP TABLE / VIEW / SCHEMA / DATABASE / INDEX [from, to); sends the DONE.
+ */
 bool
 engine_exec_drop(SimSession *s, const EngineStmt *st, int from, int to)
 {

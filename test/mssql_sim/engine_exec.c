@@ -868,6 +868,11 @@ sim_session_exec_batch(SimSession *s, const char *sql, SimOutput *o)
 	s->out = NULL;
 }
 
+/*
+ * Contract in engine.h: run T-SQL for an extension without output; false
+ * with the first error's text in errbuf.  The caller's batch_abort and
+ * stmt_failed are restored afterwards.
+ */
 bool
 engine_exec_internal(SimSession *s, const char *tsql, char *errbuf, size_t errlen)
 {

@@ -33,6 +33,10 @@ engine_func_error(sqlite3_context *ctx, int number, const char *text)
 	sqlite3_result_error(ctx, buf, -1);
 }
 
+/*
+ * Contract in engine_int.h: find the number and text engine_func_error put in
+ * a SQLite error message msg; *text points into msg.
+ */
 bool
 engine_parse_func_error(const char *msg, int *number, const char **text)
 {
@@ -189,6 +193,10 @@ fn_ichk(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_value(ctx, argv[0]);
 }
 
+/*
+ * __sim_nz(x): x, or error 8134 when x is zero (integer, float or decimal
+ * text); wraps every divisor.
+ */
 static void
 fn_nz(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -439,6 +447,7 @@ out:
 	free(hsbuf);
 }
 
+/* sim_left(s, n): LEFT in UTF-16 code units (see unit_text); 536 for n < 0. */
 static void
 fn_left(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -461,6 +470,7 @@ fn_left(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	free(buf);
 }
 
+/* sim_right(s, n): RIGHT, counting as fn_left does; 536 for n < 0. */
 static void
 fn_right(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -715,6 +725,7 @@ fn_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	case_text(ctx, argv, false);
 }
 
+/* REPLICATE(s, n): NULL for a negative n; stops at 100 MB. */
 static void
 fn_replicate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -736,6 +747,7 @@ fn_replicate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, b.data, (int) b.len, free);
 }
 
+/* SPACE(n): n blanks; NULL for a negative n. */
 static void
 fn_space(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -768,6 +780,7 @@ fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, b.data, (int) b.len, free);
 }
 
+/* ISNUMERIC(x): 1 for numbers and decimal text, else 0. */
 static void
 fn_isnumeric(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -880,6 +893,10 @@ catalog_scalar(sqlite3_context *ctx, const char *sql, sqlite3_value *a, sqlite3_
 	sqlite3_finalize(stmt);
 }
 
+/*
+ * DB_NAME([id]): the current database, or the one with that id (from
+ * master's catalog).
+ */
 static void
 fn_db_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

@@ -662,6 +662,10 @@ proc_execute(EngineProcCall *call, void *arg)
 	return call->session->stmt_failed ? -6 : 0;
 }
 
+/*
+ * sp_unprepare @handle: forgets the prepared statement (an unknown handle
+ * is no error).
+ */
 static int
 proc_unprepare(EngineProcCall *call, void *arg)
 {

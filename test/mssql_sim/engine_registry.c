@@ -139,6 +139,10 @@ engine_proc_lookup(const char *name, void **arg, const char **regname)
 
 /* ---------------- scalar functions ---------------- */
 
+/*
+ * Contract in engine.h: the SQLite name of a registered function (lower
+ * case, '.' as "__"), cut to fit buflen.
+ */
 void
 engine_func_sqlname(const char *tsql_name, char *buf, size_t buflen)
 {
@@ -158,6 +162,10 @@ engine_func_sqlname(const char *tsql_name, char *buf, size_t buflen)
 	buf[n] = '\0';
 }
 
+/*
+ * Contract in engine.h.  The T-SQL name is kept in lower case (lookups go
+ * by it); flags 0 means SQLITE_UTF8.
+ */
 void
 engine_register_function(const char *tsql_name, int nargs, int flags,
 						 void (*fn) (sqlite3_context *, int, sqlite3_value **),
@@ -243,6 +251,10 @@ engine_register_stmt_hook(EngineStmtHookFn fn, void *arg)
 	nstmt_hooks++;
 }
 
+/*
+ * Offer statement st to the statement hooks in registration order; the first
+ * that does not pass (or consumes tokens, *skip > 0) decides.
+ */
 EngineHookResult
 engine_run_stmt_hooks(SimSession *s, const EngineStmt *st, int *skip)
 {
@@ -318,6 +330,11 @@ engine_register_txn_hook(EngineTxnHookFn fn, void *arg)
 	ntxn_hooks++;
 }
 
+/*
+ * Tell every transaction hook about ev; false if one failed.  For BEGIN
+ * and PRE_COMMIT the first failure stops the others (the transaction does
+ * not go on).
+ */
 bool
 engine_run_txn_hooks(SimSession *s, EngineTxnEvent ev)
 {

@@ -85,6 +85,11 @@ open_handle(const char *path, bool create, sqlite3 **db)
 	return SQLITE_OK;
 }
 
+/*
+ * Create the SQLite file of database name if needed and make sure its
+ * __sim_* catalog tables exist; false with errbuf filled.  Does not add it
+ * to master's list of databases.
+ */
 bool
 engine_create_database_file(const char *name, char *errbuf, size_t errlen)
 {
@@ -132,6 +137,9 @@ engine_database_exists(const char *name, char *canon, size_t len)
 	return found;
 }
 
+/*
+ * database_id of name in master's catalog (0 when unknown); takes master_lock.
+ */
 static int
 database_id_of(const char *name)
 {
@@ -185,6 +193,10 @@ load_logins(const char *file)
 	fclose(f);
 }
 
+/*
+ * Contract in sim.h: once, before any thread starts; creates or opens
+ * master, loads the logins file, registers the extensions.
+ */
 bool
 sim_engine_init(const SimConfig *cfg, char *errbuf, size_t errlen)
 {
@@ -445,6 +457,7 @@ session_defaults(SimSession *s)
 	s->lock_timeout_ms = -1;
 }
 
+/* Contract in sim.h. */
 SimSession *
 sim_session_open(const char *user, const char *database, int spid, int *err_number,
 				 char *errbuf, size_t errlen)
@@ -482,6 +495,7 @@ free_prepared(SimSession *s)
 	s->nprepared = 0;
 }
 
+/* Contract in sim.h: rolls back what is open and frees the session. */
 void
 sim_session_close(SimSession *s)
 {
@@ -519,6 +533,11 @@ sim_session_transaction(SimSession *s)
 	return s->trancount > 0 ? s->txn_descriptor : 0;
 }
 
+/*
+ * Contract in sim.h (sp_reset_connection): roll back, forget variables,
+ * prepared statements, #temp tables and SET options, go back to the login
+ * database.  Messages go to o.
+ */
 void
 sim_session_reset(SimSession *s, SimOutput *o)
 {
@@ -711,6 +730,11 @@ exec_simple(SimSession *s, const char *sql)
 	return true;
 }
 
+/*
+ * Open the SQLite transaction (BEGIN IMMEDIATE, or deferred BEGIN under
+ * SNAPSHOT) and run the BEGIN hooks; false after reporting an error, with no
+ * transaction left open.
+ */
 static bool
 open_sqlite_txn(SimSession *s)
 {
@@ -759,6 +783,7 @@ commit_sqlite_txn(SimSession *s)
 	return true;
 }
 
+/* Contract in engine.h. */
 bool
 engine_txn_ensure(SimSession *s, bool write)
 {
@@ -781,6 +806,7 @@ engine_txn_ensure(SimSession *s, bool write)
 	return open_sqlite_txn(s);
 }
 
+/* Contract in engine.h. */
 bool
 engine_stmt_begin(SimSession *s)
 {
@@ -851,6 +877,10 @@ engine_begin_tran(SimSession *s)
 	return true;
 }
 
+/*
+ * COMMIT: 3902 without a transaction; an inner COMMIT only decrements
+ * @@TRANCOUNT, the outermost commits SQLite and sends the ENVCHANGE.
+ */
 bool
 engine_commit_tran(SimSession *s)
 {

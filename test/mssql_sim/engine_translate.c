@@ -210,6 +210,10 @@ engine_xlate_init(EngineXlate *x, SimSession *s, const EngineStmt *st)
 	ebuf_init(&x->sql);
 }
 
+/*
+ * Release what engine_xlate_init and the walk allocated in x (x itself is
+ * the caller's).
+ */
 void
 engine_xlate_free(EngineXlate *x)
 {
@@ -290,6 +294,10 @@ sub_translate(EngineXlate *x, int from, int to)
 	return res;
 }
 
+/*
+ * At the end of a SELECT: its TOP / OFFSET as SQLite's LIMIT n [OFFSET m];
+ * frees them.
+ */
 static void
 flush_limit(Walk *w, Level *lv)
 {
@@ -1192,6 +1200,10 @@ select_list_end(const EngineStmt *st, int i, int to)
 	return to;
 }
 
+/*
+ * Is the select item [a, b) a bare column reference ('*', name, t.name,
+ * t.*) rather than an expression?  A bare NULL is an expression.
+ */
 static bool
 is_plain_column(const EngineStmt *st, int a, int b)
 {
