@@ -592,49 +592,67 @@ set_int_output(EngineProcCall *call, int idx, int value)
 	}
 }
 
+/*
+ * The common part of sp_prepare and sp_prepexec (named procname in the
+ * error): store "@handle OUTPUT, @params, @stmt" as a prepared statement and
+ * return @handle through the OUTPUT parameter.  False after error 201 when
+ * @stmt is missing; *decl and *sql are the call's own strings.
+ */
+static bool
+prepare_from_call(EngineProcCall *call, const char *procname, const char **decl,
+				  const char **sql)
+{
+	*decl = engine_proc_param_text(call, "@params", 1);
+	*sql = engine_proc_param_text(call, "@stmt", 2);
+	if (*sql == NULL)
+	{
+		engine_error(call->session, 201, "Procedure or function '%s' expects parameter '@stmt', which was not supplied.",
+					 procname);
+		return false;
+	}
+	set_int_output(call, 0, store_prepared(call->session, *decl, *sql));
+	return true;
+}
+
+/*
+ * Run sql with the parameters declared in decl (may be NULL), their values
+ * from call's argument first on; works on copies, so the prepared
+ * statement sql came from may go meanwhile.  The procedure's status.
+ */
+static int
+run_prepared_text(EngineProcCall *call, const char *sql, const char *decl, int first)
+{
+	char	   *sqlcopy = estrdup(sql);
+	char	   *declcopy = decl ? estrdup(decl) : NULL;
+
+	run_with_params(call, sqlcopy, declcopy, first);
+	free(sqlcopy);
+	free(declcopy);
+	return call->session->stmt_failed ? -6 : 0;
+}
+
 /* sp_prepare @handle OUTPUT, @params, @stmt [, @options] */
 static int
 proc_prepare(EngineProcCall *call, void *arg)
 {
-	const char *decl = engine_proc_param_text(call, "@params", 1);
-	const char *sql = engine_proc_param_text(call, "@stmt", 2);
-	int			h;
+	const char *decl;
+	const char *sql;
 
 	(void) arg;
-	if (sql == NULL)
-	{
-		engine_error(call->session, 201, "Procedure or function 'sp_prepare' expects parameter '@stmt', which was not supplied.");
-		return -1;
-	}
-	h = store_prepared(call->session, decl, sql);
-	set_int_output(call, 0, h);
-	return 0;
+	return prepare_from_call(call, "sp_prepare", &decl, &sql) ? 0 : -1;
 }
 
 /* sp_prepexec @handle OUTPUT, @params, @stmt, values... */
 static int
 proc_prepexec(EngineProcCall *call, void *arg)
 {
-	const char *decl = engine_proc_param_text(call, "@params", 1);
-	const char *sql = engine_proc_param_text(call, "@stmt", 2);
-	int			h;
-	char	   *sqlcopy,
-			   *declcopy;
+	const char *decl;
+	const char *sql;
 
 	(void) arg;
-	if (sql == NULL)
-	{
-		engine_error(call->session, 201, "Procedure or function 'sp_prepexec' expects parameter '@stmt', which was not supplied.");
+	if (!prepare_from_call(call, "sp_prepexec", &decl, &sql))
 		return -1;
-	}
-	h = store_prepared(call->session, decl, sql);
-	set_int_output(call, 0, h);
-	sqlcopy = estrdup(sql);
-	declcopy = decl ? estrdup(decl) : NULL;
-	run_with_params(call, sqlcopy, declcopy, 3);
-	free(sqlcopy);
-	free(declcopy);
-	return call->session->stmt_failed ? -6 : 0;
+	return run_prepared_text(call, sql, decl, 3);
 }
 
 /* sp_execute @handle, values... */
@@ -643,8 +661,6 @@ proc_execute(EngineProcCall *call, void *arg)
 {
 	const SimParam *hp = engine_proc_param(call, "@handle", 0);
 	EnginePrepared *p;
-	char	   *sqlcopy,
-			   *declcopy;
 
 	(void) arg;
 	if (hp == NULL || hp->value == NULL ||
@@ -654,12 +670,7 @@ proc_execute(EngineProcCall *call, void *arg)
 					 hp && hp->value ? sqlite3_value_int(hp->value) : 0);
 		return -1;
 	}
-	sqlcopy = estrdup(p->sql);
-	declcopy = p->params_decl ? estrdup(p->params_decl) : NULL;
-	run_with_params(call, sqlcopy, declcopy, 1);
-	free(sqlcopy);
-	free(declcopy);
-	return call->session->stmt_failed ? -6 : 0;
+	return run_prepared_text(call, p->sql, p->params_decl, 1);
 }
 
 /*
