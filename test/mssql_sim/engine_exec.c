@@ -27,22 +27,11 @@ static const char *stmt_starts[] = {
 	NULL
 };
 
-static bool
-in_list(const char *w, const char **list)
-{
-	int			i;
-
-	for (i = 0; list[i]; i++)
-		if (engine_strcasecmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Does token i start a new statement (in a generic scan)? */
 static bool
 starts_statement(const EngineStmt *st, int i)
 {
-	if (st->tok[i].type != TK_WORD || !in_list(st->tok[i].text, stmt_starts))
+	if (st->tok[i].type != TK_WORD || !word_in(st->tok[i].text, stmt_starts))
 		return false;
 	/* ALTER TABLE t ALTER COLUMN / DROP COLUMN / DROP CONSTRAINT */
 	if ((word_is(st, i, "ALTER") || word_is(st, i, "DROP")) &&
@@ -59,7 +48,7 @@ starts_statement(const EngineStmt *st, int i)
 		return false;
 	/* DROP TABLE IF EXISTS ... */
 	if (word_is(st, i, "IF") && word_is(st, i + 1, "EXISTS") && i > 0 &&
-		st->tok[i - 1].type == TK_WORD && !in_list(st->tok[i - 1].text, stmt_starts) &&
+		st->tok[i - 1].type == TK_WORD && !word_in(st->tok[i - 1].text, stmt_starts) &&
 		(word_is(st, i - 1, "TABLE") || word_is(st, i - 1, "VIEW") || word_is(st, i - 1, "SCHEMA") ||
 		 word_is(st, i - 1, "DATABASE") || word_is(st, i - 1, "INDEX") ||
 		 word_is(st, i - 1, "PROCEDURE") || word_is(st, i - 1, "PROC") ||
@@ -795,7 +784,7 @@ exec_one(SimSession *s, const EngineStmt *st, int from, int to)
 		engine_done(s, SIM_CMD_OTHER, false, 0);
 	else
 	{
-		bool		keyword = in_list(t->text, stmt_starts);
+		bool		keyword = word_in(t->text, stmt_starts);
 
 		engine_error(s, keyword ? 156 : 102,
 					 keyword ? "Incorrect syntax near the keyword '%s'." :

@@ -1,7 +1,7 @@
 /*
  * engine_tokens.h
- *		Short token predicates and the argument scanner of the statement
- *		parsers in the engine core (engine_exec.c, engine_control.c,
+ *		Short token and word predicates and the argument scanner of the
+ *		statement parsers in the engine core (engine_exec.c, engine_control.c,
  *		engine_translate.c, ...), so each file need not define its own.
  *
  * word_is and op_is are false for an index outside [0, st->ntok);
@@ -31,6 +31,18 @@ static inline bool
 is_name_tok(const EngineStmt *st, int i)
 {
 	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
+}
+
+/* Is w (any case) one of the words of the NULL-terminated list? */
+static inline bool
+word_in(const char *w, const char **list)
+{
+	int			i;
+
+	for (i = 0; list[i]; i++)
+		if (engine_strcasecmp(w, list[i]) == 0)
+			return true;
+	return false;
 }
 
 /*

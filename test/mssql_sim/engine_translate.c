@@ -73,17 +73,6 @@ static const char *not_alias[] = {
 };
 
 static bool
-word_in(const char *w, const char **list)
-{
-	int			i;
-
-	for (i = 0; list[i]; i++)
-		if (engine_strcasecmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool
 is_string_type(SimTypeId id)
 {
 	return id == SIM_CHAR || id == SIM_VARCHAR || id == SIM_NCHAR || id == SIM_NVARCHAR ||

@@ -12,18 +12,7 @@
 #include <string.h>
 
 #include "engine_int.h"
-
-/* Is w (any case) one of the lower-case words of the NULL-terminated list? */
-static bool
-word_in(const char *w, const char **list)
-{
-	int			i;
-
-	for (i = 0; list[i]; i++)
-		if (engine_strcasecmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
+#include "engine_tokens.h"
 
 /* Fill *t (the four fields of SimType). */
 static void
