@@ -462,8 +462,8 @@ engine_exec_raiserror(SimSession *s, const EngineStmt *st, int from, int to)
 	{
 		/*
 		 * Fatal: SQL Server sends the message and ends the connection.  The
-		 * engine ends the batch; closing the connection is the protocol
-		 * side's (not done yet).
+		 * engine ends the batch and marks the session (engine_errors.c);
+		 * the protocol side closes the connection (sim_session_must_close).
 		 */
 		engine_error_sev(s, number, severity, state, "%s", msg);
 		s->batch_abort = true;
