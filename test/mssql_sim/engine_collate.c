@@ -221,8 +221,9 @@ coll_guid(void *arg, int alen, const void *av, int blen, const void *bv)
  * Indexes on SIM_CI columns are ordered by the folding of the version that
  * built them.  A database's catalog (__sim_meta, key 'ci_version') records
  * the version its indexes follow; one built by an older folding (or not
- * recorded) is reindexed once here, under a write lock, so that lookups
- * through those indexes find every row.  Failures are left for the next
+ * recorded) is reindexed once here, under a write lock taken without
+ * waiting, so that lookups through those indexes find every row.
+ * Failures (the lock held by another session too) are left for the next
  * open (the database stays usable; only non-Latin-1 letters compare
  * differently in an old index).
  */
@@ -231,6 +232,7 @@ collations_upgrade(sqlite3 *db)
 {
 	sqlite3_stmt *stmt = NULL;
 	int64_t		version = -1;
+	int			timeout = 0;
 	bool		have_meta = false;
 
 	if (sqlite3_prepare_v2(db, "SELECT (SELECT value FROM main.__sim_meta WHERE key = 'ci_version')"
@@ -246,22 +248,34 @@ collations_upgrade(sqlite3 *db)
 	sqlite3_finalize(stmt);
 	if (!have_meta || version >= SIM_CI_VERSION)
 		return;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+
+	/*
+	 * Never wait for the write lock here (another session may hold it for
+	 * long): without it, the next open tries again.
+	 */
+	if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &stmt, NULL) != SQLITE_OK)
 		return;
-	if (sqlite3_exec(db, "REINDEX SIM_CI", NULL, NULL, NULL) == SQLITE_OK &&
-		sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO main.__sim_meta VALUES ('ci_version', ?1)",
-						   -1, &stmt, NULL) == SQLITE_OK)
-	{
-		sqlite3_bind_int(stmt, 1, SIM_CI_VERSION);
-		if (sqlite3_step(stmt) == SQLITE_DONE)
-		{
-			sqlite3_finalize(stmt);
-			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-			return;
-		}
-	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		timeout = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	stmt = NULL;
+	sqlite3_busy_timeout(db, 0);
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+	{
+		bool		done = false;
+
+		if (sqlite3_exec(db, "REINDEX SIM_CI", NULL, NULL, NULL) == SQLITE_OK &&
+			sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO main.__sim_meta VALUES ('ci_version', ?1)",
+							   -1, &stmt, NULL) == SQLITE_OK)
+		{
+			sqlite3_bind_int(stmt, 1, SIM_CI_VERSION);
+			done = sqlite3_step(stmt) == SQLITE_DONE;
+		}
+		sqlite3_finalize(stmt);
+		if (!done || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_busy_timeout(db, timeout);
 }
 
 void
