@@ -178,6 +178,26 @@ td_new_key(SimSession *s, TableDef *d, const char *cname, bool primary)
 	return k;
 }
 
+/*
+ * An optional CLUSTERED or NONCLUSTERED at token i sets k->clustered (else
+ * it keeps td_new_key's default); returns the index after it.
+ */
+static int
+parse_clustering(const EngineStmt *st, int i, KeyDef *k)
+{
+	if (word_is(st, i, "CLUSTERED"))
+	{
+		k->clustered = true;
+		i++;
+	}
+	else if (word_is(st, i, "NONCLUSTERED"))
+	{
+		k->clustered = false;
+		i++;
+	}
+	return i;
+}
+
 /* [CONSTRAINT n] PRIMARY KEY|UNIQUE [CLUSTERED|NONCLUSTERED] (cols) | FOREIGN KEY | CHECK */
 int
 td_parse_table_constraint(SimSession *s, const EngineStmt *st, int i, int end, TableDef *d)
@@ -198,16 +218,7 @@ td_parse_table_constraint(SimSession *s, const EngineStmt *st, int i, int end, T
 		k = td_new_key(s, d, cname, primary);
 		if (k == NULL)
 			return -1;
-		if (word_is(st, i, "CLUSTERED"))
-		{
-			k->clustered = true;
-			i++;
-		}
-		else if (word_is(st, i, "NONCLUSTERED"))
-		{
-			k->clustered = false;
-			i++;
-		}
+		i = parse_clustering(st, i, k);
 		return td_parse_key_cols(s, st, i, d, k);
 	}
 	/* FOREIGN KEY, CHECK, INDEX: accepted, not enforced */
@@ -387,17 +398,7 @@ td_parse_column_def(SimSession *s, const EngineStmt *st, int i, int end, TableDe
 
 			if (k == NULL)
 				return -1;
-			i += primary ? 2 : 1;
-			if (word_is(st, i, "CLUSTERED"))
-			{
-				k->clustered = true;
-				i++;
-			}
-			else if (word_is(st, i, "NONCLUSTERED"))
-			{
-				k->clustered = false;
-				i++;
-			}
+			i = parse_clustering(st, i + (primary ? 2 : 1), k);
 			k->cols[0] = d->ncols - 1;
 			k->ncols = 1;
 			if (word_is(st, i, "WITH") && op_is(st, i + 1, "("))
