@@ -151,6 +151,8 @@ extern void engine_var_set(EngineVar *v, sqlite3_value *val);
  * engine_convert_from); false after reporting the error.
  */
 extern bool engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags);
+extern bool engine_var_assign_param(SimSession *s, EngineVar *v, sqlite3_value *val,
+									const SimType *sent);
 extern void engine_var_set_int(SimSession *s, EngineVar *v, int value);
 extern void engine_vars_clear(SimSession *s);
 extern bool engine_begin_tran(SimSession *s);

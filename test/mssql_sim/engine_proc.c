@@ -475,7 +475,7 @@ run_with_params(EngineProcCall *call, const char *sql, const char *decl, int fir
 			goto cleanup;
 		}
 		if (p->value && sqlite3_value_type(p->value) != SQLITE_NULL &&
-			!engine_var_assign(s, v, p->value, engine_type_src_flags(&p->type)))
+			!engine_var_assign_param(s, v, p->value, &p->type))
 			goto cleanup;
 	}
 	exec_nested_text(s, sql);

@@ -683,6 +683,37 @@ engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags
 	return true;
 }
 
+/*
+ * Assign an RPC parameter's value, sent as type *sent, to the declared
+ * parameter v.  SQL Server reports a failed parameter conversion as 8114
+ * "Error converting data type nvarchar to int." (naming the base types),
+ * not with the 245 text of a conversion inside a statement.
+ */
+bool
+engine_var_assign_param(SimSession *s, EngineVar *v, sqlite3_value *val,
+						const SimType *sent)
+{
+	EngineValue ev;
+	int			errnum;
+	char		err[512];
+	char		from[64],
+				to[64];
+
+	if (!engine_convert_from(val, engine_type_src_flags(sent), &v->type, true,
+							 &ev, &errnum, err, sizeof(err)))
+	{
+		sim_type_format(sent, from, sizeof(from));
+		sim_type_format(&v->type, to, sizeof(to));
+		from[strcspn(from, "(")] = '\0';
+		to[strcspn(to, "(")] = '\0';
+		engine_error(s, 8114, "Error converting data type %s to %s.", from, to);
+		return false;
+	}
+	var_set_engine_value(s, v, &ev);
+	engine_value_free(&ev);
+	return true;
+}
+
 /* Store the integer value in v (as an SQLite integer; no conversion). */
 void
 engine_var_set_int(SimSession *s, EngineVar *v, int value)

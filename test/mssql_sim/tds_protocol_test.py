@@ -524,14 +524,15 @@ def test_requests(plain):
               and parse_tokens(c.query("SELECT 1 AS one")[0])[1] == ("ROW", [1]), toks)
 
     # a parameter's value is converted from the type it was sent as: an
-    # nvarchar '1.5' for an int is error 245 naming nvarchar (not read as 1)
+    # nvarchar '1.5' for an int fails (it is not read as 1), reported as
+    # SQL Server reports parameter conversions: 8114 naming both base types
     c.send_message(0x03, Tds.all_headers() + b"\xff\xff" + struct.pack("<HH", 10, 0)
                    + pname("@stmt") + b"\x00" + nvarchar("SELECT @x AS x")
                    + pname("@params") + b"\x00" + nvarchar("@x int")
                    + pname("@x") + b"\x00" + nvarchar("1.5"))
     toks = parse_tokens(c.read_message()[0])
-    check_eq("RPC nvarchar '1.5' for an int parameter: error 245 naming nvarchar",
-             [(245, 16, "Conversion failed when converting the nvarchar value '1.5' to data type int.")],
+    check_eq("RPC nvarchar '1.5' for an int parameter: error 8114 naming nvarchar",
+             [(8114, 16, "Error converting data type nvarchar to int.")],
              [t[1] for t in toks if t[0] == "ERROR"])
 
     # RAISERROR of severity 20 WITH LOG: the error is sent, then the
