@@ -306,7 +306,7 @@ format_standard(sqlite3_value *v, const char *fmt, EngineBuf *out)
 	if (kind == 'X' || kind == 'D')
 	{
 		int64_t		i;
-		char		buf[64];
+		char		buf[96];	/* sign + up to 60 padded digits */
 
 		if (sqlite3_value_type(v) != SQLITE_INTEGER)
 			return false;		/* .NET: D and X need an integer */
