@@ -314,9 +314,9 @@ format_standard(sqlite3_value *v, const char *fmt, EngineBuf *out)
 		if (kind == 'X')
 			snprintf(buf, sizeof(buf), fmt[0] == 'x' ? "%0*llx" : "%0*llX", prec < 0 ? 0 : prec,
 					 (unsigned long long) i);
-		else
-			snprintf(buf, sizeof(buf), "%s%0*llu", i < 0 ? "-" : "", prec < 0 ? 0 : prec,
-					 (unsigned long long) (i < 0 ? -(i + 1) + 1ULL : (uint64_t) i));
+		else if (snprintf(buf, sizeof(buf), "%s%0*llu", i < 0 ? "-" : "", prec < 0 ? 0 : prec,
+						  (unsigned long long) (i < 0 ? -(i + 1) + 1ULL : (uint64_t) i)) >= (int) sizeof(buf))
+			return false;		/* cannot happen: prec <= 60 */
 		ebuf_append(out, buf);
 		return true;
 	}
