@@ -662,12 +662,14 @@ var_set_engine_value(SimSession *s, EngineVar *v, EngineValue *ev)
 }
 
 /*
- * Assign val to v as SET/SELECT @v = ... does: converted to v's type (an
- * explicit conversion; src_flags as for engine_convert_from).  False after
- * reporting the conversion error (v unchanged).  val stays the caller's.
+ * Convert val (with the engine_convert_from source flags) to v's type and
+ * store it.  On failure raise the conversion's own error, or, when
+ * param_sent is given (an RPC parameter sent as that type), error 8114 as
+ * SQL Server words parameter conversions.
  */
-bool
-engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags)
+static bool
+assign_converted(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags,
+				 const SimType *param_sent)
 {
 	EngineValue ev;
 	int			errnum;
@@ -675,12 +677,35 @@ engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags
 
 	if (!engine_convert_from(val, src_flags, &v->type, true, &ev, &errnum, err, sizeof(err)))
 	{
-		engine_error(s, errnum, "%s", err);
+		if (param_sent)
+		{
+			char		from[64],
+						to[64];
+
+			sim_type_format(param_sent, from, sizeof(from));
+			sim_type_format(&v->type, to, sizeof(to));
+			from[strcspn(from, "(")] = '\0';
+			to[strcspn(to, "(")] = '\0';
+			engine_error(s, 8114, "Error converting data type %s to %s.", from, to);
+		}
+		else
+			engine_error(s, errnum, "%s", err);
 		return false;
 	}
 	var_set_engine_value(s, v, &ev);
 	engine_value_free(&ev);
 	return true;
+}
+
+/*
+ * Assign val to v as SET/SELECT @v = ... does: converted to v's type (an
+ * explicit conversion; src_flags as for engine_convert_from).  False after
+ * reporting the conversion error (v unchanged).  val stays the caller's.
+ */
+bool
+engine_var_assign(SimSession *s, EngineVar *v, sqlite3_value *val, int src_flags)
+{
+	return assign_converted(s, v, val, src_flags, NULL);
 }
 
 /*
@@ -693,25 +718,7 @@ bool
 engine_var_assign_param(SimSession *s, EngineVar *v, sqlite3_value *val,
 						const SimType *sent)
 {
-	EngineValue ev;
-	int			errnum;
-	char		err[512];
-	char		from[64],
-				to[64];
-
-	if (!engine_convert_from(val, engine_type_src_flags(sent), &v->type, true,
-							 &ev, &errnum, err, sizeof(err)))
-	{
-		sim_type_format(sent, from, sizeof(from));
-		sim_type_format(&v->type, to, sizeof(to));
-		from[strcspn(from, "(")] = '\0';
-		to[strcspn(to, "(")] = '\0';
-		engine_error(s, 8114, "Error converting data type %s to %s.", from, to);
-		return false;
-	}
-	var_set_engine_value(s, v, &ev);
-	engine_value_free(&ev);
-	return true;
+	return assign_converted(s, v, val, engine_type_src_flags(sent), sent);
 }
 
 /* Store the integer value in v (as an SQLite integer; no conversion). */
