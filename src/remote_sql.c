@@ -126,19 +126,26 @@ type_class(Oid type)
  * ------------------------------------------------------------------------
  */
 
+/* str with every "quote" doubled (no delimiters) */
+static void
+append_doubled(StringInfo buf, const char *str, char quote)
+{
+	const char *p;
+
+	for (p = str; *p; p++)
+	{
+		if (*p == quote)
+			appendStringInfoChar(buf, quote);
+		appendStringInfoChar(buf, *p);
+	}
+}
+
 /* [ident], with "]" doubled */
 void
 mssql_append_ident(StringInfo buf, const char *ident)
 {
-	const char *p;
-
 	appendStringInfoChar(buf, '[');
-	for (p = ident; *p; p++)
-	{
-		if (*p == ']')
-			appendStringInfoChar(buf, ']');
-		appendStringInfoChar(buf, *p);
-	}
+	append_doubled(buf, ident, ']');
 	appendStringInfoChar(buf, ']');
 }
 
@@ -146,15 +153,8 @@ mssql_append_ident(StringInfo buf, const char *ident)
 void
 mssql_append_nstring(StringInfo buf, const char *str)
 {
-	const char *p;
-
 	appendStringInfoString(buf, "N'");
-	for (p = str; *p; p++)
-	{
-		if (*p == '\'')
-			appendStringInfoChar(buf, '\'');
-		appendStringInfoChar(buf, *p);
-	}
+	append_doubled(buf, str, '\'');
 	appendStringInfoChar(buf, '\'');
 }
 
@@ -178,12 +178,7 @@ append_text_literal(StringInfo buf, const char *str)
 			return;
 		}
 	appendStringInfoChar(buf, '\'');
-	for (p = str; *p; p++)
-	{
-		if (*p == '\'')
-			appendStringInfoChar(buf, '\'');
-		appendStringInfoChar(buf, *p);
-	}
+	append_doubled(buf, str, '\'');
 	appendStringInfoChar(buf, '\'');
 }
 
