@@ -9,26 +9,9 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 #include "engine_catalog.h"
 #include "engine_tabledef.h"
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
-
-static bool
-is_name_tok(const EngineStmt *st, int i)
-{
-	return i < st->ntok && (st->tok[i].type == TK_WORD || st->tok[i].type == TK_QIDENT);
-}
 
 /*
  * Replace the SQLite table of t by one built from d, copying rows with each

@@ -11,18 +11,7 @@
 #include <strings.h>
 
 #include "engine_int.h"
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
+#include "engine_tokens.h"
 
 /* ------------------------------------------------------------------------
  * rowversion: a database-wide counter, cached while a statement writes

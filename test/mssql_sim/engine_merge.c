@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 
 #define MERGE_SRC "#__sim_merge_src"
 #define MAX_CLAUSES 8
@@ -68,18 +69,6 @@ typedef struct Merge
 	int			nclauses;
 	EngineOutput out;			/* OUTPUT clause (out.present) */
 } Merge;
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 /* Index after the CASE ... END starting at i. */
 static int

@@ -23,20 +23,9 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "engine_tokens.h"
 
 #define OUTPUT_TRIGGER "__sim_output"
-
-static bool
-word_is(const EngineStmt *st, int i, const char *kw)
-{
-	return engine_tok_is(st, i, kw);
-}
-
-static bool
-op_is(const EngineStmt *st, int i, const char *op)
-{
-	return engine_tok_op(st, i, op);
-}
 
 /* The events of the pseudo-table rows: the index of EngineOutput.exprs */
 #define EV_INSERT 0
