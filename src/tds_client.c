@@ -76,6 +76,7 @@ static int	msg_handler(DBPROCESS *dbproc, DBINT msgno, int msgstate,
 static int	check_interrupt(void *dbproc);
 static int	handle_interrupt(void *dbproc);
 static void set_timeout(TdsConn *conn);
+static void note_call_failed(TdsConn *conn, const char *text);
 static bool write_conf(const char *path, const char *section,
 					   const TdsConnectParams *p);
 static bool conf_value_ok(const char *s);
@@ -114,6 +115,18 @@ set_client_error(TdsErrorKind kind, int number, const char *text)
 		last_error.kind = kind;
 	last_error.client_number = number;
 	copy_str(last_error.client_message, sizeof(last_error.client_message), text);
+}
+
+/*
+ * A db-lib call on conn failed: unless a handler already recorded why, record
+ * text as a client error (TDS_ERR_DEAD when the connection is gone).
+ */
+static void
+note_call_failed(TdsConn *conn, const char *text)
+{
+	if (last_error.kind == TDS_ERR_NONE)
+		set_client_error(DBDEAD(conn->dbproc) ? TDS_ERR_DEAD : TDS_ERR_CLIENT,
+						 0, text);
 }
 
 /*
@@ -529,9 +542,7 @@ tds_execute(TdsConn *conn, const char *sql)
 	conn->busy = true;
 	if (dbsqlexec(conn->dbproc) == FAIL)
 	{
-		if (last_error.kind == TDS_ERR_NONE)
-			set_client_error(DBDEAD(conn->dbproc) ? TDS_ERR_DEAD : TDS_ERR_CLIENT,
-							 0, "dbsqlexec() failed");
+		note_call_failed(conn, "dbsqlexec() failed");
 		if (!DBDEAD(conn->dbproc))
 		{
 			TdsError	saved = last_error;
@@ -563,9 +574,7 @@ tds_next_result(TdsConn *conn)
 	}
 	if (rc == NO_MORE_RESULTS)
 		conn->busy = false;
-	if (last_error.kind == TDS_ERR_NONE)
-		set_client_error(DBDEAD(conn->dbproc) ? TDS_ERR_DEAD : TDS_ERR_CLIENT,
-						 0, "dbresults() failed");
+	note_call_failed(conn, "dbresults() failed");
 	return TDS_RESULT_ERROR;
 }
 
@@ -593,9 +602,7 @@ tds_next_row(TdsConn *conn)
 		}
 		if (st == FAIL || st == BUF_FULL)
 		{
-			if (last_error.kind == TDS_ERR_NONE)
-				set_client_error(DBDEAD(conn->dbproc) ? TDS_ERR_DEAD : TDS_ERR_CLIENT,
-								 0, "dbnextrow() failed");
+			note_call_failed(conn, "dbnextrow() failed");
 			return TDS_ROW_ERROR;
 		}
 		/* a COMPUTE row: not ours, skip it */
