@@ -56,6 +56,7 @@ static void add_agg_path(PlannerInfo *root, RelOptInfo *input_rel,
 static void mssqlGetForeignJoinPaths(PlannerInfo *root, RelOptInfo *joinrel,
 									 RelOptInfo *outerrel, RelOptInfo *innerrel,
 									 JoinType jointype, JoinPathExtraData *extra);
+static List *name_scan_columns(List *fdw_scan_tlist, Oid relid);
 
 Datum
 mssql_cdc_fdw_handler(PG_FUNCTION_ARGS)
@@ -353,6 +354,29 @@ mssqlGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 }
 
 /*
+ * Name each entry of fdw_scan_tlist that is a column of relid after that
+ * column, for messages about its values (the entries are changed in place),
+ * and return a new list of the entries' expressions, in order.
+ */
+static List *
+name_scan_columns(List *fdw_scan_tlist, Oid relid)
+{
+	List	   *exprs = NIL;
+	ListCell   *lc;
+
+	foreach(lc, fdw_scan_tlist)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+		if (IsA(tle->expr, Var) && ((Var *) tle->expr)->varattno > 0)
+			tle->resname = get_attname(relid,
+									   ((Var *) tle->expr)->varattno, false);
+		exprs = lappend(exprs, tle->expr);
+	}
+	return exprs;
+}
+
+/*
  * Planner: build the ForeignScan with the remote SELECT in fdw_private (see
  * enum MssqlScanPrivate) and the parameter expressions in fdw_exprs.  For
  * a base relation, clauses that are not exact stay in the local qual; for
@@ -480,20 +504,11 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 	{
 		/* an aggregation of a single foreign table */
 		MssqlRelInfo *base = (MssqlRelInfo *) fpinfo->baserel->fdw_private;
-		List	   *items = NIL;
+		List	   *items;
 
 		scan_relid = 0;
 		fdw_scan_tlist = copyObject(fpinfo->agg_tlist);
-		foreach(lc, fdw_scan_tlist)
-		{
-			TargetEntry *tle = lfirst_node(TargetEntry, lc);
-
-			/* named after the column, for messages about its values */
-			if (IsA(tle->expr, Var) && ((Var *) tle->expr)->varattno > 0)
-				tle->resname = get_attname(base->relid,
-										   ((Var *) tle->expr)->varattno, false);
-			items = lappend(items, tle->expr);
-		}
+		items = name_scan_columns(fdw_scan_tlist, base->relid);
 		mssql_deparse_select(&sql, root, fpinfo->baserel, items, NULL,
 							 base->remote_conds, NIL, -1, 0,
 							 &retrieved_attrs, &sorted_cols,
@@ -532,17 +547,7 @@ mssqlGetForeignPlan(PlannerInfo *root, RelOptInfo *rel, Oid foreigntableid,
 		offset = DatumGetInt64(((Const *) lsecond(best_path->fdw_private))->constvalue);
 		vars = pull_var_clause((Node *) tlist, PVC_RECURSE_PLACEHOLDERS);
 		fdw_scan_tlist = add_to_flat_tlist(NIL, vars);
-		vars = NIL;
-		foreach(lc, fdw_scan_tlist)
-		{
-			TargetEntry *tle = lfirst_node(TargetEntry, lc);
-
-			/* named after the column, for messages about its values */
-			if (IsA(tle->expr, Var) && ((Var *) tle->expr)->varattno > 0)
-				tle->resname = get_attname(base->relid,
-										   ((Var *) tle->expr)->varattno, false);
-			vars = lappend(vars, tle->expr);
-		}
+		vars = name_scan_columns(fdw_scan_tlist, base->relid);
 		mssql_deparse_select(&sql, root, fpinfo->baserel, vars, NULL,
 							 base->remote_conds, best_path->path.pathkeys,
 							 limit, offset,
