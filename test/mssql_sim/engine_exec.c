@@ -812,6 +812,34 @@ engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to)
 	}
 }
 
+/*
+ * Run T-SQL text as a nested batch (dynamic SQL, a procedure's body) in the
+ * current output context; a lexing error is reported as a statement error.
+ * RETURN inside it ends only the nested text.
+ */
+void
+engine_exec_nested_text(SimSession *s, const char *sql)
+{
+	EngineLexed lx;
+	int			errnum;
+	char		err[512];
+	EngineStmt	st;
+	bool		save_returned = s->returned;
+
+	if (!engine_lex(sql, &lx, &errnum, err, sizeof(err)))
+	{
+		engine_error(s, errnum, "%s", err);
+		return;
+	}
+	st.src = sql;
+	st.tok = lx.tok;
+	st.ntok = lx.ntok;
+	s->returned = false;
+	engine_exec_tokens(s, &st, 0, lx.ntok);
+	s->returned = save_returned;
+	engine_lex_free(&lx);
+}
+
 /* Run a batch of T-SQL text (output to s->out). */
 static void
 run_batch_text(SimSession *s, const char *sql)

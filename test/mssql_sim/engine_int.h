@@ -397,6 +397,7 @@ extern void engine_type_of_value(sqlite3_value *v, SimType *t);
 /* ---------------- execution (engine_exec.c, engine_dml.c) ---------------- */
 
 extern void engine_exec_tokens(SimSession *s, const EngineStmt *st, int from, int to);
+extern void engine_exec_nested_text(SimSession *s, const char *sql);
 extern int	engine_stmt_extent(const EngineStmt *st, int from, int to);
 /* End of the IF/WHILE condition starting at i (a statement start, or to). */
 extern int	engine_condition_end(const EngineStmt *st, int i, int to);

@@ -51,30 +51,6 @@ append_filter(EngineBuf *b, const char *col, const char *pattern)
 	append_nlit(b, pattern);
 }
 
-/* Run T-SQL text in the procedure's scope; its results go to the client. */
-static void
-run_tsql(SimSession *s, const char *sql)
-{
-	EngineLexed lx;
-	int			errnum;
-	char		err[512];
-	EngineStmt	st;
-	bool		save_returned = s->returned;
-
-	if (!engine_lex(sql, &lx, &errnum, err, sizeof(err)))
-	{
-		engine_error(s, errnum, "%s", err);
-		return;
-	}
-	st.src = sql;
-	st.tok = lx.tok;
-	st.ntok = lx.ntok;
-	s->returned = false;
-	engine_exec_tokens(s, &st, 0, lx.ntok);
-	s->returned = save_returned;
-	engine_lex_free(&lx);
-}
-
 /* A qualifier naming another database than the current one: no rows. */
 static bool
 other_database(EngineProcCall *call, int position)
@@ -162,7 +138,7 @@ proc_sp_tables(EngineProcCall *call, void *arg)
 	if (other_database(call, 2))
 		ebuf_append(&b, " AND 1 = 0");
 	ebuf_append(&b, " ORDER BY TABLE_TYPE, TABLE_OWNER, TABLE_NAME");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -219,7 +195,7 @@ proc_sp_columns(EngineProcCall *call, void *arg)
 	if (other_database(call, 2))
 		ebuf_append(&b, " AND 1 = 0");
 	ebuf_append(&b, " ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -248,7 +224,7 @@ proc_sp_pkeys(EngineProcCall *call, void *arg)
 	if (other_database(call, 2))
 		ebuf_append(&b, " AND 1 = 0");
 	ebuf_append(&b, " ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.ORDINAL_POSITION");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -258,7 +234,7 @@ static int
 proc_sp_fkeys(EngineProcCall *call, void *arg)
 {
 	(void) arg;
-	run_tsql(call->session,
+	engine_exec_nested_text(call->session,
 			 "SELECT CAST(NULL AS sysname) AS PKTABLE_QUALIFIER, CAST(NULL AS sysname) AS PKTABLE_OWNER,"
 			 " CAST(NULL AS sysname) AS PKTABLE_NAME, CAST(NULL AS sysname) AS PKCOLUMN_NAME,"
 			 " CAST(NULL AS sysname) AS FKTABLE_QUALIFIER, CAST(NULL AS sysname) AS FKTABLE_OWNER,"
@@ -307,7 +283,7 @@ proc_sp_special_columns(EngineProcCall *call, void *arg)
 					" WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND k.TABLE_SCHEMA = c.TABLE_SCHEMA"
 					" AND k.TABLE_NAME = c.TABLE_NAME AND k.COLUMN_NAME = c.COLUMN_NAME)");
 	ebuf_append(&b, " ORDER BY c.ORDINAL_POSITION");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -350,7 +326,7 @@ proc_sp_statistics(EngineProcCall *call, void *arg)
 	append_filter(&b, "t.name", name);
 	append_filter(&b, "SCHEMA_NAME(t.schema_id)", owner);
 	ebuf_append(&b, " ORDER BY 4, 7, 6, 8");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -389,7 +365,7 @@ proc_sp_stored_procedures(EngineProcCall *call, void *arg)
 			ebuf_append(&b, " AND 1 = 0");
 	}
 	ebuf_append(&b, " ORDER BY PROCEDURE_NAME");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -537,7 +513,7 @@ proc_sp_datatype_info(EngineProcCall *call, void *arg)
 					" NULL AS c12, NULL AS c13, NULL AS c14, NULL AS c15, NULL AS c16, NULL AS c17"
 					" WHERE 1 = 0");
 	ebuf_append(&b, ") AS v");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -575,7 +551,7 @@ proc_sp_helpindex(EngineProcCall *call, void *arg)
 				" FROM sys.indexes i WHERE i.index_id > 0 AND i.object_id = OBJECT_ID(");
 	append_nlit(&b, obj);
 	ebuf_append(&b, ") ORDER BY i.name");
-	run_tsql(call->session, b.data);
+	engine_exec_nested_text(call->session, b.data);
 	ebuf_free(&b);
 	return 0;
 }
@@ -585,7 +561,7 @@ static int
 proc_sp_who(EngineProcCall *call, void *arg)
 {
 	(void) arg;
-	run_tsql(call->session,
+	engine_exec_nested_text(call->session,
 			 "SELECT CAST(@@SPID AS smallint) AS spid, CAST(0 AS smallint) AS ecid,"
 			 " CAST('runnable' AS nchar(30)) AS status, CAST(SUSER_SNAME() AS nvarchar(128)) AS loginame,"
 			 " CAST(HOST_NAME() AS nchar(128)) AS hostname, CAST('0' AS char(5)) AS blk,"

@@ -109,30 +109,6 @@ value_type(sqlite3_value *v, const SimType *hint, SimType *t)
 		engine_type_of_value(v, t);
 }
 
-/* Run a nested batch (dynamic SQL) in the current output context. */
-static void
-exec_nested_text(SimSession *s, const char *sql)
-{
-	EngineLexed lx;
-	int			errnum;
-	char		err[512];
-	EngineStmt	st;
-	bool		save_returned = s->returned;
-
-	if (!engine_lex(sql, &lx, &errnum, err, sizeof(err)))
-	{
-		engine_error(s, errnum, "%s", err);
-		return;
-	}
-	st.src = sql;
-	st.tok = lx.tok;
-	st.ntok = lx.ntok;
-	s->returned = false;
-	engine_exec_tokens(s, &st, 0, lx.ntok);
-	s->returned = save_returned;
-	engine_lex_free(&lx);
-}
-
 /*
  * EXEC [@rc =] proc [args] | EXEC (string-expression)
  */
@@ -165,7 +141,7 @@ engine_exec_exec(SimSession *s, const EngineStmt *st, int from, int to)
 			{
 				char	   *sql = estrdup((const char *) sqlite3_value_text(v));
 
-				exec_nested_text(s, sql);
+				engine_exec_nested_text(s, sql);
 				free(sql);
 			}
 			sqlite3_value_free(v);
@@ -478,7 +454,7 @@ run_with_params(EngineProcCall *call, const char *sql, const char *decl, int fir
 			!engine_var_assign_param(s, v, p->value, &p->type))
 			goto cleanup;
 	}
-	exec_nested_text(s, sql);
+	engine_exec_nested_text(s, sql);
 	/* OUTPUT parameters */
 	for (k = first; k < call->nparams; k++)
 	{
