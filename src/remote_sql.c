@@ -84,6 +84,7 @@ typedef enum TypeClass
 static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
 static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
+static bool deparse_conds(List *conds, const char *first_sep, DeparseCxt *cxt);
 static void deparse_column(Var *var, DeparseCxt *cxt);
 static void deparse_aggref(Aggref *agg, DeparseCxt *cxt);
 static bool aggref_pushable(Aggref *agg, DeparseCxt *cxt);
@@ -2302,6 +2303,30 @@ pathkey_var(PathKey *pk, RelOptInfo *baserel)
 }
 
 /*
+ * Write conds (clauses, or RestrictInfos of them) to cxt->buf joined by
+ * " AND ", with first_sep before the first.  Returns false, having written
+ * nothing, when conds is empty.
+ */
+static bool
+deparse_conds(List *conds, const char *first_sep, DeparseCxt *cxt)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	foreach(lc, conds)
+	{
+		Node	   *clause = lfirst(lc);
+
+		if (IsA(clause, RestrictInfo))
+			clause = (Node *) ((RestrictInfo *) clause)->clause;
+		appendStringInfoString(cxt->buf, first ? first_sep : " AND ");
+		first = false;
+		deparse_expr(clause, cxt, true);
+	}
+	return !first;
+}
+
+/*
  * Write the remote SELECT.
  *
  * For a base relation scan, tlist_vars is NIL and attrs_used says which
@@ -2398,17 +2423,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	appendStringInfoString(buf, " FROM ");
 	mssql_deparse_table_name(buf, &topts);
 
-	first = true;
-	foreach(lc, conds)
-	{
-		Node	   *clause = lfirst(lc);
-
-		if (IsA(clause, RestrictInfo))
-			clause = (Node *) ((RestrictInfo *) clause)->clause;
-		appendStringInfoString(buf, first ? " WHERE " : " AND ");
-		first = false;
-		deparse_expr(clause, &cxt, true);
-	}
+	deparse_conds(conds, " WHERE ", &cxt);
 
 	first = true;
 	foreach(lc, group_exprs)
@@ -2571,31 +2586,9 @@ mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
 	appendStringInfo(buf, " %s JOIN ", join_kind);
 	deparse_join_side(buf, root, innerrel);
 	appendStringInfoString(buf, " ON ");
-	first = true;
-	foreach(lc, join_conds)
-	{
-		Node	   *clause = lfirst(lc);
-
-		if (IsA(clause, RestrictInfo))
-			clause = (Node *) ((RestrictInfo *) clause)->clause;
-		if (!first)
-			appendStringInfoString(buf, " AND ");
-		first = false;
-		deparse_expr(clause, &cxt, true);
-	}
-	if (first)
+	if (!deparse_conds(join_conds, "", &cxt))
 		appendStringInfoString(buf, "(1 = 1)");
-	first = true;
-	foreach(lc, where_conds)
-	{
-		Node	   *clause = lfirst(lc);
-
-		if (IsA(clause, RestrictInfo))
-			clause = (Node *) ((RestrictInfo *) clause)->clause;
-		appendStringInfoString(buf, first ? " WHERE " : " AND ");
-		first = false;
-		deparse_expr(clause, &cxt, true);
-	}
+	deparse_conds(where_conds, " WHERE ", &cxt);
 }
 
 /*
