@@ -226,8 +226,6 @@ msg_handler(DBPROCESS *dbproc, DBINT msgno, int msgstate, int severity,
 	}
 	if (last_error.kind == TDS_ERR_SERVER)
 		return 0;
-	if (last_error.kind == TDS_ERR_SERVER)
-		return 0;
 
 	last_error.kind = TDS_ERR_SERVER;
 	last_error.number = msgno;
