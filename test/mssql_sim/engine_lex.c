@@ -161,38 +161,23 @@ engine_lex(const char *src, EngineLexed *lx, int *errnum, char *errbuf, size_t e
 			}
 			continue;
 		}
-		if ((c == 'N' || c == 'n') && src[i + 1] == '\'')
+		if (c == '\'' || ((c == 'N' || c == 'n') && src[i + 1] == '\''))
 		{
-			i++;
+			/* 'string' or N'string' */
+			bool		national = (c != '\'');
+
+			if (national)
+				i++;
 			text = decode_quoted(src, &i, '\'', &ok);
 			if (!ok)
 				goto unclosed;
-			push(lx, TK_NSTRING, text, start, i);
+			push(lx, national ? TK_NSTRING : TK_STRING, text, start, i);
 			continue;
 		}
-		if (c == '\'')
+		if (c == '[' || c == '"')
 		{
-			text = decode_quoted(src, &i, '\'', &ok);
-			if (!ok)
-				goto unclosed;
-			push(lx, TK_STRING, text, start, i);
-			continue;
-		}
-		if (c == '[')
-		{
-			text = decode_quoted(src, &i, ']', &ok);
-			if (!ok)
-			{
-				goto unclosed;
-			}
-			if (identifier_too_long(text, errnum, errbuf, errlen))
-				goto fail;
-			push(lx, TK_QIDENT, text, start, i);
-			continue;
-		}
-		if (c == '"')
-		{
-			text = decode_quoted(src, &i, '"', &ok);
+			/* [identifier] or "identifier" */
+			text = decode_quoted(src, &i, c == '[' ? ']' : '"', &ok);
 			if (!ok)
 				goto unclosed;
 			if (identifier_too_long(text, errnum, errbuf, errlen))
