@@ -81,6 +81,7 @@ typedef enum TypeClass
 	TC_UUID
 } TypeClass;
 
+static void init_cxt(DeparseCxt *cxt, PlannerInfo *root, RelOptInfo *rel);
 static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
 static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
@@ -1134,18 +1135,28 @@ classify(Node *node, DeparseCxt *cxt, bool negated, bool boolctx)
 	}
 }
 
+/*
+ * A context for rel (a foreign table, or a join of foreign tables) that only
+ * classifies; the caller sets buf and the parameter lists to write SQL.
+ */
+static void
+init_cxt(DeparseCxt *cxt, PlannerInfo *root, RelOptInfo *rel)
+{
+	memset(cxt, 0, sizeof(*cxt));
+	cxt->root = root;
+	cxt->baserel = rel;
+	if (IS_JOIN_REL(rel))
+		cxt->joined = true;
+	else
+		cxt->relid = planner_rt_fetch(rel->relid, root)->relid;
+}
+
 MssqlPushability
 mssql_classify_expr(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
 {
 	DeparseCxt	cxt;
 
-	memset(&cxt, 0, sizeof(cxt));
-	cxt.root = root;
-	cxt.baserel = baserel;
-	if (IS_JOIN_REL(baserel))
-		cxt.joined = true;
-	else
-		cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	init_cxt(&cxt, root, baserel);
 	return classify((Node *) expr, &cxt, false, true);
 }
 
@@ -2110,10 +2121,7 @@ mssql_agg_pushable(PlannerInfo *root, RelOptInfo *baserel, Aggref *agg)
 	DeparseCxt	cxt;
 	Var		   *var;
 
-	memset(&cxt, 0, sizeof(cxt));
-	cxt.root = root;
-	cxt.baserel = baserel;
-	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	init_cxt(&cxt, root, baserel);
 	return agg_kind(agg, &cxt, &var) != AGG_NONE;
 }
 
@@ -2136,10 +2144,7 @@ mssql_having_pushable(PlannerInfo *root, RelOptInfo *baserel, Expr *expr)
 {
 	DeparseCxt	cxt;
 
-	memset(&cxt, 0, sizeof(cxt));
-	cxt.root = root;
-	cxt.baserel = baserel;
-	cxt.relid = planner_rt_fetch(baserel->relid, root)->relid;
+	init_cxt(&cxt, root, baserel);
 	cxt.having = true;
 	return classify((Node *) expr, &cxt, false, true) == MSSQL_PUSH_EXACT;
 }
@@ -2355,10 +2360,7 @@ mssql_deparse_select(StringInfo buf, PlannerInfo *root, RelOptInfo *baserel,
 	ListCell   *lm;
 	int			i;
 
-	memset(&cxt, 0, sizeof(cxt));
-	cxt.root = root;
-	cxt.baserel = baserel;
-	cxt.relid = rte->relid;
+	init_cxt(&cxt, root, baserel);
 	cxt.buf = buf;
 	cxt.params_list = params_list;
 	cxt.param_offsets = param_offsets;
@@ -2560,10 +2562,7 @@ mssql_deparse_join(StringInfo buf, PlannerInfo *root, RelOptInfo *joinrel,
 	bool		first = true;
 	int			i = 0;
 
-	memset(&cxt, 0, sizeof(cxt));
-	cxt.root = root;
-	cxt.baserel = joinrel;
-	cxt.joined = true;
+	init_cxt(&cxt, root, joinrel);
 	cxt.buf = buf;
 	cxt.params_list = params_list;
 	cxt.param_offsets = param_offsets;
