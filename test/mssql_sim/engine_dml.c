@@ -690,6 +690,45 @@ prepare_watching(SimSession *s, const char *sql, const EngineTable *t,
 }
 
 /*
+ * End an INSERT/UPDATE/DELETE that ran with outcome ok: OUTPUT ... INTO as
+ * part of the statement, then engine_stmt_end.  On success
+ * s->last_rowcount = *n, else *n = 0.  Returns whether the statement
+ * succeeded.
+ */
+static bool
+dml_stmt_end(SimSession *s, EngineOutput *out, bool ok, int64_t *n)
+{
+	if (ok && out->into_text)
+	{
+		/* OUTPUT ... INTO: part of the statement, before it ends */
+		engine_output_end(s, out);
+		ok = engine_output_into(s, out);
+	}
+	engine_stmt_end(s, ok);
+	if (ok)
+		s->last_rowcount = *n;
+	else
+		*n = 0;
+	return ok;
+}
+
+/*
+ * After an INSERT/UPDATE/DELETE: the OUTPUT rows sent if it succeeded, out
+ * and t freed, and the DONE of curcmd with row count n.
+ */
+static void
+dml_finish(SimSession *s, EngineOutput *out, EngineTable *t, bool ok,
+		   uint16_t curcmd, int64_t n)
+{
+	engine_output_end(s, out);
+	if (ok)
+		engine_output_send(s, out);
+	engine_output_free(out);
+	engine_table_free(t);
+	engine_done(s, curcmd, ok, (uint64_t) n);
+}
+
+/*
  * INSERT [INTO] t [(cols)] {VALUES (...), ... | SELECT ... | DEFAULT VALUES}
  */
 bool
@@ -1157,24 +1196,9 @@ end_stmt:
 	for (k = 0; k < (int) (nmat * nlisted); k++)
 		sqlite3_value_free(mat[k]);
 	free(mat);
-	if (ok && out.into_text)
-	{
-		/* OUTPUT ... INTO: part of the statement, before it ends */
-		engine_output_end(s, &out);
-		ok = engine_output_into(s, &out);
-	}
-	engine_stmt_end(s, ok);
-	if (ok)
-		s->last_rowcount = n;
-	else
-		n = 0;
+	ok = dml_stmt_end(s, &out, ok, &n);
 done:
-	engine_output_end(s, &out);
-	if (ok)
-		engine_output_send(s, &out);
-	engine_output_free(&out);
-	engine_table_free(t);
-	engine_done(s, SIM_CMD_INSERT, ok, (uint64_t) n);
+	dml_finish(s, &out, t, ok, SIM_CMD_INSERT, n);
 	return ok;
 }
 
@@ -2301,25 +2325,10 @@ engine_exec_update(SimSession *s, const EngineStmt *st, int from, int to)
 	engine_xlate_free(&x);
 	sqlite3_finalize(stmt);
 	ok = !s->stmt_failed;
-	if (ok && out.into_text)
-	{
-		/* OUTPUT ... INTO: part of the statement, before it ends */
-		engine_output_end(s, &out);
-		ok = engine_output_into(s, &out);
-	}
-	engine_stmt_end(s, ok);
-	if (ok)
-		s->last_rowcount = n;
-	else
-		n = 0;
+	ok = dml_stmt_end(s, &out, ok, &n);
 done:
-	engine_output_end(s, &out);
-	if (ok)
-		engine_output_send(s, &out);
-	engine_output_free(&out);
-	engine_table_free(t);
 	free(items);
-	engine_done(s, SIM_CMD_UPDATE, ok, (uint64_t) n);
+	dml_finish(s, &out, t, ok, SIM_CMD_UPDATE, n);
 	return ok;
 }
 
@@ -2405,23 +2414,8 @@ engine_exec_delete(SimSession *s, const EngineStmt *st, int from, int to)
 	sqlite3_finalize(stmt);
 	engine_xlate_free(&x);
 	ok = !s->stmt_failed;
-	if (ok && out.into_text)
-	{
-		/* OUTPUT ... INTO: part of the statement, before it ends */
-		engine_output_end(s, &out);
-		ok = engine_output_into(s, &out);
-	}
-	engine_stmt_end(s, ok);
-	if (ok)
-		s->last_rowcount = n;
-	else
-		n = 0;
-	engine_output_end(s, &out);
-	if (ok)
-		engine_output_send(s, &out);
-	engine_output_free(&out);
-	engine_table_free(t);
-	engine_done(s, SIM_CMD_DELETE, ok, (uint64_t) n);
+	ok = dml_stmt_end(s, &out, ok, &n);
+	dml_finish(s, &out, t, ok, SIM_CMD_DELETE, n);
 	return ok;
 
 fail:
