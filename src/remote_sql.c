@@ -82,6 +82,7 @@ typedef enum TypeClass
 } TypeClass;
 
 static void init_cxt(DeparseCxt *cxt, PlannerInfo *root, RelOptInfo *rel);
+static void array_elements(ArrayType *arr, Datum **elems, bool **nulls, int *n);
 static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
 static void deparse_expr(Node *node, DeparseCxt *cxt, bool boolctx);
@@ -89,6 +90,23 @@ static bool deparse_conds(List *conds, const char *first_sep, DeparseCxt *cxt);
 static void deparse_column(Var *var, DeparseCxt *cxt);
 static void deparse_aggref(Aggref *agg, DeparseCxt *cxt);
 static bool aggref_pushable(Aggref *agg, DeparseCxt *cxt);
+
+/*
+ * The elements of arr (of type ARR_ELEMTYPE(arr)), as deconstruct_array
+ * gives them: *elems and *nulls are palloc'd arrays of *n entries.
+ */
+static void
+array_elements(ArrayType *arr, Datum **elems, bool **nulls, int *n)
+{
+	Oid			elemtype = ARR_ELEMTYPE(arr);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+					  elems, nulls, n);
+}
 
 static TypeClass
 type_class(Oid type)
@@ -736,9 +754,6 @@ time_in_parts(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc,
 	Const	   *c;
 	ArrayType  *arr;
 	Oid			elemtype;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems,
@@ -753,9 +768,7 @@ time_in_parts(ScalarArrayOpExpr *saop, DeparseCxt *cxt, TypeClass tc,
 	elemtype = ARR_ELEMTYPE(arr);
 	if (type_class(elemtype) != tc)
 		return false;
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
-					  &elems, &nulls, &nelems);
+	array_elements(arr, &elems, &nulls, &nelems);
 	if (nelems == 0 || nelems > MSSQL_MAX_IN_ELEMENTS)
 		return false;
 	vals = palloc(sizeof(int64) * nelems);
@@ -1030,9 +1043,6 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 		Const	   *c = (Const *) r;
 		ArrayType  *arr;
 		Oid			elemtype;
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
 		Datum	   *elems;
 		bool	   *nulls;
 		int			n,
@@ -1044,9 +1054,7 @@ classify_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt, bool negated)
 		elemtype = ARR_ELEMTYPE(arr);
 		if (type_class(elemtype) != tc)
 			return MSSQL_PUSH_NO;
-		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-		deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
-						  &elems, &nulls, &n);
+		array_elements(arr, &elems, &nulls, &n);
 		if (n == 0)
 			return MSSQL_PUSH_NO;
 		for (i = 0; i < n; i++)
@@ -1614,9 +1622,6 @@ append_param_in(StringInfo buf, const char *col, Datum value, bool isnull)
 {
 	ArrayType  *arr;
 	Oid			elemtype;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n,
@@ -1631,9 +1636,7 @@ append_param_in(StringInfo buf, const char *col, Datum value, bool isnull)
 	}
 	arr = DatumGetArrayTypeP(value);
 	elemtype = ARR_ELEMTYPE(arr);
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
-					  &elems, &nulls, &n);
+	array_elements(arr, &elems, &nulls, &n);
 	if (n > MSSQL_MAX_IN_PARAMS)
 	{
 		appendStringInfoString(buf, "(1 = 1)");
@@ -1872,17 +1875,12 @@ deparse_saop(ScalarArrayOpExpr *saop, DeparseCxt *cxt)
 		Const	   *c = (Const *) r;
 		ArrayType  *arr = DatumGetArrayTypeP(c->constvalue);
 		Oid			elemtype = ARR_ELEMTYPE(arr);
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
 		Datum	   *elems;
 		bool	   *nulls;
 		int			n,
 					i;
 
-		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-		deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
-						  &elems, &nulls, &n);
+		array_elements(arr, &elems, &nulls, &n);
 		for (i = 0; i < n; i++)
 		{
 			if (i > 0)
