@@ -628,6 +628,31 @@ table_function(Walk *w, int i, int name_end, const char *lower_dotted)
 	return j;
 }
 
+/*
+ * After a table's name, ending at j: its hints and [AS] alias, emitted as
+ * "AS alias" (the name when there is none) and recorded as a qualifier; "ON 1"
+ * for a pending APPLY.  Returns the index after the trailing hints.
+ */
+static int
+table_alias(Walk *w, int j, const char *name)
+{
+	EngineXlate *x = w->x;
+	const EngineStmt *st = x->st;
+	const char *alias;
+
+	j = skip_hints(st, j);
+	alias = parse_alias(st, &j);
+	emit(w, "AS");
+	emit_ident(w, alias ? alias : name);
+	engine_add_qualifier(x->s, alias ? alias : name);
+	if (w->apply_pending)
+	{
+		emit(w, "ON 1");
+		w->apply_pending = false;
+	}
+	return skip_hints(st, j);
+}
+
 /* A table reference at i (FROM, JOIN, UPDATE, DELETE FROM).  Returns next i. */
 static int
 table_ref(Walk *w, int i)
@@ -691,17 +716,7 @@ table_ref(Walk *w, int i)
 		emit_ident(w, as);
 		ebuf_appendc(&x->sql, '.');
 		ebuf_append_ident(&x->sql, sqlname);
-		j = skip_hints(st, j);
-		alias = parse_alias(st, &j);
-		emit(w, "AS");
-		emit_ident(w, alias ? alias : name);
-		engine_add_qualifier(x->s, alias ? alias : name);
-		if (w->apply_pending)
-		{
-			emit(w, "ON 1");
-			w->apply_pending = false;
-		}
-		return skip_hints(st, j);
+		return table_alias(w, j, name);
 	}
 	if (!schema[0] && !db[0] && is_cte(x, name))
 	{
@@ -740,17 +755,7 @@ table_ref(Walk *w, int i)
 		ebuf_append_ident(&x->sql, sqlname);
 		add_table(x, schema, name);
 	}
-	j = skip_hints(st, j);
-	alias = parse_alias(st, &j);
-	emit(w, "AS");
-	emit_ident(w, alias ? alias : name);
-	engine_add_qualifier(x->s, alias ? alias : name);
-	if (w->apply_pending)
-	{
-		emit(w, "ON 1");
-		w->apply_pending = false;
-	}
-	return skip_hints(st, j);
+	return table_alias(w, j, name);
 }
 
 /* ------------------------------------------------------------------------
