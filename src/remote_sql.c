@@ -82,6 +82,7 @@ typedef enum TypeClass
 } TypeClass;
 
 static void init_cxt(DeparseCxt *cxt, PlannerInfo *root, RelOptInfo *rel);
+static void commute_opname(char *opname);
 static void array_elements(ArrayType *arr, Datum **elems, bool **nulls, int *n);
 static MssqlPushability classify(Node *node, DeparseCxt *cxt, bool negated,
 								 bool boolctx);
@@ -697,6 +698,19 @@ time_const_value(Const *c, TypeClass tc, int64 *value)
 }
 
 /*
+ * Turn opname (=, <>, <, <=, >, >=) into the operator that compares the same
+ * operands written the other way round: < and > trade places.
+ */
+static void
+commute_opname(char *opname)
+{
+	if (opname[0] == '<' && opname[1] != '>')
+		opname[0] = '>';
+	else if (opname[0] == '>')
+		opname[0] = '<';
+}
+
+/*
  * For a comparison of a date/time column of class tc with a constant, the
  * column Var and the constant's value, with the operator turned so that
  * the column is on the left.  False if the comparison has another shape or
@@ -721,11 +735,7 @@ time_comparison_parts(OpExpr *op, DeparseCxt *cxt, TypeClass tc, Var **var,
 			return false;
 		l = r;
 		r = tmp;
-		/* commute */
-		if (opname[0] == '<' && opname[1] != '>')
-			opname[0] = '>';
-		else if (opname[0] == '>')
-			opname[0] = '<';
+		commute_opname(opname);
 	}
 	*var = (Var *) l;
 	if ((*var)->varattno <= 0 || !time_const_value((Const *) r, tc, value))
@@ -1257,11 +1267,7 @@ deparse_param_cmp(OpExpr *op, DeparseCxt *cxt)
 
 		l = r;
 		r = tmp;
-		/* commute */
-		if (opname[0] == '<' && opname[1] != '>')
-			opname[0] = '>';
-		else if (opname[0] == '>')
-			opname[0] = '<';
+		commute_opname(opname);
 	}
 	var = (Var *) l;
 	initStringInfo(&col);
