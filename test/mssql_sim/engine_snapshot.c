@@ -216,6 +216,27 @@ i64_member(const int64_t *v, int n, int64_t x)
 	return n > 0 && bsearch(&x, v, (size_t) n, sizeof(int64_t), cmp_i64) != NULL;
 }
 
+/*
+ * Append x to the array *v of *n values and capacity *cap, which doubles
+ * when full (first_cap the first time).  *v stays owned by the caller.
+ */
+static void
+i64_append(int64_t **v, int *n, int *cap, int first_cap, int64_t x)
+{
+	if (*n == *cap)
+	{
+		int			newcap = *cap ? *cap * 2 : first_cap;
+		int64_t    *nv = emalloc(sizeof(int64_t) * (size_t) newcap);
+
+		if (*n > 0)
+			memcpy(nv, *v, sizeof(int64_t) * (size_t) *n);
+		free(*v);
+		*v = nv;
+		*cap = newcap;
+	}
+	(*v)[(*n)++] = x;
+}
+
 /* Switch the TEMP shadow views of the changed tables on or off. */
 static void
 shadows_set(SimSession *s, SnapSession *ss, bool on)
@@ -1302,18 +1323,7 @@ written_add_row(SnapWritten *w, int64_t rowid)
 		w->nrows = w->caprows = 0;
 		return;
 	}
-	if (w->nrows == w->caprows)
-	{
-		int			cap = w->caprows ? w->caprows * 2 : 16;
-		int64_t    *n = emalloc(sizeof(int64_t) * (size_t) cap);
-
-		if (w->nrows > 0)
-			memcpy(n, w->rows, sizeof(int64_t) * (size_t) w->nrows);
-		free(w->rows);
-		w->rows = n;
-		w->caprows = cap;
-	}
-	w->rows[w->nrows++] = rowid;
+	i64_append(&w->rows, &w->nrows, &w->caprows, 16, rowid);
 }
 
 /* Is rowid one of t's reused rowids (linear: there are few)? */
@@ -1350,18 +1360,7 @@ check_own_write(SnapSession *ss, const char *name, int64_t rowid, bool inserted)
 		{
 			if (reused_index(t, rowid) >= 0)
 				continue;
-			if (t->nreused == t->capreused)
-			{
-				int			cap = t->capreused ? t->capreused * 2 : 8;
-				int64_t    *n = emalloc(sizeof(int64_t) * (size_t) cap);
-
-				if (t->nreused > 0)
-					memcpy(n, t->reused, sizeof(int64_t) * (size_t) t->nreused);
-				free(t->reused);
-				t->reused = n;
-				t->capreused = cap;
-			}
-			t->reused[t->nreused++] = rowid;
+			i64_append(&t->reused, &t->nreused, &t->capreused, 8, rowid);
 			t->reused_dirty = true;
 		}
 		else if (reused_index(t, rowid) < 0)
