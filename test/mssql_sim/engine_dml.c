@@ -123,6 +123,23 @@ temp_unique_index(SimSession *s, EngineTable *t, const char *failed, char *out, 
 }
 
 /*
+ * SQL Server's duplicate key error for table t: 2627 naming the PRIMARY KEY
+ * or UNIQUE constraint cname, else 2601 naming the unique index cname; key
+ * is the duplicate key value as shown.
+ */
+static void
+duplicate_key_error(SimSession *s, const EngineTable *t, bool is_constraint,
+					bool is_pk, const char *cname, const char *key)
+{
+	if (is_constraint)
+		engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
+					 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key);
+	else
+		engine_error(s, 2601, "Cannot insert duplicate key row in object '%s.%s' with unique index '%s'. The duplicate key value is (%s).",
+					 t->schema, t->name, cname, key);
+}
+
+/*
  * Report a UNIQUE/PRIMARY KEY failure of table t.  vals (may be NULL) are
  * the values of t->cols by index, to show the duplicate key.
  */
@@ -200,12 +217,7 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *m
 			while (*p == ' ')
 				p++;
 		}
-		if (is_constraint)
-			engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
-						 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
-		else
-			engine_error(s, 2601, "Cannot insert duplicate key row in object '%s.%s' with unique index '%s'. The duplicate key value is (%s).",
-						 t->schema, t->name, cname, key.data);
+		duplicate_key_error(s, t, is_constraint, is_pk, cname, key.data);
 		ebuf_free(&key);
 		return;
 	}
@@ -251,12 +263,7 @@ report_unique(SimSession *s, EngineTable *t, sqlite3_value **vals, const char *m
 		}
 		sqlite3_finalize(stmt);
 	}
-	if (is_constraint)
-		engine_error(s, 2627, "Violation of %s constraint '%s'. Cannot insert duplicate key in object '%s.%s'. The duplicate key value is (%s).",
-					 is_pk ? "PRIMARY KEY" : "UNIQUE KEY", cname, t->schema, t->name, key.data);
-	else
-		engine_error(s, 2601, "Cannot insert duplicate key row in object '%s.%s' with unique index '%s'. The duplicate key value is (%s).",
-					 t->schema, t->name, cname, key.data);
+	duplicate_key_error(s, t, is_constraint, is_pk, cname, key.data);
 	ebuf_free(&key);
 }
 
