@@ -128,6 +128,29 @@ result_dto(sqlite3_context *ctx, EngineDateTime *dt, int offset)
 	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Read the (value, time_zone) arguments shared by SWITCHOFFSET and
+ * TODATETIMEOFFSET into *dt and *tz (minutes).  False when the result is
+ * NULL (a NULL argument) or an error was raised (fname names the function
+ * in error 9812).
+ */
+static bool
+offset_args(sqlite3_context *ctx, sqlite3_value **argv, const char *fname,
+			EngineDateTime *dt, int *tz)
+{
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return false;
+	if (!tz_minutes(argv[1], tz))
+	{
+		char		msg[128];
+
+		snprintf(msg, sizeof(msg), "The timezone provided to builtin function %s is invalid.", fname);
+		engine_func_error(ctx, 9812, msg);
+		return false;
+	}
+	return datetime_arg(ctx, argv[0], dt);
+}
+
 /* SWITCHOFFSET(datetimeoffset, time_zone): the same instant in another zone */
 static void
 fn_switchoffset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -136,14 +159,7 @@ fn_switchoffset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int			tz;
 
 	(void) argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
-		return;
-	if (!tz_minutes(argv[1], &tz))
-	{
-		engine_func_error(ctx, 9812, "The timezone provided to builtin function switchoffset is invalid.");
-		return;
-	}
-	if (!datetime_arg(ctx, argv[0], &dt))
+	if (!offset_args(ctx, argv, "switchoffset", &dt, &tz))
 		return;
 	shift_minutes(&dt, tz - (dt.has_offset ? dt.offset_min : 0));
 	result_dto(ctx, &dt, tz);
@@ -157,14 +173,7 @@ fn_todatetimeoffset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int			tz;
 
 	(void) argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
-		return;
-	if (!tz_minutes(argv[1], &tz))
-	{
-		engine_func_error(ctx, 9812, "The timezone provided to builtin function todatetimeoffset is invalid.");
-		return;
-	}
-	if (!datetime_arg(ctx, argv[0], &dt))
+	if (!offset_args(ctx, argv, "todatetimeoffset", &dt, &tz))
 		return;
 	result_dto(ctx, &dt, tz);
 }
